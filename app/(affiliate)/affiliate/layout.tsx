@@ -1,0 +1,43 @@
+import { headers } from 'next/headers';
+import type { ReactNode } from 'react';
+import { CopyButton } from '@/components/copy-button';
+import { PanelShell } from '@/components/panel-shell';
+import { requireAffiliate } from '@/server/auth';
+import { generalAffiliateLink, requestOrigin } from '@/server/http/origin';
+import { affiliateApi } from '@/server/trpc/server';
+
+export const dynamic = 'force-dynamic';
+
+const nav = [
+  { href: '/affiliate', label: 'Dashboard', exact: true },
+  { href: '/affiliate/commissions', label: 'Commissions' },
+];
+
+export default async function AffiliateLayout({ children }: { children: ReactNode }) {
+  const user = await requireAffiliate();
+  const me = await (await affiliateApi()).affiliate.me();
+  const link = generalAffiliateLink(me.program.websiteUrl, me.refId, requestOrigin(await headers()));
+  return (
+    <PanelShell
+      title={me.program.name}
+      subtitle="Affiliate panel"
+      userEmail={user.email ?? ''}
+      nav={nav}
+      headerExtra={
+        link ? (
+          <div className="flex items-center gap-2 text-sm">
+            <span className="text-slate-500">Your affiliate link</span>
+            <a href={link} data-testid="general-link" className="truncate font-mono text-xs text-brand-700 hover:underline">
+              {link}
+            </a>
+            <CopyButton text={link} />
+          </div>
+        ) : (
+          <span className="text-sm text-slate-500">The merchant has not set a website for links yet.</span>
+        )
+      }
+    >
+      {children}
+    </PanelShell>
+  );
+}

@@ -1,0 +1,13 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+
+export default function AuthLayout({ children }: { children: ReactNode }) {
+  return (
+    <div className="flex min-h-screen flex-col items-center justify-center px-4 py-12">
+      <Link href="/" className="mb-8 text-lg font-semibold text-slate-800">
+        Affiliate Tracker
+      </Link>
+      <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">{children}</div>
+    </div>
+  );
+}

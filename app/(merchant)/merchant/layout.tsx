@@ -1,0 +1,22 @@
+import type { ReactNode } from 'react';
+import { PanelShell } from '@/components/panel-shell';
+import { requireMerchant } from '@/server/auth';
+import { merchantApi } from '@/server/trpc/server';
+
+export const dynamic = 'force-dynamic';
+
+// Sections appear here as they are built; nothing links to a page that does not exist yet.
+const nav = [
+  { href: '/merchant', label: 'Dashboard', exact: true },
+  { href: '/merchant/affiliates', label: 'Affiliates' },
+];
+
+export default async function MerchantLayout({ children }: { children: ReactNode }) {
+  const user = await requireMerchant();
+  const merchant = await (await merchantApi()).merchant.account();
+  return (
+    <PanelShell title={merchant.name} subtitle={`Merchant panel · ${user.merchantId}`} userEmail={user.email ?? ''} nav={nav}>
+      {children}
+    </PanelShell>
+  );
+}

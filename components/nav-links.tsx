@@ -1,0 +1,43 @@
+'use client';
+import Link from 'next/link';
+import { usePathname } from 'next/navigation';
+import { clsx } from 'clsx';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** A group heading shown above the item (Transactions, Tools). */
+  group?: string;
+  exact?: boolean;
+}
+
+export function NavLinks({ items }: { items: NavItem[] }) {
+  const path = usePathname();
+  let lastGroup: string | undefined;
+  return (
+    <ul className="space-y-0.5 text-sm">
+      {items.map((item) => {
+        const active = item.exact ? path === item.href : path === item.href || path.startsWith(item.href + '/');
+        const heading = item.group && item.group !== lastGroup ? item.group : undefined;
+        lastGroup = item.group;
+        return (
+          <li key={item.href}>
+            {heading ? (
+              <div className="mt-4 mb-1 px-3 text-xs font-semibold uppercase tracking-wide text-slate-400">{heading}</div>
+            ) : null}
+            <Link
+              href={item.href}
+              aria-current={active ? 'page' : undefined}
+              className={clsx(
+                'block rounded-md px-3 py-1.5',
+                active ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-600 hover:bg-slate-100',
+              )}
+            >
+              {item.label}
+            </Link>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}

@@ -1,0 +1,43 @@
+import Link from 'next/link';
+import type { ReactNode } from 'react';
+import { SignOutButton } from '@/components/auth/sign-out-button';
+import { NavLinks, type NavItem } from '@/components/nav-links';
+
+/** The frame both panels share: a header and a side navigation. */
+export function PanelShell({
+  title,
+  subtitle,
+  userEmail,
+  nav,
+  headerExtra,
+  children,
+}: {
+  title: string;
+  subtitle: string;
+  userEmail: string;
+  nav: NavItem[];
+  headerExtra?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-slate-200 bg-white">
+        <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-6 py-3">
+          <Link href={nav[0]?.href ?? '/'} className="font-semibold text-slate-900">
+            {title}
+            <span className="ml-2 text-xs font-normal text-slate-500">{subtitle}</span>
+          </Link>
+          <div className="flex-1">{headerExtra}</div>
+          <span className="text-sm text-slate-500">{userEmail}</span>
+          <SignOutButton />
+        </div>
+      </header>
+      <div className="mx-auto flex max-w-7xl gap-8 px-6 py-6">
+        <nav aria-label="Sections" className="w-48 shrink-0">
+          <NavLinks items={nav} />
+        </nav>
+        <main className="min-w-0 flex-1">{children}</main>
+      </div>
+    </div>
+  );
+}

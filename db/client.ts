@@ -1,0 +1,73 @@
+// The database client: embedded PGlite or a PostgreSQL server, chosen by DATABASE_URL.
+// Both speak the same schema and migrations; callers see one `Db` type.
+import fs from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+import { databaseKind, env, type DatabaseKind } from '../server/env';
+import * as schema from './schema';
+
+export type Schema = typeof schema;
+export type Db = PgDatabase<PgQueryResultHKT, Schema>;
+/** A transaction handle or the database itself: what a function that writes takes. */
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
+
+export interface DbHandle {
+  db: Db;
+  kind: DatabaseKind;
+  migrate(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
+
+/** Opens a database. `url` follows DATABASE_URL's rules. */
+export function createDb(url: string | undefined = env().DATABASE_URL, opts: { max?: number } = {}): DbHandle {
+  const kind = databaseKind(url);
+  if (kind === 'postgres') {
+    const client = postgres(url!, {
+      max: opts.max ?? 10,
+      onnotice: () => {},
+      // Clicks and conversions are small rows; keep prepared statements for the hot path.
+      prepare: true,
+    });
+    const db = drizzlePostgres({ client, schema }) as unknown as Db;
+    return {
+      db,
+      kind,
+      migrate: async () => {
+        // A one-connection client: migrations take an advisory lock and must not interleave.
+        const one = postgres(url!, { max: 1, onnotice: () => {} });
+        try {
+          await migratePostgres(drizzlePostgres({ client: one }), { migrationsFolder });
+        } finally {
+          await one.end();
+        }
+      },
+      close: () => client.end(),
+    };
+  }
+  let dataDir: string | undefined;
+  if (kind === 'pglite-file') {
+    dataDir = path.resolve(env().DATA_DIR, 'pglite');
+    fs.mkdirSync(dataDir, { recursive: true });
+  }
+  const client = new PGlite(dataDir);
+  const db = drizzlePglite({ client, schema }) as unknown as Db;
+  return {
+    db,
+    kind,
+    migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
+    close: () => client.close(),
+  };
+}
+
+/** Rows of a raw `execute`, whichever driver ran it (PGlite answers {rows}, postgres.js an array). */
+export function rowsOf<T>(result: unknown): T[] {
+  return ((result as { rows?: T[] }).rows ?? (result as T[])) as T[];
+}

@@ -1,0 +1,481 @@
+// The whole data model. Every tenant-owned table carries `merchant_id`; it is the
+// first column of every index the panels and the tracker query by, and the
+// distribution key should the data ever outgrow one server (see DESIGN.md, Scale).
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  bigserial,
+  boolean,
+  char,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+  type AnyPgColumn,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const money = (name: string) => bigint(name, { mode: 'number' });
+const merchantId = () =>
+  text('merchant_id')
+    .notNull()
+    .references(() => merchants.id, { onDelete: 'cascade' });
+
+export const userRoles = ['merchant', 'affiliate'] as const;
+export const affiliateStatuses = ['pending', 'approved', 'declined', 'suspended'] as const;
+export const attributionModels = ['last_click', 'first_click'] as const;
+export const attributionMethods = ['explicit', 'lifetime', 'coupon', 'cookie', 'ip_ua'] as const;
+export const commissionStatuses = ['pending', 'approved', 'declined', 'paid'] as const;
+export const ruleKinds = ['percent', 'fixed'] as const;
+
+export type UserRole = (typeof userRoles)[number];
+export type AffiliateStatus = (typeof affiliateStatuses)[number];
+export type AttributionModel = (typeof attributionModels)[number];
+export type AttributionMethod = (typeof attributionMethods)[number];
+export type CommissionStatus = (typeof commissionStatuses)[number];
+
+/** A merchant account: one affiliate program. `id` is the public account id (`demo`). */
+export const merchants = pgTable('merchants', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  defaultCurrency: char('default_currency', { length: 3 }).notNull().default('USD'),
+  /** New affiliates from the sign-up page start approved instead of pending. */
+  autoApproveAffiliates: boolean('auto_approve_affiliates').notNull().default(false),
+  /** Hostnames the redirect mode may send visitors to, and the link generator may deep-link. */
+  allowedDomains: text('allowed_domains').array().notNull().default(sql`'{}'::text[]`),
+  /** Where the general affiliate link points. */
+  websiteUrl: text('website_url'),
+  createdAt: createdAt(),
+});
+
+/** Everyone who signs in: merchant staff and affiliates. Email is the login, unique across the app. */
+export const users = pgTable(
+  'users',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    role: text('role', { enum: userRoles }).notNull(),
+    email: text('email').notNull(),
+    name: text('name').notNull(),
+    passwordHash: text('password_hash').notNull(),
+    affiliateId: uuid('affiliate_id').references(() => affiliates.id, { onDelete: 'cascade' }),
+    lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
+    lastSignInIp: text('last_sign_in_ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
+    index('users_merchant_idx').on(t.merchantId, t.role),
+  ],
+);
+
+export const affiliates = pgTable(
+  'affiliates',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    /** The public referral id used in links (`?aff=demo-aff`). */
+    refId: text('ref_id').notNull(),
+    name: text('name').notNull(),
+    email: text('email').notNull(),
+    status: text('status', { enum: affiliateStatuses }).notNull().default('pending'),
+    /** The affiliate who referred this one: tier 2 commissions go up this chain. */
+    parentId: uuid('parent_id').references((): AnyPgColumn => affiliates.id, { onDelete: 'set null' }),
+    website: text('website'),
+    promotionMethod: text('promotion_method'),
+    payoutMethod: text('payout_method', { enum: ['paypal', 'bank_transfer'] }),
+    payoutDetails: jsonb('payout_details').$type<Record<string, string>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('affiliates_ref_key').on(t.merchantId, t.refId),
+    index('affiliates_status_idx').on(t.merchantId, t.status, t.createdAt),
+    index('affiliates_parent_idx').on(t.merchantId, t.parentId),
+    index('affiliates_email_idx').on(t.merchantId, sql`lower(${t.email})`),
+  ],
+);
+
+export const campaigns = pgTable(
+  'campaigns',
+  {
+    /** Public id, `cmp_…`. */
+    id: text('id').primaryKey(),
+    merchantId: merchantId(),
+    name: text('name').notNull(),
+    isDefault: boolean('is_default').notNull().default(false),
+    currency: char('currency', { length: 3 }).notNull().default('USD'),
+    cookieDays: integer('cookie_days').notNull().default(30),
+    attributionModel: text('attribution_model', { enum: attributionModels }).notNull().default('last_click'),
+    /** A referred customer's later purchases keep paying the referrer. */
+    lifetimeCommissions: boolean('lifetime_commissions').notNull().default(false),
+    /** Subscription renewals pay the referrer of the first payment. */
+    recurringCommissions: boolean('recurring_commissions').notNull().default(false),
+    /** Commissions start approved instead of pending. */
+    autoApprove: boolean('auto_approve').notNull().default(false),
+    /** Pending commissions are approved automatically this many days after the conversion. */
+    autoApproveAfterDays: integer('auto_approve_after_days'),
+    fingerprintWindowHours: integer('fingerprint_window_hours').notNull().default(24),
+    archived: boolean('archived').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('campaigns_merchant_idx').on(t.merchantId),
+    uniqueIndex('campaigns_one_default_key').on(t.merchantId).where(sql`${t.isDefault}`),
+  ],
+);
+
+/**
+ * How much a conversion pays: per campaign, action code ('' = sale), optional
+ * product and tier. Percent in basis points (1000 = 10 %), fixed in minor units
+ * of the campaign currency.
+ */
+export const commissionRules = pgTable(
+  'commission_rules',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    actionCode: text('action_code').notNull().default(''),
+    productId: text('product_id'),
+    tier: integer('tier').notNull().default(1),
+    kind: text('kind', { enum: ruleKinds }).notNull(),
+    percentBp: integer('percent_bp'),
+    fixedAmount: money('fixed_amount'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('commission_rules_campaign_idx').on(t.merchantId, t.campaignId, t.actionCode, t.tier),
+    uniqueIndex('commission_rules_key').on(
+      t.campaignId,
+      t.actionCode,
+      sql`coalesce(${t.productId}, '')`,
+      t.tier,
+    ),
+  ],
+);
+
+export const banners = pgTable(
+  'banners',
+  {
+    /** Public id, `bnr_…`. */
+    id: text('id').primaryKey(),
+    merchantId: merchantId(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    kind: text('kind', { enum: ['image', 'text'] }).notNull(),
+    imageUrl: text('image_url'),
+    width: integer('width'),
+    height: integer('height'),
+    linkText: text('link_text'),
+    targetUrl: text('target_url'),
+    archived: boolean('archived').notNull().default(false),
+    createdAt: createdAt(),
+  },
+  (t) => [index('banners_campaign_idx').on(t.merchantId, t.campaignId)],
+);
+
+export const coupons = pgTable(
+  'coupons',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    /** Stored upper-case; codes are matched case-insensitively. */
+    code: text('code').notNull(),
+    affiliateId: uuid('affiliate_id')
+      .notNull()
+      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    campaignId: text('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    active: boolean('active').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('coupons_code_key').on(t.merchantId, t.code),
+    index('coupons_affiliate_idx').on(t.merchantId, t.affiliateId),
+  ],
+);
+
+/** A browser the tracker has seen, keyed by its 128-bit visitor id. */
+export const visitors = pgTable(
+  'visitors',
+  {
+    id: char('id', { length: 32 }).primaryKey(),
+    merchantId: merchantId(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('visitors_merchant_idx').on(t.merchantId, t.createdAt)],
+);
+
+/**
+ * Append-only, the largest table. The primary key includes `created_at` so the
+ * table can be range-partitioned by month without a rewrite.
+ */
+export const clicks = pgTable(
+  'clicks',
+  {
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    createdAt: createdAt(),
+    merchantId: text('merchant_id').notNull(),
+    visitorId: char('visitor_id', { length: 32 }).notNull(),
+    affiliateId: uuid('affiliate_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    bannerId: text('banner_id'),
+    channel: text('channel'),
+    data1: text('data1'),
+    data2: text('data2'),
+    data3: text('data3'),
+    data4: text('data4'),
+    data5: text('data5'),
+    url: text('url'),
+    referrer: text('referrer'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    /** A repeat click of the same visitor within the fraud window: stored, but not counted as unique. */
+    isRepeat: boolean('is_repeat').notNull().default(false),
+  },
+  (t) => [
+    primaryKey({ columns: [t.id, t.createdAt] }),
+    index('clicks_merchant_time_idx').on(t.merchantId, t.createdAt.desc(), t.id.desc()),
+    index('clicks_visitor_idx').on(t.merchantId, t.visitorId, t.createdAt),
+    index('clicks_affiliate_time_idx').on(t.merchantId, t.affiliateId, t.createdAt.desc(), t.id.desc()),
+    index('clicks_fingerprint_idx').on(t.merchantId, t.ip, t.createdAt),
+  ],
+);
+
+/** A sale or an action. Unique per (merchant, order id, action code): idempotency by constraint. */
+export const conversions = pgTable(
+  'conversions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    campaignId: text('campaign_id').notNull(),
+    orderId: text('order_id'),
+    /** '' for a sale, otherwise the action code (`signup`, `lead`, …). */
+    actionCode: text('action_code').notNull().default(''),
+    total: money('total').notNull().default(0),
+    currency: char('currency', { length: 3 }).notNull(),
+    refunded: money('refunded').notNull().default(0),
+    status: text('status', { enum: ['attributed', 'unattributed'] }).notNull(),
+    method: text('method', { enum: attributionMethods }),
+    affiliateId: uuid('affiliate_id').references(() => affiliates.id, { onDelete: 'set null' }),
+    clickId: bigint('click_id', { mode: 'number' }),
+    visitorId: text('visitor_id'),
+    couponCode: text('coupon_code'),
+    customerId: text('customer_id'),
+    customerEmail: text('customer_email'),
+    productId: text('product_id'),
+    data1: text('data1'),
+    data2: text('data2'),
+    data3: text('data3'),
+    data4: text('data4'),
+    data5: text('data5'),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    /** Where it came from: `js`, `api`, `webhook:stripe`, … */
+    source: text('source').notNull(),
+    /** For a renewal: the conversion of the subscription's first payment. */
+    parentConversionId: uuid('parent_conversion_id'),
+    subscriptionId: text('subscription_id'),
+    flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('conversions_order_key').on(t.merchantId, t.orderId, t.actionCode),
+    index('conversions_merchant_time_idx').on(t.merchantId, t.createdAt.desc()),
+    index('conversions_affiliate_time_idx').on(t.merchantId, t.affiliateId, t.createdAt.desc()),
+    index('conversions_subscription_idx').on(t.merchantId, t.subscriptionId),
+  ],
+);
+
+export const commissions = pgTable(
+  'commissions',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    conversionId: uuid('conversion_id')
+      .notNull()
+      .references(() => conversions.id, { onDelete: 'cascade' }),
+    affiliateId: uuid('affiliate_id')
+      .notNull()
+      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    tier: integer('tier').notNull().default(1),
+    /** Minor units; negative for an adjustment (a refund of an already paid commission). */
+    amount: money('amount').notNull(),
+    /** What the rules first credited, before refunds reduced it. */
+    originalAmount: money('original_amount').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    status: text('status', { enum: commissionStatuses }).notNull().default('pending'),
+    kind: text('kind', { enum: ['commission', 'adjustment'] }).notNull().default('commission'),
+    payoutId: uuid('payout_id').references(() => payouts.id, { onDelete: 'set null' }),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    index('commissions_merchant_status_idx').on(t.merchantId, t.status, t.createdAt.desc()),
+    index('commissions_affiliate_idx').on(t.merchantId, t.affiliateId, t.createdAt.desc()),
+    index('commissions_conversion_idx').on(t.conversionId),
+    index('commissions_payout_idx').on(t.merchantId, t.payoutId),
+  ],
+);
+
+/** Refunds seen, so a retried refund (same refund id) changes nothing. */
+export const refunds = pgTable(
+  'refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    conversionId: uuid('conversion_id')
+      .notNull()
+      .references(() => conversions.id, { onDelete: 'cascade' }),
+    refundId: text('refund_id'),
+    amount: money('amount').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('refunds_refund_key').on(t.merchantId, t.refundId),
+    index('refunds_conversion_idx').on(t.conversionId),
+  ],
+);
+
+/** The lifetime-referral link: a customer belongs to the affiliate that referred the first sale. */
+export const customers = pgTable(
+  'customers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    /** `id:<customerId>` or `email:<lower-case email>`. */
+    customerKey: text('customer_key').notNull(),
+    affiliateId: uuid('affiliate_id')
+      .notNull()
+      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    campaignId: text('campaign_id').notNull(),
+    firstConversionId: uuid('first_conversion_id'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex('customers_key').on(t.merchantId, t.customerKey),
+    index('customers_affiliate_idx').on(t.merchantId, t.affiliateId),
+  ],
+);
+
+/** Server-to-server keys. Only a SHA-256 of the key is stored; the key is shown once. */
+export const apiKeys = pgTable(
+  'api_keys',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    name: text('name').notNull(),
+    /** The first characters, to recognise a key in the list. */
+    prefix: text('prefix').notNull(),
+    keyHash: text('key_hash').notNull(),
+    lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash), index('api_keys_merchant_idx').on(t.merchantId)],
+);
+
+/** The signing secret a merchant configured for each payment provider (HMAC needs the secret itself). */
+export const webhookSecrets = pgTable(
+  'webhook_secrets',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    provider: text('provider').notNull(),
+    secret: text('secret').notNull(),
+    enabled: boolean('enabled').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('webhook_secrets_key').on(t.merchantId, t.provider)],
+);
+
+/** Every webhook delivery with its outcome; unique on the provider's event id for idempotency. */
+export const webhookEvents = pgTable(
+  'webhook_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    provider: text('provider').notNull(),
+    eventId: text('event_id'),
+    eventType: text('event_type'),
+    outcome: text('outcome').notNull(),
+    error: text('error'),
+    conversionId: uuid('conversion_id'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('webhook_events_event_key').on(t.merchantId, t.provider, t.eventId),
+    index('webhook_events_recent_idx').on(t.merchantId, t.provider, t.receivedAt.desc()),
+  ],
+);
+
+export const payouts = pgTable(
+  'payouts',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    affiliateId: uuid('affiliate_id')
+      .notNull()
+      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    /** Payouts created together share a batch id (one CSV / PayPal file). */
+    batchId: uuid('batch_id').notNull(),
+    amount: money('amount').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    status: text('status', { enum: ['pending', 'paid'] }).notNull().default('pending'),
+    method: text('method'),
+    paidAt: timestamp('paid_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('payouts_merchant_idx').on(t.merchantId, t.createdAt.desc()),
+    index('payouts_affiliate_idx').on(t.merchantId, t.affiliateId),
+    index('payouts_batch_idx').on(t.merchantId, t.batchId),
+  ],
+);
+
+export const auditLog = pgTable(
+  'audit_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    merchantId: merchantId(),
+    actorUserId: uuid('actor_user_id'),
+    action: text('action').notNull(),
+    targetType: text('target_type'),
+    targetId: text('target_id'),
+    details: jsonb('details').$type<Record<string, unknown>>(),
+    ip: text('ip'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('audit_log_merchant_idx').on(t.merchantId, t.createdAt.desc())],
+);
+
+/** Failed sign-ins per client address, to slow down password guessing. Not tenant data. */
+export const signInThrottle = pgTable('sign_in_throttle', {
+  key: text('key').primaryKey(),
+  failures: integer('failures').notNull().default(0),
+  windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
+  blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+});
+
+export type Merchant = typeof merchants.$inferSelect;
+export type User = typeof users.$inferSelect;
+export type Affiliate = typeof affiliates.$inferSelect;
+export type Campaign = typeof campaigns.$inferSelect;
+export type CommissionRule = typeof commissionRules.$inferSelect;
+export type Banner = typeof banners.$inferSelect;
+export type Coupon = typeof coupons.$inferSelect;
+export type Click = typeof clicks.$inferSelect;
+export type NewClick = typeof clicks.$inferInsert;
+export type Conversion = typeof conversions.$inferSelect;
+export type Commission = typeof commissions.$inferSelect;
+export type Customer = typeof customers.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type Payout = typeof payouts.$inferSelect;

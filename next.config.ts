@@ -1,0 +1,16 @@
+import type { NextConfig } from 'next';
+
+const nextConfig: NextConfig = {
+  // PGlite ships WASM and data files; argon2 is a native addon. Load both from node_modules at run time.
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres'],
+  poweredByHeader: false,
+  typedRoutes: false,
+  // The build is linted and type-checked by `npm test` (npm run lint, npm run typecheck).
+  typescript: { ignoreBuildErrors: false },
+  experimental: {
+    // Two cores: one build worker keeps memory and time in check.
+    cpus: 1,
+  },
+};
+
+export default nextConfig;

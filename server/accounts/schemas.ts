@@ -1,0 +1,34 @@
+// Form schemas shared by the client (field errors as you type) and the server (the rule).
+import { z } from 'zod';
+import { MIN_PASSWORD_LENGTH } from '../auth/password-rules';
+
+export const accountIdSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3, 'At least 3 characters.')
+  .max(40, 'At most 40 characters.')
+  .regex(/^[a-z0-9][a-z0-9-]*[a-z0-9]$/, 'Lowercase letters, digits and dashes; no dash at either end.');
+
+export const emailSchema = z.string().trim().toLowerCase().max(254).pipe(z.email('Enter a valid email address.'));
+
+export const passwordSchema = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `At least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(200, 'At most 200 characters.')
+  .refine((p) => new Set(p).size >= 4, 'Too simple: use more different characters.');
+
+export const merchantSignUpSchema = z.object({
+  programName: z.string().trim().min(2, 'At least 2 characters.').max(100, 'At most 100 characters.'),
+  accountId: accountIdSchema,
+  name: z.string().trim().min(1, 'Enter your name.').max(100),
+  email: emailSchema,
+  password: passwordSchema,
+  currency: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. USD.'),
+});
+
+export type MerchantSignUpInput = z.input<typeof merchantSignUpSchema>;

@@ -1,0 +1,34 @@
+// Sessions and the guards that panel layouts and pages call.
+import 'server-only';
+import { getServerSession, type Session } from 'next-auth';
+import { redirect } from 'next/navigation';
+import { cache } from 'react';
+import { authOptions } from './options';
+
+export { authOptions };
+export type AppSession = Session;
+
+/** The request's session, read once per request. */
+export const getSession = cache((): Promise<Session | null> => getServerSession(authOptions));
+
+/** A signed-in merchant, or a redirect to sign-in. */
+export async function requireMerchant(): Promise<Session['user'] & { role: 'merchant' }> {
+  const session = await getSession();
+  if (!session?.user?.role) redirect('/sign-in?callbackUrl=%2Fmerchant');
+  if (session.user.role !== 'merchant') redirect('/sign-in?error=wrong_role&callbackUrl=%2Fmerchant');
+  return session.user as Session['user'] & { role: 'merchant' };
+}
+
+/** A signed-in affiliate, or a redirect to sign-in. */
+export async function requireAffiliate(): Promise<Session['user'] & { role: 'affiliate'; affiliateId: string }> {
+  const session = await getSession();
+  if (!session?.user?.role) redirect('/sign-in?callbackUrl=%2Faffiliate');
+  if (session.user.role !== 'affiliate' || !session.user.affiliateId)
+    redirect('/sign-in?error=wrong_role&callbackUrl=%2Faffiliate');
+  return session.user as Session['user'] & { role: 'affiliate'; affiliateId: string };
+}
+
+/** Where a signed-in user's panel lives. */
+export function homeOf(role: Session['user']['role']): string {
+  return role === 'merchant' ? '/merchant' : '/affiliate';
+}

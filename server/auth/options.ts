@@ -1,0 +1,65 @@
+// next-auth configuration: one Credentials provider (id `credentials`, fields
+// `email` and `password`) for merchant staff and affiliates, JWT sessions that
+// carry role, merchant and affiliate (the app stays stateless).
+import type { NextAuthOptions } from 'next-auth';
+import CredentialsProvider from 'next-auth/providers/credentials';
+import { getDb } from '@/db';
+import { authSecret } from './secret';
+import { authenticate } from './sign-in';
+
+// next-auth v4 builds its URLs from NEXTAUTH_URL unless told to trust the Host header;
+// the app is served on any PORT and host, so trust it (set NEXTAUTH_URL to pin one).
+process.env.AUTH_TRUST_HOST ??= 'true';
+
+export const SESSION_MAX_AGE_S = 12 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  secret: authSecret(),
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_S },
+  pages: { signIn: '/sign-in', error: '/sign-in' },
+  providers: [
+    CredentialsProvider({
+      id: 'credentials',
+      name: 'Email and password',
+      credentials: {
+        email: { label: 'Email', type: 'email' },
+        password: { label: 'Password', type: 'password' },
+      },
+      async authorize(credentials, req) {
+        const db = await getDb();
+        const ip = clientIpOf(req.headers ?? {});
+        // Errors thrown here reach the sign-in page as a readable message.
+        return authenticate(db, { email: credentials?.email ?? '', password: credentials?.password ?? '', ip });
+      },
+    }),
+  ],
+  callbacks: {
+    jwt({ token, user }) {
+      if (user) {
+        const u = user as unknown as import('./sign-in').SessionUser;
+        token.userId = u.id;
+        token.role = u.role;
+        token.merchantId = u.merchantId;
+        token.affiliateId = u.affiliateId;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user = {
+        ...session.user,
+        id: token.userId,
+        role: token.role,
+        merchantId: token.merchantId,
+        affiliateId: token.affiliateId,
+      };
+      return session;
+    },
+  },
+};
+
+function clientIpOf(headers: Record<string, unknown>): string {
+  const fwd = headers['x-forwarded-for'];
+  const first = typeof fwd === 'string' ? fwd.split(',')[0]?.trim() : undefined;
+  const real = headers['x-real-ip'];
+  return first || (typeof real === 'string' ? real : '') || 'unknown';
+}

@@ -1,0 +1,23 @@
+// Password hashing: argon2id with the library's recommended parameters.
+import { hash, verify } from '@node-rs/argon2';
+
+export { MIN_PASSWORD_LENGTH } from "./password-rules";
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+/** Spends the same time as a real verification, so an unknown email is not told apart by timing. */
+let dummyHash: Promise<string> | undefined;
+export async function verifyAgainstNothing(password: string): Promise<void> {
+  dummyHash ??= hash('not-a-real-password-' + Math.random());
+  await verifyPassword(await dummyHash, password);
+}

@@ -1,0 +1,27 @@
+// Start-up: the database first, then a banner with the demo logins and URLs.
+import { startDatabase } from '@/db';
+import { DEMO } from '@/db/seed';
+import { env, shouldSeedDemo } from './env';
+
+export async function announceStart(): Promise<void> {
+  const e = env();
+  try {
+    const db = await startDatabase();
+    const base = `http://localhost:${e.PORT}`;
+    const lines = [
+      `[affiliate-tracker] database: ${db.kind}${db.seeded ? ' (demo program seeded)' : ''}${db.migrated ? '' : ' — NOT MIGRATED: run `npm run db:migrate`'}`,
+    ];
+    if (shouldSeedDemo() && db.migrated) {
+      lines.push(
+        `[affiliate-tracker] sign in:    ${base}/sign-in`,
+        `[affiliate-tracker]   merchant  ${DEMO.merchantEmail} / ${DEMO.merchantPassword}`,
+        `[affiliate-tracker]   affiliate ${DEMO.affiliateEmail} / ${DEMO.affiliatePassword}`,
+        `[affiliate-tracker] demo shop:  ${base}${DEMO.shopPath}?aff=${DEMO.affiliateRefId}`,
+      );
+    }
+    console.log(lines.join('\n'));
+  } catch (err) {
+    // The server still starts; /healthz answers 503 and the database is retried on the next request.
+    console.error('[affiliate-tracker] database not reachable at start:', (err as Error).message);
+  }
+}

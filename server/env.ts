@@ -1,0 +1,57 @@
+// The one reader of process.env, validated once: bad configuration is a clear
+// start-up error, not a crash deep in a request. Nothing here needs a database,
+// so `next build` works with an empty environment.
+import { z } from 'zod';
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** unset → embedded PGlite in ./.data; `memory://` → in-memory PGlite; `postgres://…` → a server. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || v === 'memory://' || /^postgres(ql)?:\/\//.test(v), {
+      message: 'DATABASE_URL must be unset, memory:// or a postgres:// URL',
+    }),
+  /** Where the embedded database keeps its files. */
+  DATA_DIR: z.string().default('.data'),
+  AUTH_SECRET: z.string().min(16).optional(),
+  NEXTAUTH_SECRET: z.string().min(16).optional(),
+  /** `0` never seeds, `1` seeds a PostgreSQL server too; unset seeds only the embedded database. */
+  SEED_DEMO: z.enum(['0', '1']).optional(),
+  /** Requests per minute per client IP on /t/*; 0 turns the limit off. */
+  TRACK_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  PORT: z.coerce.number().int().positive().default(3000),
+});
+
+export type Env = z.infer<typeof schema>;
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  if (cached) return cached;
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  cached = parsed.data;
+  return cached;
+}
+
+export type DatabaseKind = 'pglite-file' | 'pglite-memory' | 'postgres';
+
+export function databaseKind(url = env().DATABASE_URL): DatabaseKind {
+  if (!url) return 'pglite-file';
+  if (url === 'memory://') return 'pglite-memory';
+  return 'postgres';
+}
+
+/** Whether start-up seeds the demo program on an empty database. */
+export function shouldSeedDemo(): boolean {
+  const { SEED_DEMO } = env();
+  if (SEED_DEMO === '0') return false;
+  if (SEED_DEMO === '1') return true;
+  return databaseKind() !== 'postgres';
+}

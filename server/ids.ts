@@ -1,0 +1,35 @@
+// Identifiers made by the server: visitor ids, public ids and secrets.
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+
+const ALPHABET = '0123456789abcdefghijklmnopqrstuvwxyz';
+
+/** 128 random bits as 32 lowercase hex characters (the contract's visitor id). */
+export function newVisitorId(): string {
+  return randomBytes(16).toString('hex');
+}
+
+export const VISITOR_ID_RE = /^[0-9a-f]{32}$/;
+
+/** A public id such as `cmp_4k2x9q0m7w1z`: prefix + 12 base-36 characters (62 bits). */
+export function publicId(prefix: string, length = 12): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (const b of bytes) out += ALPHABET[b % 36];
+  return `${prefix}_${out}`;
+}
+
+/** A new API key: shown once to the merchant, stored only as its hash. */
+export function newApiKey(): string {
+  return `sk_live_${randomBytes(24).toString('base64url')}`;
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+/** Constant-time string comparison (for signatures and tokens). */
+export function safeEqual(a: string, b: string): boolean {
+  const ab = Buffer.from(a);
+  const bb = Buffer.from(b);
+  return ab.length === bb.length && timingSafeEqual(ab, bb);
+}

@@ -1,0 +1,77 @@
+// Read models about affiliates. Every function takes the tenant first.
+import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { affiliates, merchants, type AffiliateStatus } from '@/db/schema';
+
+export async function getAffiliate(db: Db, merchantId: string, affiliateId: string) {
+  if (!isUuid(affiliateId)) return undefined;
+  const [row] = await db
+    .select()
+    .from(affiliates)
+    .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+  return row;
+}
+
+export async function listAffiliates(
+  db: Db,
+  merchantId: string,
+  opts: { status?: AffiliateStatus; search?: string; limit?: number } = {},
+) {
+  const search = opts.search?.trim();
+  return db
+    .select({
+      id: affiliates.id,
+      refId: affiliates.refId,
+      name: affiliates.name,
+      email: affiliates.email,
+      status: affiliates.status,
+      createdAt: affiliates.createdAt,
+    })
+    .from(affiliates)
+    .where(
+      and(
+        eq(affiliates.merchantId, merchantId),
+        opts.status ? eq(affiliates.status, opts.status) : undefined,
+        search
+          ? or(
+              ilike(affiliates.name, `%${escapeLike(search)}%`),
+              ilike(affiliates.email, `%${escapeLike(search)}%`),
+              ilike(affiliates.refId, `%${escapeLike(search)}%`),
+            )
+          : undefined,
+      ),
+    )
+    .orderBy(desc(affiliates.createdAt))
+    .limit(opts.limit ?? 50);
+}
+
+/** The signed-in affiliate with the program it belongs to. */
+export async function getAffiliateWithProgram(db: Db, merchantId: string, affiliateId: string) {
+  const [row] = await db
+    .select({
+      affiliate: affiliates,
+      program: { id: merchants.id, name: merchants.name, websiteUrl: merchants.websiteUrl },
+    })
+    .from(affiliates)
+    .innerJoin(merchants, eq(merchants.id, affiliates.merchantId))
+    .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+  return row;
+}
+
+export function countAffiliatesByStatus(db: Db, merchantId: string) {
+  return db
+    .select({ status: affiliates.status, n: sql<number>`count(*)::int` })
+    .from(affiliates)
+    .where(eq(affiliates.merchantId, merchantId))
+    .groupBy(affiliates.status);
+}
+
+export function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => '\\' + c);
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An id that is not a UUID cannot name a row: answer "not found" without asking the database. */
+export function isUuid(id: string): boolean {
+  return UUID_RE.test(id);
+}

@@ -1,0 +1,67 @@
+// The figures on the panels' dashboards, for a period. Tenant first, always.
+import { and, eq, gte, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { clicks, commissions, conversions } from '@/db/schema';
+
+export interface MoneyByCurrency {
+  currency: string;
+  amount: number;
+}
+
+export interface Overview {
+  clicks: number;
+  uniqueClicks: number;
+  conversions: number;
+  revenue: MoneyByCurrency[];
+  commissions: Record<'pending' | 'approved' | 'paid', MoneyByCurrency[]>;
+}
+
+export async function overview(
+  db: Db,
+  merchantId: string,
+  opts: { since: Date; affiliateId?: string },
+): Promise<Overview> {
+  const byAffiliate = <T extends { affiliateId: unknown }>(table: T) =>
+    opts.affiliateId ? eq(table.affiliateId as typeof clicks.affiliateId, opts.affiliateId) : undefined;
+  const [clickRow] = await db
+    .select({
+      n: sql<number>`count(*)::int`,
+      unique: sql<number>`count(*) filter (where not ${clicks.isRepeat})::int`,
+    })
+    .from(clicks)
+    .where(and(eq(clicks.merchantId, merchantId), gte(clicks.createdAt, opts.since), byAffiliate(clicks)));
+  const conv = await db
+    .select({
+      currency: conversions.currency,
+      n: sql<number>`count(*)::int`,
+      revenue: sql<string>`coalesce(sum(${conversions.total} - ${conversions.refunded}), 0)`,
+    })
+    .from(conversions)
+    .where(
+      and(
+        eq(conversions.merchantId, merchantId),
+        eq(conversions.status, 'attributed'),
+        gte(conversions.createdAt, opts.since),
+        byAffiliate(conversions),
+      ),
+    )
+    .groupBy(conversions.currency);
+  const comm = await db
+    .select({
+      status: commissions.status,
+      currency: commissions.currency,
+      amount: sql<string>`coalesce(sum(${commissions.amount}), 0)`,
+    })
+    .from(commissions)
+    .where(and(eq(commissions.merchantId, merchantId), gte(commissions.createdAt, opts.since), byAffiliate(commissions)))
+    .groupBy(commissions.status, commissions.currency);
+  const pick = (status: string) =>
+    comm.filter((c) => c.status === status).map((c) => ({ currency: c.currency, amount: Number(c.amount) }));
+  return {
+    clicks: clickRow?.n ?? 0,
+    uniqueClicks: clickRow?.unique ?? 0,
+    conversions: conv.reduce((a, c) => a + c.n, 0),
+    revenue: conv.map((c) => ({ currency: c.currency, amount: Number(c.revenue) })),
+    commissions: { pending: pick('pending'), approved: pick('approved'), paid: pick('paid') },
+  };
+}

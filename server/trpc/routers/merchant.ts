@@ -1,0 +1,40 @@
+import { TRPCError } from '@trpc/server';
+import { z } from 'zod';
+import { affiliateStatuses, commissionStatuses } from '@/db/schema';
+import { getAffiliate, listAffiliates } from '../../queries/affiliates';
+import { listMerchantCommissions } from '../../queries/commissions';
+import { getMerchant } from '../../queries/merchants';
+import { overview } from '../../queries/overview';
+import { merchantProcedure, router } from '../init';
+
+const periodDays = z.number().int().min(1).max(3660).default(30);
+
+export const merchantRouter = router({
+  account: merchantProcedure.query(async ({ ctx }) => {
+    const row = await getMerchant(ctx.db, ctx.merchantId);
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'This account no longer exists.' });
+    return row;
+  }),
+  overview: merchantProcedure
+    .input(z.object({ days: periodDays }).default({ days: 30 }))
+    .query(({ ctx, input }) => overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days) })),
+  affiliates: router({
+    list: merchantProcedure
+      .input(z.object({ status: z.enum(affiliateStatuses).optional(), search: z.string().max(100).optional() }).default({}))
+      .query(({ ctx, input }) => listAffiliates(ctx.db, ctx.merchantId, input)),
+    byId: merchantProcedure.input(z.object({ id: z.string().max(64) })).query(async ({ ctx, input }) => {
+      const row = await getAffiliate(ctx.db, ctx.merchantId, input.id);
+      if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
+      return row;
+    }),
+  }),
+  commissions: router({
+    list: merchantProcedure
+      .input(z.object({ status: z.enum(commissionStatuses).optional() }).default({}))
+      .query(({ ctx, input }) => listMerchantCommissions(ctx.db, ctx.merchantId, input)),
+  }),
+});
+
+export function daysAgo(days: number): Date {
+  return new Date(Date.now() - days * 86_400_000);
+}
