@@ -20,8 +20,8 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   /** `0` never seeds, `1` seeds a PostgreSQL server too; unset seeds only the embedded database. */
   SEED_DEMO: z.enum(['0', '1']).optional(),
-  /** Requests per minute per client IP on /t/*; 0 turns the limit off. */
-  TRACK_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** Requests per minute per client IP on /t/*; 0 (the default) turns the limit off. */
+  TRACK_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
   PORT: z.coerce.number().int().positive().default(3000),
 });
 

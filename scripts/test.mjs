@@ -1,0 +1,88 @@
+// npm test — every test, in order: build once, lint, unit + HTTP integration
+// (vitest), the public conformance sample (node --test), browser tests (Playwright).
+// Runs on in-memory PGlite, or on a fresh PostgreSQL database per suite when
+// DATABASE_URL names a server. Ends with one "N passed, N failed" line.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startTestServer } from './test-server.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+process.chdir(root);
+process.env.NEXT_TELEMETRY_DISABLED = '1';
+const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+const results = { passed: 0, failed: 0, skipped: 0 };
+let failedSteps = [];
+
+function run(label, cmd, args, env = {}) {
+  console.log(`\n=== ${label}`);
+  const r = spawnSync(cmd, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+  if (r.status !== 0) failedSteps.push(label);
+  return r.status === 0;
+}
+
+const db = process.env.DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL' : 'PGlite';
+console.log(`Running every test on ${db}.`);
+fs.mkdirSync('test-results', { recursive: true });
+
+if (process.env.SKIP_BUILD !== '1') {
+  // The build must work with an empty environment: no database, no secrets.
+  const { DATABASE_URL: _d, ...clean } = process.env;
+  console.log('\n=== next build');
+  const r = spawnSync(bin('next'), ['build'], { stdio: 'inherit', env: { ...clean, NEXT_TELEMETRY_DISABLED: '1' } });
+  if (r.status !== 0) {
+    console.log('\n0 passed, 1 failed');
+    process.exit(1);
+  }
+}
+
+if (process.env.SKIP_LINT !== '1') run('eslint', bin('eslint'), ['.', '--max-warnings=0']);
+
+run('vitest (unit and HTTP integration)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']);
+try {
+  const v = JSON.parse(fs.readFileSync('test-results/vitest.json', 'utf8'));
+  results.passed += v.numPassedTests;
+  results.failed += v.numFailedTests;
+  results.skipped += v.numPendingTests + (v.numTodoTests ?? 0);
+} catch {
+  results.failed += 1;
+}
+
+const conformance = path.resolve(root, '../shared/conformance');
+if (fs.existsSync(conformance)) {
+  console.log('\n=== the public conformance sample of TRACKING-API.md');
+  const server = await startTestServer({ label: 'conformance' });
+  try {
+    const files = fs.readdirSync(conformance).filter((f) => f.endsWith('.test.mjs')).map((f) => path.join(conformance, f));
+    const r = spawnSync(process.execPath, ['--test', '--test-reporter=spec', ...files], {
+      env: { ...process.env, BASE_URL: server.baseURL },
+      encoding: 'utf8',
+    });
+    process.stdout.write(r.stdout);
+    process.stderr.write(r.stderr);
+    const pass = Number(/^ℹ pass (\d+)/m.exec(r.stdout)?.[1] ?? 0);
+    const fail = Number(/^ℹ fail (\d+)/m.exec(r.stdout)?.[1] ?? 0);
+    results.passed += pass;
+    results.failed += fail + (r.status !== 0 && fail === 0 ? 1 : 0);
+    if (r.status !== 0) failedSteps.push('conformance sample');
+  } finally {
+    await server.stop();
+  }
+}
+
+run('playwright (browser tests in the system Chromium)', bin('playwright'), ['test', '--reporter=list,json'], {
+  PLAYWRIGHT_JSON_OUTPUT_NAME: 'test-results/playwright.json',
+});
+try {
+  const p = JSON.parse(fs.readFileSync('test-results/playwright.json', 'utf8'));
+  results.passed += p.stats.expected;
+  results.failed += p.stats.unexpected + p.stats.flaky;
+  results.skipped += p.stats.skipped;
+} catch {
+  results.failed += 1;
+}
+
+if (failedSteps.length) console.log(`\nFailed steps: ${failedSteps.join(', ')}`);
+console.log(`\n${results.passed} passed, ${results.failed} failed${results.skipped ? `, ${results.skipped} skipped` : ''}`);
+process.exit(failedSteps.length || results.failed ? 1 : 0);

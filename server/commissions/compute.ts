@@ -1,0 +1,70 @@
+// How much a conversion pays, and to whom: pure rules over integer minor units.
+import type { CommissionRule } from '@/db/schema';
+import { currencyExponent, mulDivRound, percentOf } from '../money';
+
+export interface CommissionLine {
+  affiliateId: string;
+  tier: number;
+  amount: number;
+}
+
+/**
+ * The rule for one tier: a rule naming the product wins over the general rule
+ * of the same action code; no rule, no commission at that tier.
+ */
+export function ruleFor(
+  rules: CommissionRule[],
+  actionCode: string,
+  tier: number,
+  productId: string | undefined,
+): CommissionRule | undefined {
+  const candidates = rules.filter((r) => r.actionCode === actionCode && r.tier === tier);
+  return (productId ? candidates.find((r) => r.productId === productId) : undefined) ?? candidates.find((r) => !r.productId);
+}
+
+/** The deepest tier any rule of this action pays. */
+export function maxTier(rules: CommissionRule[], actionCode: string): number {
+  return rules.filter((r) => r.actionCode === actionCode).reduce((m, r) => Math.max(m, r.tier), 0);
+}
+
+/**
+ * A fixed amount is kept in the campaign currency's minor units; a conversion in
+ * another currency is paid the same number of major units in its own currency
+ * (no exchange rates), rescaled to that currency's exponent, rounded half up.
+ */
+export function rescale(amount: number, fromCurrency: string, toCurrency: string): number {
+  const from = currencyExponent(fromCurrency) ?? 2;
+  const to = currencyExponent(toCurrency) ?? 2;
+  if (from === to) return amount;
+  return to > from ? amount * 10 ** (to - from) : mulDivRound(amount, 1, 10 ** (from - to));
+}
+
+export function computeCommissions(args: {
+  rules: CommissionRule[];
+  /** The referring affiliate first, then its parent, grandparent… */
+  chain: { id: string }[];
+  actionCode: string;
+  productId?: string;
+  total: number;
+  currency: string;
+  campaignCurrency: string;
+  /** A fixed tier-1 amount (minor units of `currency`) that overrides the rules, from a server call. */
+  tier1Override?: number;
+}): CommissionLine[] {
+  const lines: CommissionLine[] = [];
+  args.chain.forEach((affiliate, i) => {
+    const tier = i + 1;
+    let amount: number | undefined;
+    if (tier === 1 && args.tier1Override !== undefined) amount = args.tier1Override;
+    else {
+      const rule = ruleFor(args.rules, args.actionCode, tier, args.productId);
+      if (!rule) return;
+      amount =
+        rule.kind === 'percent'
+          ? percentOf(args.total, rule.percentBp ?? 0)
+          : rescale(rule.fixedAmount ?? 0, args.campaignCurrency, args.currency);
+    }
+    if (amount > 0) lines.push({ affiliateId: affiliate.id, tier, amount });
+  });
+  return lines;
+}

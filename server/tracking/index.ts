@@ -1,0 +1,127 @@
+// The tracker's public face for the /t/* route handlers: request → validated
+// input → record → the contract's response.
+import { getDb } from '@/db';
+import { AppError } from '../errors';
+import { bearerToken, clientIp, jsonResponse, readBody } from '../http/track';
+import { applyAliases, assertNoServerOnlyFields, clickInput, parseOrThrow, refundInput, saleInput } from './inputs';
+import { findMerchant, merchantOfApiKey } from './lookups';
+import { recordClick } from './record-click';
+import { recordConversion } from './record-conversion';
+import { recordRefund } from './record-refund';
+
+export { recordClick } from './record-click';
+export { recordConversion, type ConversionRequest, type ConversionResult } from './record-conversion';
+export { recordRefund, type RefundRequest } from './record-refund';
+export { invalidateLookups } from './lookups';
+
+export const VISITOR_COOKIE = '_aff_vid';
+
+/** GET /t/click (query, optional redirect) and POST /t/click (JSON or form). */
+export async function trackClick(req: Request): Promise<Response> {
+  const isGet = req.method === 'GET';
+  const raw = isGet ? Object.fromEntries(new URL(req.url).searchParams) : await readBody(req);
+  if (!isGet && raw.to !== undefined) throw new AppError('invalid_request', 'to: redirect mode is GET only.');
+  const input = parseOrThrow(clickInput, applyAliases(raw));
+  const result = await recordClick(input, {
+    ip: clientIp(req),
+    userAgent: req.headers.get('user-agent'),
+    redirect: isGet && input.to !== undefined,
+  });
+  const secure = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+  const cookie = [
+    `${VISITOR_COOKIE}=${result.visitorId}`,
+    'Path=/',
+    `Max-Age=${result.cookieDays * 86_400}`,
+    'HttpOnly',
+    // Sent cross-site only when it can be kept: SameSite=None needs Secure.
+    secure ? 'SameSite=None' : 'SameSite=Lax',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
+  if (result.location)
+    return new Response(null, {
+      status: 302,
+      headers: { Location: result.location, 'Set-Cookie': cookie, 'Cache-Control': 'no-store' },
+    });
+  return jsonResponse(
+    req,
+    { visitorId: result.visitorId, affiliate: result.affiliate, campaign: result.campaign, cookieDays: result.cookieDays },
+    { headers: { 'Set-Cookie': cookie } },
+  );
+}
+
+/** POST /t/sale: a browser call (account in the body) or a server call (API key). */
+export async function trackSale(req: Request): Promise<Response> {
+  const db = await getDb();
+  const raw = await readBody(req);
+  const key = bearerToken(req);
+  let merchantId: string;
+  if (key !== undefined) {
+    const keyMerchant = await merchantOfApiKey(db, key);
+    if (!keyMerchant) throw new AppError('unauthorized', 'The API key is not valid.');
+    const input = parseOrThrow(saleInput, raw);
+    if (input.account !== undefined && input.account !== keyMerchant)
+      throw new AppError('forbidden', 'account: the API key belongs to another account.');
+    merchantId = keyMerchant;
+    const result = await recordConversion(db, {
+      ...common(input, merchantId, 'api'),
+      explicitAffiliate: input.affiliate,
+      ip: input.ip,
+      userAgent: input.userAgent,
+      forcedStatus: input.status,
+      commission: input.commission,
+    });
+    return jsonResponse(req, result);
+  }
+  assertNoServerOnlyFields(raw);
+  const input = parseOrThrow(saleInput, raw);
+  if (!input.account) throw new AppError('invalid_request', 'account: required (or authenticate with an API key).');
+  const merchant = await findMerchant(db, input.account);
+  if (!merchant) throw new AppError('unknown_account', `No account "${input.account}".`);
+  const result = await recordConversion(db, {
+    ...common(input, merchant.id, 'js'),
+    // The browser's cookie is the fallback when the page did not pass the visitor id.
+    visitorId: input.visitorId ?? cookieOf(req, VISITOR_COOKIE),
+    ip: clientIp(req),
+    userAgent: req.headers.get('user-agent') ?? undefined,
+  });
+  return jsonResponse(req, result);
+}
+
+/** POST /t/refund: server calls only. */
+export async function trackRefund(req: Request): Promise<Response> {
+  const db = await getDb();
+  const key = bearerToken(req);
+  if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
+  const merchantId = await merchantOfApiKey(db, key);
+  if (!merchantId) throw new AppError('unauthorized', 'The API key is not valid.');
+  const input = parseOrThrow(refundInput, await readBody(req));
+  const { changed: _changed, conversionId: _id, ...result } = await recordRefund(db, { merchantId, ...input });
+  return jsonResponse(req, result);
+}
+
+function common(input: ReturnType<typeof saleInput.parse>, merchantId: string, source: string) {
+  return {
+    merchantId,
+    source,
+    orderId: input.orderId,
+    actionCode: input.actionCode,
+    total: input.total,
+    currency: input.currency,
+    visitorId: input.visitorId,
+    coupon: input.coupon,
+    customerId: input.customerId,
+    customerEmail: input.customerEmail,
+    productId: input.productId,
+    data: { data1: input.data1, data2: input.data2, data3: input.data3, data4: input.data4, data5: input.data5 },
+  };
+}
+
+function cookieOf(req: Request, name: string): string | undefined {
+  const header = req.headers.get('cookie');
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return v.join('=');
+  }
+  return undefined;
+}

@@ -1,0 +1,103 @@
+// The contract's request fields (TRACKING-API.md §2–4), with Post Affiliate Pro's
+// aliases, length limits and the server-only fields of /t/sale.
+import { z } from 'zod';
+import { AppError, fromZodError } from '../errors';
+
+const text = (max: number) =>
+  z
+    .union([z.string(), z.number()])
+    .transform((v) => String(v))
+    .pipe(z.string().max(max, `at most ${max} characters`))
+    .optional()
+    .transform((v) => (v === '' ? undefined : v));
+
+const subIds = {
+  data1: text(255),
+  data2: text(255),
+  data3: text(255),
+  data4: text(255),
+  data5: text(255),
+};
+
+/** Field aliases: the second name is Post Affiliate Pro's, so old links keep working. */
+const ALIASES: Record<string, string> = { a_aid: 'aff', a_cid: 'campaign', a_bid: 'banner', chan: 'channel' };
+
+export function applyAliases(raw: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...raw };
+  for (const [alias, name] of Object.entries(ALIASES)) {
+    if (out[name] === undefined || out[name] === '') {
+      if (out[alias] !== undefined) out[name] = out[alias];
+    }
+    delete out[alias];
+  }
+  return out;
+}
+
+export const clickInput = z.object({
+  account: z.string({ error: 'required' }).min(1, 'required').max(64),
+  aff: z.string({ error: 'required' }).min(1, 'required').max(64),
+  campaign: text(64),
+  banner: text(64),
+  channel: text(64),
+  ...subIds,
+  url: text(2048),
+  referrer: text(2048),
+  vid: text(64),
+  to: text(2048),
+});
+export type ClickInput = z.infer<typeof clickInput>;
+
+const SERVER_ONLY = ['affiliate', 'status', 'commission', 'ip', 'userAgent'] as const;
+
+const money = z.union([z.string(), z.number()]).optional();
+
+export const saleInput = z.object({
+  account: text(64),
+  orderId: text(255),
+  total: money,
+  currency: z
+    .string()
+    .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code')
+    .transform((c) => c.toUpperCase())
+    .optional(),
+  actionCode: z
+    .string()
+    .min(1)
+    .max(64, 'at most 64 characters')
+    .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
+    .optional(),
+  visitorId: text(64),
+  coupon: text(64),
+  customerId: text(255),
+  customerEmail: text(254),
+  productId: text(255),
+  ...subIds,
+  // Server-to-server only:
+  affiliate: text(64),
+  ip: text(64),
+  userAgent: text(1024),
+  status: z.enum(['pending', 'approved']).optional(),
+  commission: money,
+});
+export type SaleInput = z.infer<typeof saleInput>;
+
+export const refundInput = z.object({
+  orderId: z.union([z.string(), z.number()]).transform(String).pipe(z.string().min(1, 'required').max(255)),
+  amount: money,
+  actionCode: z.string().min(1).max(64).optional(),
+  refundId: text(255),
+});
+export type RefundInput = z.infer<typeof refundInput>;
+
+export function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  const r = schema.safeParse(raw);
+  if (!r.success) throw fromZodError(r.error);
+  return r.data;
+}
+
+/** A browser call may not send what only the merchant's server may decide. */
+export function assertNoServerOnlyFields(raw: Record<string, unknown>): void {
+  const sent = SERVER_ONLY.filter((f) => raw[f] !== undefined);
+  if (sent.length)
+    throw new AppError('forbidden', `${sent.join(', ')}: only a server-to-server call with an API key may send ${sent.length > 1 ? 'these' : 'this'}.`);
+}

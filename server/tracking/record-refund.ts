@@ -1,0 +1,129 @@
+// Records a refund of an order (TRACKING-API.md §4): refunds add up on the
+// conversion, capped at its total; commissions shrink in proportion to what is
+// left, and are declined when nothing is. A paid commission stays paid and gets a
+// negative adjustment for the next payout. Idempotent on the refund id.
+import { and, asc, eq, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db';
+import { affiliates, commissions, conversions, refunds } from '@/db/schema';
+import { AppError } from '../errors';
+import { parseAmount, prorate } from '../money';
+
+export interface RefundRequest {
+  merchantId: string;
+  orderId: string;
+  actionCode?: string;
+  /** Major units of this refund; absent = the whole remaining total. */
+  amount?: unknown;
+  /** …or minor units already (webhooks). */
+  amountMinor?: number;
+  /** A provider's running total refunded so far, minor units (Stripe's amount_refunded). */
+  refundedTotalMinor?: number;
+  refundId?: string;
+}
+
+export interface RefundResult {
+  orderId: string;
+  conversionId: string;
+  refunded: number;
+  currency: string;
+  changed: boolean;
+  commissions: { affiliate: string; tier: number; amount: number; currency: string; status: string }[];
+}
+
+export async function recordRefund(db: Db, req: RefundRequest): Promise<RefundResult> {
+  return db.transaction(async (tx) => {
+    // Lock the conversion: concurrent refunds of one order apply one after the other.
+    const [conv] = await tx
+      .select()
+      .from(conversions)
+      .where(
+        and(
+          eq(conversions.merchantId, req.merchantId),
+          eq(conversions.orderId, req.orderId),
+          eq(conversions.actionCode, req.actionCode ?? ''),
+        ),
+      )
+      .for('update');
+    if (!conv) throw new AppError('unknown_order', `No order "${req.orderId}" in this account.`);
+
+    const remainingBefore = conv.total - conv.refunded;
+    let amount: number;
+    if (req.refundedTotalMinor !== undefined) amount = Math.max(0, Math.min(conv.total, req.refundedTotalMinor) - conv.refunded);
+    else if (req.amountMinor !== undefined) amount = req.amountMinor;
+    else if (req.amount !== undefined) amount = parseAmount(req.amount, conv.currency, 'amount');
+    else amount = remainingBefore;
+    amount = Math.min(amount, remainingBefore);
+
+    if (req.refundId) {
+      const seen = await tx
+        .insert(refunds)
+        .values({ merchantId: req.merchantId, conversionId: conv.id, refundId: req.refundId, amount })
+        .onConflictDoNothing()
+        .returning({ id: refunds.id });
+      if (seen.length === 0) return result(tx, conv.id, conv.refunded, false);
+    }
+    if (conv.total === 0) {
+      // An action without a value (a sign-up): refunding it declines its commissions. Repeating it changes nothing.
+      await adjustCommissions(tx, req.merchantId, conv.id, 0, 0);
+      return result(tx, conv.id, 0, true);
+    }
+    if (remainingBefore <= 0 || amount <= 0) return result(tx, conv.id, conv.refunded, false);
+    if (!req.refundId) await tx.insert(refunds).values({ merchantId: req.merchantId, conversionId: conv.id, amount });
+    const refunded = conv.refunded + amount;
+    await tx.update(conversions).set({ refunded }).where(eq(conversions.id, conv.id));
+    await adjustCommissions(tx, req.merchantId, conv.id, conv.total, conv.total - refunded);
+    return result(tx, conv.id, refunded, true);
+
+    async function result(t: Tx, conversionId: string, refunded: number, didChange: boolean): Promise<RefundResult> {
+      const rows = await t
+        .select({
+          affiliate: affiliates.refId,
+          tier: commissions.tier,
+          amount: commissions.amount,
+          currency: commissions.currency,
+          status: commissions.status,
+        })
+        .from(commissions)
+        .innerJoin(affiliates, eq(affiliates.id, commissions.affiliateId))
+        .where(and(eq(commissions.merchantId, req.merchantId), eq(commissions.conversionId, conversionId)))
+        .orderBy(asc(commissions.tier), asc(commissions.createdAt));
+      return { orderId: req.orderId, conversionId, refunded, currency: conv!.currency, changed: didChange, commissions: rows };
+    }
+  });
+}
+
+async function adjustCommissions(tx: Tx, merchantId: string, conversionId: string, total: number, remaining: number) {
+  const rows = await tx
+    .select()
+    .from(commissions)
+    .where(and(eq(commissions.merchantId, merchantId), eq(commissions.conversionId, conversionId)))
+    .orderBy(asc(commissions.createdAt));
+  const adjustments = rows.filter((r) => r.kind === 'adjustment');
+  for (const c of rows.filter((r) => r.kind === 'commission')) {
+    const due = remaining <= 0 ? 0 : prorate(c.originalAmount, remaining, total);
+    if (c.status === 'paid') {
+      // Already paid out: what was paid minus what is due now comes off the next payout.
+      const adjusted = adjustments
+        .filter((a) => a.affiliateId === c.affiliateId && a.tier === c.tier)
+        .reduce((sum, a) => sum + a.amount, 0);
+      const delta = due - (c.amount + adjusted);
+      if (delta !== 0)
+        await tx.insert(commissions).values({
+          merchantId,
+          conversionId,
+          affiliateId: c.affiliateId,
+          tier: c.tier,
+          amount: delta,
+          originalAmount: delta,
+          currency: c.currency,
+          status: 'approved',
+          kind: 'adjustment',
+        });
+    } else if (c.status !== 'declined') {
+      await tx
+        .update(commissions)
+        .set(remaining <= 0 ? { status: 'declined', updatedAt: sql`now()` } : { amount: due, updatedAt: sql`now()` })
+        .where(eq(commissions.id, c.id));
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// A database of the test file's own: in-memory PGlite, or a fresh PostgreSQL
+// database when DATABASE_URL names a server (CI runs both). Migrated, optionally seeded.
+import { createDb, type DbHandle } from '@/db/client';
+import { seedDemo } from '@/db/seed';
+// @ts-expect-error — plain .mjs helper
+import { createFreshDatabase } from '../../scripts/test-server.mjs';
+
+export interface TestDb extends DbHandle {
+  url: string;
+}
+
+export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestDb> {
+  const base = process.env.DATABASE_URL;
+  let url = 'memory://';
+  let drop: (() => Promise<void>) | undefined;
+  if (base?.startsWith('postgres')) {
+    const fresh = await createFreshDatabase(base, 'unit');
+    url = fresh.url;
+    drop = fresh.drop;
+  }
+  const handle = createDb(url, { max: 4 });
+  await handle.migrate();
+  if (opts.seed) await seedDemo(handle.db);
+  return {
+    ...handle,
+    url,
+    async close() {
+      await handle.close();
+      await drop?.();
+    },
+  };
+}
