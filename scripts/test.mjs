@@ -37,7 +37,10 @@ if (process.env.SKIP_BUILD !== '1') {
   }
 }
 
-if (process.env.SKIP_LINT !== '1') run('eslint', bin('eslint'), ['.', '--max-warnings=0']);
+if (process.env.SKIP_LINT !== '1') {
+  run('eslint', bin('eslint'), ['.', '--max-warnings=0']);
+  run('tsc --noEmit (the whole project, tests included)', bin('tsc'), ['--noEmit']);
+}
 
 run('vitest (unit and HTTP integration)', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest.json']);
 try {

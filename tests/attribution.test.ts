@@ -37,10 +37,10 @@ beforeAll(async () => {
   const all = await t.db.select().from(s.affiliates);
   aff = all.find((a) => a.refId === 'demo-aff')!;
   sub = all.find((a) => a.refId === 'demo-sub')!;
-  [rival] = await t.db
+  rival = (await t.db
     .insert(s.affiliates)
     .values({ merchantId: 'demo', refId: 'rival', name: 'Rival', email: 'rival@example.com', status: 'approved' })
-    .returning();
+    .returning())[0]!;
 });
 beforeEach(() => invalidateLookups());
 afterAll(async () => {
@@ -108,10 +108,10 @@ describe('precedence', () => {
   });
 
   it('a suspended affiliate’s click earns nothing', async () => {
-    const [gone] = await t.db
+    const gone = (await t.db
       .insert(s.affiliates)
       .values({ merchantId: 'demo', refId: 'gone', name: 'Gone', email: 'gone@example.com', status: 'approved' })
-      .returning();
+      .returning())[0]!;
     const vid = await click(gone!);
     await t.db.update(s.affiliates).set({ status: 'suspended' }).where(eq(s.affiliates.id, gone!.id));
     invalidateLookups();

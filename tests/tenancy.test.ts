@@ -41,15 +41,15 @@ beforeAll(async () => {
     password: 'a-long-password',
     currency: 'EUR',
   });
-  [demoAff] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'demo-aff'));
-  [otherAff] = await t.db
+  demoAff = (await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'demo-aff')))[0]!;
+  otherAff = (await t.db
     .insert(s.affiliates)
     .values({ merchantId: 'demo', refId: 'rival', name: 'Rival', email: 'rival@example.com', status: 'approved' })
-    .returning();
-  [otherMerchantAff] = await t.db
+    .returning())[0]!;
+  otherMerchantAff = (await t.db
     .insert(s.affiliates)
     .values({ merchantId: 'other-shop', refId: 'elsewhere', name: 'Elsewhere', email: 'e@example.com', status: 'approved' })
-    .returning();
+    .returning())[0]!;
   const own = await recordConversion(t.db, { merchantId: 'demo', source: 'test', orderId: 'own-1', total: '100.00', explicitAffiliate: 'demo-aff' });
   const theirs = await recordConversion(t.db, { merchantId: 'demo', source: 'test', orderId: 'rival-1', total: '50.00', explicitAffiliate: 'rival' });
   const [c1] = await t.db.select().from(s.commissions).where(eq(s.commissions.conversionId, own.conversionId));

@@ -1,12 +1,10 @@
 'use client';
 import { signIn, signOut } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 
 export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; signedInAs?: string }) {
-  const router = useRouter();
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
 
@@ -26,9 +24,8 @@ export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; 
       setError(res?.error && res.error !== 'CredentialsSignin' ? res.error : 'Wrong email or password.');
       return;
     }
-    // `/` sends each role to its own panel.
-    router.replace(callbackUrl ?? '/');
-    router.refresh();
+    // A full navigation, so the next page is rendered with the new session cookie; `/` sends each role to its own panel.
+    window.location.assign(callbackUrl ?? '/');
   }
 
   return (

@@ -1,7 +1,6 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { signIn } from 'next-auth/react';
-import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
@@ -10,7 +9,6 @@ import { merchantSignUpSchema } from '@/server/accounts/schemas';
 
 export function SignUpForm() {
   const trpc = useTRPC();
-  const router = useRouter();
   const [fields, setFields] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string>();
   const signUp = useMutation(trpc.auth.signUpMerchant.mutationOptions());
@@ -37,8 +35,7 @@ export function SignUpForm() {
       return;
     }
     const res = await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
-    router.replace(res?.ok ? '/merchant' : '/sign-in?error=signed_up');
-    router.refresh();
+    window.location.assign(res?.ok ? '/merchant' : '/sign-in?error=signed_up');
   }
 
   return (

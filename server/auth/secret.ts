@@ -5,10 +5,17 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { databaseKind, env } from '../env';
 
-let secret: string | undefined;
+// On globalThis: Next bundles this module into several chunks (route handlers, pages),
+// and a generated secret must be one per process, not one per chunk.
+const g = globalThis as typeof globalThis & { __affAuthSecret?: string };
 
 export function authSecret(): string {
-  if (secret) return secret;
+  g.__affAuthSecret ??= resolveSecret();
+  return g.__affAuthSecret;
+}
+
+function resolveSecret(): string {
+  let secret: string | undefined;
   const e = env();
   secret = e.AUTH_SECRET ?? e.NEXTAUTH_SECRET;
   if (secret) return secret;

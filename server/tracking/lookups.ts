@@ -19,7 +19,10 @@ import { sha256Hex } from '../ids';
 
 const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
-const cache = new Map<string, { at: number; value: unknown }>();
+// On globalThis: Next bundles this module into each route's chunk, and a panel edit
+// must be able to invalidate what the tracker's routes cached.
+const g = globalThis as typeof globalThis & { __affLookups?: Map<string, { at: number; value: unknown }> };
+const cache = (g.__affLookups ??= new Map());
 
 async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
   const hit = cache.get(key);

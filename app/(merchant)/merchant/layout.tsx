@@ -9,6 +9,8 @@ export const dynamic = 'force-dynamic';
 const nav = [
   { href: '/merchant', label: 'Dashboard', exact: true },
   { href: '/merchant/affiliates', label: 'Affiliates' },
+  { href: '/merchant/clicks', label: 'Clicks', group: 'Transactions' },
+  { href: '/merchant/commissions', label: 'Commissions', group: 'Transactions' },
 ];
 
 export default async function MerchantLayout({ children }: { children: ReactNode }) {

@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { affiliateStatuses, commissionStatuses } from '@/db/schema';
 import { getAffiliate, listAffiliates } from '../../queries/affiliates';
+import { decodeClickCursor, listClicks } from '../../queries/clicks';
 import { listMerchantCommissions } from '../../queries/commissions';
 import { getMerchant } from '../../queries/merchants';
 import { overview } from '../../queries/overview';
@@ -27,6 +28,11 @@ export const merchantRouter = router({
       if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
       return row;
     }),
+  }),
+  clicks: router({
+    list: merchantProcedure
+      .input(z.object({ cursor: z.string().max(64).optional() }).default({}))
+      .query(({ ctx, input }) => listClicks(ctx.db, ctx.merchantId, { cursor: decodeClickCursor(input.cursor) })),
   }),
   commissions: router({
     list: merchantProcedure
