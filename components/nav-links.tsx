@@ -13,13 +13,11 @@ export interface NavItem {
 
 export function NavLinks({ items }: { items: NavItem[] }) {
   const path = usePathname();
-  let lastGroup: string | undefined;
   return (
     <ul className="space-y-0.5 text-sm">
-      {items.map((item) => {
+      {items.map((item, i) => {
         const active = item.exact ? path === item.href : path === item.href || path.startsWith(item.href + '/');
-        const heading = item.group && item.group !== lastGroup ? item.group : undefined;
-        lastGroup = item.group;
+        const heading = item.group && item.group !== items[i - 1]?.group ? item.group : undefined;
         return (
           <li key={item.href}>
             {heading ? (

@@ -13,7 +13,6 @@ import { createTestDb, type TestDb } from './helpers/db';
 
 let t: TestDb;
 let demoAff: s.Affiliate;
-let otherAff: s.Affiliate;
 let otherMerchantAff: s.Affiliate;
 let otherCommissionId: string;
 let ownCommissionId: string;
@@ -42,10 +41,9 @@ beforeAll(async () => {
     currency: 'EUR',
   });
   demoAff = (await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'demo-aff')))[0]!;
-  otherAff = (await t.db
+  await t.db
     .insert(s.affiliates)
-    .values({ merchantId: 'demo', refId: 'rival', name: 'Rival', email: 'rival@example.com', status: 'approved' })
-    .returning())[0]!;
+    .values({ merchantId: 'demo', refId: 'rival', name: 'Rival', email: 'rival@example.com', status: 'approved' });
   otherMerchantAff = (await t.db
     .insert(s.affiliates)
     .values({ merchantId: 'other-shop', refId: 'elsewhere', name: 'Elsewhere', email: 'e@example.com', status: 'approved' })
