@@ -9,6 +9,7 @@ export const errorStatus = {
   unauthorized: 401,
   forbidden: 403,
   not_found: 404,
+  method_not_allowed: 405,
   unknown_account: 404,
   unknown_affiliate: 404,
   unknown_order: 404,

@@ -1,6 +1,6 @@
 // /t/click over real HTTP against the built app (TRACKING-API.md §0, §2).
 import { describe, expect, it } from 'vitest';
-import { post, request, uniq } from './helpers/http';
+import { post, request, uniq, type Res } from './helpers/http';
 import { click, expectError, getQuery, HEX32, sale, STACK } from './helpers/tracking';
 
 const form = (body: Record<string, string>, headers: Record<string, string> = {}) =>
@@ -10,7 +10,7 @@ const form = (body: Record<string, string>, headers: Record<string, string> = {}
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
   });
 
-function expectClickOk(res: Awaited<ReturnType<typeof post>>, affiliate = 'demo-aff') {
+function expectClickOk(res: Res, affiliate = 'demo-aff') {
   expect(res.status, res.text).toBe(200);
   expect(res.headers.get('content-type') ?? '').toMatch(/application\/json/);
   expect(res.json).toEqual({ visitorId: expect.stringMatching(HEX32), affiliate, campaign: 'cmp_demo', cookieDays: 30 });
@@ -330,5 +330,57 @@ describe('/t/click — redirect mode', () => {
     const res = await getQuery('/t/click', { account: 'demo', aff: uniq('nobody'), to: 'http://localhost/' });
     expectError(res, 404, 'unknown_affiliate');
     expect(res.headers.get('location')).toBeNull();
+  });
+});
+
+/** Not a server error: either accepted (200) or refused as the caller's fault with the contract's shape. */
+function expectAcceptedOrInvalid(res: Res, field: string) {
+  expect(res.status, `${field}: ${res.status} ${res.text}`).toBeLessThan(500);
+  if (res.status !== 200) expectError(res, 400, 'invalid_request', field);
+}
+
+describe('/t/click — robustness', () => {
+  it.each(['channel', 'data1', 'url', 'referrer'])('a NUL character in free text %s is not a server error', async (field) => {
+    expectAcceptedOrInvalid(await post('/t/click', { account: 'demo', aff: 'demo-aff', [field]: 'a\u0000b' }), field);
+  });
+
+  it('a NUL character in aff or account is a 4xx in the error shape, not a server error', async () => {
+    for (const body of [
+      { account: 'demo', aff: 'demo\u0000aff' },
+      { account: 'de\u0000mo', aff: 'demo-aff' },
+    ]) {
+      const res = await post('/t/click', body);
+      expect(res.status, res.text).toBeGreaterThanOrEqual(400);
+      expect(res.status, res.text).toBeLessThan(500);
+      expect(res.json?.error?.code, res.text).toMatch(/^(invalid_request|unknown_account|unknown_affiliate)$/);
+    }
+  });
+
+  it('one bad click does not fail the good clicks committed alongside it', async () => {
+    // Concurrent clicks may be written together; a hostile one among them must not fail the others.
+    // (Timing decides which clicks share a write, so this can pass by luck, never fail by luck.)
+    for (let round = 0; round < 3; round++) {
+      const all = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          post('/t/click', { account: 'demo', aff: 'demo-aff', ...(i % 6 === 3 ? { channel: 'x\u0000' } : {}) }).then((r) => ({ i, r })),
+        ),
+      );
+      const good = all.filter(({ i }) => i % 6 !== 3);
+      const failed = good.filter(({ r }) => r.status !== 200).map(({ r }) => `${r.status} ${r.text}`);
+      expect(failed, `${failed.length} of ${good.length} good clicks failed`).toEqual([]);
+    }
+  });
+
+  it('an oversized body is a 4xx in the error shape', async () => {
+    const res = await post('/t/click', { account: 'demo', aff: 'demo-aff', data1: 'y'.repeat(100_000) });
+    expect([400, 413]).toContain(res.status);
+    expect(res.json?.error?.code, res.text).toEqual(expect.any(String));
+    expect(res.text).not.toMatch(STACK);
+  });
+
+  it('an unsupported method is an error in the contract shape (JSON {error})', async () => {
+    const res = await request('/t/click', { method: 'PUT', json: { account: 'demo', aff: 'demo-aff' } });
+    expect(res.status).toBe(405);
+    expect(res.json, `body: ${JSON.stringify(res.text)}`).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
   });
 });

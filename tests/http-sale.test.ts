@@ -489,3 +489,20 @@ describe('/t/sale (server-to-server)', () => {
     expect(again.json).toMatchObject({ status: 'duplicate', conversionId: res.json.conversionId, method: 'explicit', affiliate: 'demo-aff' });
   });
 });
+
+describe('/t/sale — robustness', () => {
+  it.each(['orderId', 'data1', 'coupon', 'customerEmail', 'customerId', 'productId', 'visitorId'])(
+    'a NUL character in %s is not a server error (200, or 400 naming the field)',
+    async (field) => {
+      const res = await sale({ orderId: uniq('o'), total: '10.00', [field]: `${uniq('v')}\u0000x` });
+      expect(res.status, `${field}: ${res.status} ${res.text}`).toBeLessThan(500);
+      if (res.status !== 200) expectError(res, 400, 'invalid_request', field);
+    },
+  );
+
+  it('GET /t/sale is an error in the contract shape (JSON {error})', async () => {
+    const res = await request('/t/sale');
+    expect(res.status).toBe(405);
+    expect(res.json, `body: ${JSON.stringify(res.text)}`).toMatchObject({ error: { code: expect.any(String), message: expect.any(String) } });
+  });
+});

@@ -4,6 +4,7 @@
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
+import { clientIpOf } from '../http/client-ip';
 import { authSecret } from './secret';
 import { authenticate } from './sign-in';
 
@@ -27,7 +28,8 @@ export const authOptions: NextAuthOptions = {
       },
       async authorize(credentials, req) {
         const db = await getDb();
-        const ip = clientIpOf(req.headers ?? {});
+        const h = (req.headers ?? {}) as Record<string, string | undefined>;
+        const ip = clientIpOf({ get: (name) => h[name] ?? null });
         // Errors thrown here reach the sign-in page as a readable message.
         return authenticate(db, { email: credentials?.email ?? '', password: credentials?.password ?? '', ip });
       },
@@ -57,9 +59,3 @@ export const authOptions: NextAuthOptions = {
   },
 };
 
-function clientIpOf(headers: Record<string, unknown>): string {
-  const fwd = headers['x-forwarded-for'];
-  const first = typeof fwd === 'string' ? fwd.split(',')[0]?.trim() : undefined;
-  const real = headers['x-real-ip'];
-  return first || (typeof real === 'string' ? real : '') || 'unknown';
-}

@@ -3,6 +3,7 @@
 // No React, no tRPC, no auth here: this is the hot path.
 import { AppError, toAppError } from '../errors';
 import { env } from '../env';
+import { clientIpOf } from './client-ip';
 import { rateLimit } from './rate-limit';
 
 /** Bodies larger than this are refused before parsing. */
@@ -65,12 +66,7 @@ export async function handle(req: Request, fn: () => Promise<Response>): Promise
 }
 
 export function clientIp(req: Request): string {
-  return (
-    req.headers.get('x-forwarded-for')?.split(',')[0]?.trim() ||
-    req.headers.get('x-real-ip') ||
-    // Next passes no socket address to route handlers; behind no proxy, loopback is the truth.
-    '127.0.0.1'
-  );
+  return clientIpOf(req.headers);
 }
 
 /** A JSON object or a form body, bounded in size; anything else is `invalid_request`. */
@@ -100,4 +96,14 @@ export function bearerToken(req: Request): string | undefined {
   const m = /^Bearer\s+(.+)$/i.exec(h.trim());
   if (!m) throw new AppError('unauthorized', 'Authorization must be "Bearer <API key>".');
   return m[1]!.trim();
+}
+
+/** A method the route does not serve, answered in the contract's error shape. */
+export function methodNotAllowed(allow: string) {
+  return (req: Request) =>
+    jsonResponse(
+      req,
+      { error: { code: 'method_not_allowed', message: `Use ${allow.replace(/, OPTIONS$/, '')} on this endpoint.` } },
+      { status: 405, headers: { Allow: allow } },
+    );
 }

@@ -1,7 +1,8 @@
 // Group commit for clicks: concurrent clicks are written together, one multi-row
 // INSERT in one transaction, and each caller is answered only after that
-// transaction committed. Durability is never traded for speed: a failed batch
-// fails every click in it (nothing half-written), and the callers answer 503.
+// transaction committed. Durability is never traded for speed. When a batch
+// fails, each of its clicks is retried alone, so one bad row cannot fail its
+// neighbours; when the database itself is down, every click fails (and answers 503).
 import type { Db } from '@/db';
 import { clicks, visitors, type NewClick } from '@/db/schema';
 
@@ -37,23 +38,33 @@ export class ClickWriter {
     while (this.queue.length > 0) {
       const batch = this.queue.splice(0, MAX_BATCH);
       try {
-        const db = await this.db();
-        const ids = await db.transaction(async (tx) => {
-          const newVisitors = batch.filter((p) => p.newVisitor);
-          if (newVisitors.length)
-            await tx
-              .insert(visitors)
-              .values(newVisitors.map((p) => ({ id: p.click.visitorId, merchantId: p.click.merchantId })))
-              .onConflictDoNothing();
-          const rows = await tx.insert(clicks).values(batch.map((p) => p.click)).returning({ id: clicks.id });
-          return rows.map((r) => r.id);
-        });
+        const ids = await this.commit(batch);
         // INSERT … RETURNING answers in the order of VALUES.
         batch.forEach((p, i) => p.resolve(ids[i]!));
       } catch (err) {
-        for (const p of batch) p.reject(err);
+        if (batch.length === 1) batch[0]!.reject(err);
+        else
+          for (const p of batch)
+            await this.commit([p]).then(
+              ([id]) => p.resolve(id!),
+              (e: unknown) => p.reject(e),
+            );
       }
     }
     this.flushing = false;
+  }
+
+  private async commit(batch: Pending[]): Promise<number[]> {
+    const db = await this.db();
+    return db.transaction(async (tx) => {
+      const newVisitors = batch.filter((p) => p.newVisitor);
+      if (newVisitors.length)
+        await tx
+          .insert(visitors)
+          .values(newVisitors.map((p) => ({ id: p.click.visitorId, merchantId: p.click.merchantId })))
+          .onConflictDoNothing();
+      const rows = await tx.insert(clicks).values(batch.map((p) => p.click)).returning({ id: clicks.id });
+      return rows.map((r) => r.id);
+    });
   }
 }

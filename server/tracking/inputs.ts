@@ -90,6 +90,7 @@ export const refundInput = z.object({
 export type RefundInput = z.infer<typeof refundInput>;
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
+  rejectNulCharacters(raw);
   const r = schema.safeParse(raw);
   if (!r.success) throw fromZodError(r.error);
   return r.data;
@@ -100,4 +101,21 @@ export function assertNoServerOnlyFields(raw: Record<string, unknown>): void {
   const sent = SERVER_ONLY.filter((f) => raw[f] !== undefined);
   if (sent.length)
     throw new AppError('forbidden', `${sent.join(', ')}: only a server-to-server call with an API key may send ${sent.length > 1 ? 'these' : 'this'}.`);
+}
+
+/**
+ * PostgreSQL text cannot hold U+0000, so a field carrying one could not be stored
+ * verbatim: it is refused up front, naming the field, instead of failing the write.
+ */
+export function rejectNulCharacters(raw: unknown, path = ''): void {
+  if (typeof raw === 'string') {
+    if (raw.includes('\u0000')) throw new AppError('invalid_request', `${path || 'body'}: contains a NUL character.`);
+    return;
+  }
+  if (raw && typeof raw === 'object') {
+    for (const [k, v] of Object.entries(raw)) {
+      if (k.includes('\u0000')) throw new AppError('invalid_request', 'body: a field name contains a NUL character.');
+      rejectNulCharacters(v, path ? `${path}.${k}` : k);
+    }
+  }
 }

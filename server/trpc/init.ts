@@ -22,6 +22,7 @@ const trpcCode: Record<ErrorCode, TRPCError['code']> = {
   unauthorized: 'UNAUTHORIZED',
   forbidden: 'FORBIDDEN',
   not_found: 'NOT_FOUND',
+  method_not_allowed: 'METHOD_NOT_SUPPORTED',
   unknown_account: 'NOT_FOUND',
   unknown_affiliate: 'NOT_FOUND',
   unknown_order: 'NOT_FOUND',

@@ -1,0 +1,79 @@
+// Group commit: concurrent clicks share one transaction, each is answered only
+// after that transaction committed, and a failed batch fails every click in it.
+import { inArray, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Db } from '@/db';
+import { rowsOf } from '@/db/client';
+import { clicks } from '@/db/schema';
+import { ClickWriter } from '@/server/tracking/click-writer';
+import { newVisitorId } from '@/server/ids';
+import { createTestDb, type TestDb } from './helpers/db';
+
+let t: TestDb;
+let affiliateId: string;
+beforeAll(async () => {
+  t = await createTestDb({ seed: true });
+  affiliateId = rowsOf<{ id: string }>(await t.db.execute(sql`select id from affiliates where ref_id = 'demo-aff'`))[0]!.id;
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const click = (visitorId = newVisitorId()) => ({ merchantId: 'demo', visitorId, affiliateId, campaignId: 'cmp_demo' });
+const count = async () => rowsOf<{ n: number }>(await t.db.execute(sql`select count(*)::int as n from clicks`))[0]!.n;
+
+/** The test database, counting the transactions that commit. */
+function countingDb() {
+  const stats = { transactions: 0 };
+  const db = new Proxy(t.db, {
+    get(target, prop, receiver) {
+      if (prop === 'transaction')
+        return async (fn: Parameters<Db['transaction']>[0]) => {
+          const result = await target.transaction(fn);
+          stats.transactions++;
+          return result;
+        };
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+  return { db: db as Db, stats };
+}
+
+describe('ClickWriter', () => {
+  it('writes 200 concurrent clicks in a few transactions, each acknowledged with its committed id', async () => {
+    const { db, stats } = countingDb();
+    const writer = new ClickWriter(async () => db);
+    const before = await count();
+    const acknowledged: number[] = [];
+    const ids = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        writer.write(click(), true).then(async (id) => {
+          acknowledged.push(id);
+          return id;
+        }),
+      ),
+    );
+    expect(new Set(ids).size).toBe(200);
+    expect(await count()).toBe(before + 200);
+    expect(stats.transactions).toBeGreaterThan(0);
+    expect(stats.transactions).toBeLessThanOrEqual(5);
+    // Every acknowledged id is a row.
+    const stored = await t.db.select({ id: clicks.id }).from(clicks).where(inArray(clicks.id, ids));
+    expect(stored).toHaveLength(200);
+  });
+
+  it('fails every click of a failed batch and stores none of them', async () => {
+    const writer = new ClickWriter(async () => t.db);
+    const before = await count();
+    const results = await Promise.allSettled([
+      writer.write(click(), true),
+      // A visitor id longer than its column breaks the whole batch.
+      writer.write({ ...click(), visitorId: 'x'.repeat(40) }, true),
+      writer.write(click(), true),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await count()).toBe(before);
+    // The writer keeps working afterwards.
+    await expect(writer.write(click(), true)).resolves.toBeGreaterThan(0);
+  });
+});
