@@ -27,7 +27,10 @@ export async function checkThrottle(db: Db, key: string, now = new Date()): Prom
 }
 
 export async function recordFailure(db: Db, key: string, now = new Date()): Promise<void> {
-  const windowStart = new Date(now.getTime() - WINDOW_MS);
+  // Raw SQL parameters go as ISO strings: drivers differ in how they send a Date.
+  const windowStart = sql`${new Date(now.getTime() - WINDOW_MS).toISOString()}::timestamptz`;
+  const blockUntil = sql`${new Date(now.getTime() + BLOCK_MS).toISOString()}::timestamptz`;
+  const nowTs = sql`${now.toISOString()}::timestamptz`;
   await db
     .insert(signInThrottle)
     .values({ key, failures: 1, windowStart: now })
@@ -35,8 +38,8 @@ export async function recordFailure(db: Db, key: string, now = new Date()): Prom
       target: signInThrottle.key,
       set: {
         failures: sql`case when ${signInThrottle.windowStart} < ${windowStart} then 1 else ${signInThrottle.failures} + 1 end`,
-        windowStart: sql`case when ${signInThrottle.windowStart} < ${windowStart} then ${now} else ${signInThrottle.windowStart} end`,
-        blockedUntil: sql`case when ${signInThrottle.windowStart} >= ${windowStart} and ${signInThrottle.failures} + 1 >= ${BLOCK_AFTER} then ${new Date(now.getTime() + BLOCK_MS)}::timestamptz else null end`,
+        windowStart: sql`case when ${signInThrottle.windowStart} < ${windowStart} then ${nowTs} else ${signInThrottle.windowStart} end`,
+        blockedUntil: sql`case when ${signInThrottle.windowStart} >= ${windowStart} and ${signInThrottle.failures} + 1 >= ${BLOCK_AFTER} then ${blockUntil} else null end`,
       },
     });
 }
