@@ -2,6 +2,7 @@ import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { PanelShell } from '@/components/panel-shell';
+import { TrpcProvider } from '@/components/trpc-provider';
 import { requireAffiliate } from '@/server/auth';
 import { generalAffiliateLink, requestOrigin } from '@/server/http/origin';
 import { affiliateApi } from '@/server/trpc/server';
@@ -10,7 +11,12 @@ export const dynamic = 'force-dynamic';
 
 const nav = [
   { href: '/affiliate', label: 'Dashboard', exact: true },
+  { href: '/affiliate/links', label: 'Links' },
+  { href: '/affiliate/banners', label: 'Banners' },
   { href: '/affiliate/commissions', label: 'Commissions' },
+  { href: '/affiliate/payouts', label: 'Payouts' },
+  { href: '/affiliate/sub-affiliates', label: 'Sub-affiliates' },
+  { href: '/affiliate/profile', label: 'Profile' },
 ];
 
 export default async function AffiliateLayout({ children }: { children: ReactNode }) {
@@ -37,7 +43,7 @@ export default async function AffiliateLayout({ children }: { children: ReactNod
         )
       }
     >
-      {children}
+      <TrpcProvider>{children}</TrpcProvider>
     </PanelShell>
   );
 }

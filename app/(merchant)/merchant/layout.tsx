@@ -1,5 +1,6 @@
 import type { ReactNode } from 'react';
 import { PanelShell } from '@/components/panel-shell';
+import { TrpcProvider } from '@/components/trpc-provider';
 import { requireMerchant } from '@/server/auth';
 import { merchantApi } from '@/server/trpc/server';
 
@@ -18,7 +19,7 @@ export default async function MerchantLayout({ children }: { children: ReactNode
   const merchant = await (await merchantApi()).merchant.account();
   return (
     <PanelShell title={merchant.name} subtitle={`Merchant panel · ${user.merchantId}`} userEmail={user.email ?? ''} nav={nav}>
-      {children}
+      <TrpcProvider>{children}</TrpcProvider>
     </PanelShell>
   );
 }

@@ -1,7 +1,11 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { commissionStatuses } from '@/db/schema';
+import { changePassword, updatePayoutDetails, updateProfile } from '../../affiliates/account';
+import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from '../../affiliates/schemas';
+import { listAffiliatePayouts, listSubAffiliates, payoutDetailsOf, programForLinks, unpaidBalance } from '../../queries/affiliate-panel';
 import { getAffiliateWithProgram } from '../../queries/affiliates';
+import { dailySeries } from '../../queries/series';
 import { getAffiliateCommission, listAffiliateCommissions } from '../../queries/commissions';
 import { overview } from '../../queries/overview';
 import { affiliateProcedure, router } from '../init';
@@ -25,6 +29,23 @@ export const affiliateRouter = router({
     .query(({ ctx, input }) =>
       overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: ctx.affiliateId }),
     ),
+  series: affiliateProcedure
+    .input(z.object({ days: z.number().int().min(1).max(3660).default(30) }).default({ days: 30 }))
+    .query(({ ctx, input }) => dailySeries(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: ctx.affiliateId })),
+  subAffiliates: affiliateProcedure.query(({ ctx }) => listSubAffiliates(ctx.db, ctx.merchantId, ctx.affiliateId)),
+  program: affiliateProcedure.query(({ ctx }) => programForLinks(ctx.db, ctx.merchantId)),
+  payouts: affiliateProcedure.query(async ({ ctx }) => ({
+    history: await listAffiliatePayouts(ctx.db, ctx.merchantId, ctx.affiliateId),
+    balance: await unpaidBalance(ctx.db, ctx.merchantId, ctx.affiliateId),
+    details: await payoutDetailsOf(ctx.db, ctx.merchantId, ctx.affiliateId),
+  })),
+  updatePayoutDetails: affiliateProcedure
+    .input(payoutDetailsSchema)
+    .mutation(({ ctx, input }) => updatePayoutDetails(ctx.db, ctx.merchantId, ctx.affiliateId, input)),
+  updateProfile: affiliateProcedure
+    .input(profileSchema)
+    .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.merchantId, ctx.affiliateId, ctx.userId, input)),
+  changePassword: affiliateProcedure.input(passwordChangeSchema).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.userId, input)),
   commissions: router({
     list: affiliateProcedure
       .input(z.object({ status: z.enum(commissionStatuses).optional() }).default({}))

@@ -4,7 +4,9 @@ import { affiliateStatuses, commissionStatuses } from '@/db/schema';
 import { getAffiliate, listAffiliates } from '../../queries/affiliates';
 import { decodeClickCursor, listClicks } from '../../queries/clicks';
 import { listMerchantCommissions } from '../../queries/commissions';
+import { setAffiliateStatus } from '../../affiliates/account';
 import { getMerchant } from '../../queries/merchants';
+import { dailySeries } from '../../queries/series';
 import { overview } from '../../queries/overview';
 import { merchantProcedure, router } from '../init';
 
@@ -19,7 +21,13 @@ export const merchantRouter = router({
   overview: merchantProcedure
     .input(z.object({ days: periodDays }).default({ days: 30 }))
     .query(({ ctx, input }) => overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days) })),
+  series: merchantProcedure
+    .input(z.object({ days: periodDays }).default({ days: 30 }))
+    .query(({ ctx, input }) => dailySeries(ctx.db, ctx.merchantId, { since: daysAgo(input.days) })),
   affiliates: router({
+    setStatus: merchantProcedure
+      .input(z.object({ id: z.string().max(64), status: z.enum(affiliateStatuses) }))
+      .mutation(({ ctx, input }) => setAffiliateStatus(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.status)),
     list: merchantProcedure
       .input(z.object({ status: z.enum(affiliateStatuses).optional(), search: z.string().max(100).optional() }).default({}))
       .query(({ ctx, input }) => listAffiliates(ctx.db, ctx.merchantId, input)),

@@ -23,6 +23,12 @@ export default async function AffiliateCommissionsPage({ searchParams }: { searc
           ))}
         </select>
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Filter</button>
+        <a
+          href={`/affiliate/commissions/export${st ? `?status=${st}` : ''}`}
+          className="ml-auto rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50"
+        >
+          Export CSV
+        </a>
       </form>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm" data-testid="commissions">

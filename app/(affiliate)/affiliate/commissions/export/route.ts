@@ -1,0 +1,41 @@
+// GET /affiliate/commissions/export — the signed-in affiliate's commissions as CSV (what is filtered).
+import { getServerSession } from 'next-auth';
+import { getDb } from '@/db';
+import { commissionStatuses, type CommissionStatus } from '@/db/schema';
+import { authOptions } from '@/server/auth/options';
+import { toCsv } from '@/server/csv';
+import { toMajorString } from '@/server/money';
+import { listAffiliateCommissions } from '@/server/queries/commissions';
+
+export const dynamic = 'force-dynamic';
+
+export async function GET(req: Request) {
+  const session = await getServerSession(authOptions);
+  const user = session?.user;
+  if (!user || user.role !== 'affiliate' || !user.affiliateId)
+    return Response.json({ error: { code: 'unauthorized', message: 'Sign in as an affiliate.' } }, { status: 401 });
+  const status = new URL(req.url).searchParams.get('status') ?? '';
+  const st = (commissionStatuses as readonly string[]).includes(status) ? (status as CommissionStatus) : undefined;
+  const rows = await listAffiliateCommissions(await getDb(), user.merchantId, user.affiliateId, { status: st, limit: 100_000 });
+  const csv = toCsv(
+    ['date', 'order_id', 'type', 'order_total', 'order_currency', 'tier', 'commission', 'currency', 'status'],
+    rows.map((c) => [
+      c.createdAt.toISOString(),
+      c.orderId,
+      c.actionCode || 'sale',
+      toMajorString(c.orderTotal, c.orderCurrency),
+      c.orderCurrency,
+      c.tier,
+      toMajorString(c.amount, c.currency),
+      c.currency,
+      c.status,
+    ]),
+  );
+  return new Response(csv, {
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="commissions-${new Date().toISOString().slice(0, 10)}.csv"`,
+      'cache-control': 'no-store',
+    },
+  });
+}

@@ -1,0 +1,24 @@
+import type { Metadata } from 'next';
+import { PasswordForm, ProfileForm } from '@/components/affiliate/profile-forms';
+import { Card } from '@/components/ui/card';
+import { affiliateApi } from '@/server/trpc/server';
+
+export const metadata: Metadata = { title: 'Profile' };
+
+export default async function ProfilePage() {
+  const me = await (await affiliateApi()).affiliate.me();
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Profile</h1>
+      <Card title="Your details">
+        <p className="mb-4 text-sm text-slate-500">
+          Referral id <code className="rounded bg-slate-50 px-1">{me.refId}</code> in {me.program.name}.
+        </p>
+        <ProfileForm name={me.name} email={me.email} />
+      </Card>
+      <Card title="Password">
+        <PasswordForm />
+      </Card>
+    </div>
+  );
+}

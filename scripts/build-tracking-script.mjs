@@ -1,0 +1,35 @@
+// Minifies the tracking script (server/tracking/script/t.src.js) into t.min.ts, the
+// string GET /t.js serves. Run after editing the source: `node scripts/build-tracking-script.mjs`.
+// tests/tracking-script.test.ts fails when the committed output and the source drift apart.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { transform } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const SOURCE = path.join(root, 'server/tracking/script/t.src.js');
+export const OUTPUT = path.join(root, 'server/tracking/script/t.min.ts');
+
+/** The minified script. ES2017 is what every browser still in use runs natively. */
+export async function minifyTrackingScript(source = fs.readFileSync(SOURCE, 'utf8')) {
+  const { code } = await transform(source, { loader: 'js', minify: true, target: 'es2017', legalComments: 'none' });
+  return code.trim();
+}
+
+/** The TypeScript module that carries the minified script as a string constant. */
+export function renderModule(code) {
+  return [
+    '// Generated from t.src.js by `node scripts/build-tracking-script.mjs`: do not edit by hand.',
+    '/** The minified tracking script served at GET /t.js (TRACKING-API.md §1). */',
+    `export const TRACKING_SCRIPT = ${JSON.stringify(code)};`,
+    '',
+  ].join('\n');
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1]).href) {
+  const { gzipSync } = await import('node:zlib');
+  const code = await minifyTrackingScript();
+  fs.writeFileSync(OUTPUT, renderModule(code));
+  const gzipped = gzipSync(code, { level: 9 }).length;
+  console.log(`${path.relative(root, OUTPUT)}: ${code.length} bytes, ${gzipped} bytes gzipped (limit 2048).`);
+}

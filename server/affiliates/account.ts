@@ -1,0 +1,89 @@
+// What an affiliate changes about itself, and what a merchant decides about an affiliate.
+import { and, eq, ne, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { affiliates, auditLog, users, type AffiliateStatus } from '@/db/schema';
+import { hashPassword, verifyPassword } from '../auth/password';
+import { AppError } from '../errors';
+import { isUuid } from '../queries/affiliates';
+import { invalidateLookups } from '../tracking/lookups';
+import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from './schemas';
+import type { z } from 'zod';
+
+export async function updatePayoutDetails(
+  db: Db,
+  merchantId: string,
+  affiliateId: string,
+  raw: z.input<typeof payoutDetailsSchema>,
+) {
+  const { payoutMethod, ...details } = payoutDetailsSchema.parse(raw);
+  await db
+    .update(affiliates)
+    .set({ payoutMethod, payoutDetails: details as Record<string, string> })
+    .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+}
+
+export async function updateProfile(
+  db: Db,
+  merchantId: string,
+  affiliateId: string,
+  userId: string,
+  raw: z.input<typeof profileSchema>,
+) {
+  const input = profileSchema.parse(raw);
+  await db.transaction(async (tx) => {
+    const clash = await tx
+      .select({ id: users.id })
+      .from(users)
+      .where(and(eq(sql`lower(${users.email})`, input.email), ne(users.id, userId)));
+    if (clash.length) throw new AppError('conflict', 'email: another account uses this email.');
+    await tx.update(users).set({ name: input.name, email: input.email }).where(and(eq(users.id, userId), eq(users.merchantId, merchantId)));
+    await tx
+      .update(affiliates)
+      .set({ name: input.name, email: input.email })
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+  });
+  invalidateLookups();
+}
+
+export async function changePassword(db: Db, userId: string, raw: z.input<typeof passwordChangeSchema>) {
+  const input = passwordChangeSchema.parse(raw);
+  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword)))
+    throw new AppError('invalid_request', 'currentPassword: this is not your current password.');
+  await db.update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
+}
+
+/** Approve, decline or suspend an affiliate (or reinstate one), with an audit record. */
+export async function setAffiliateStatus(
+  db: Db,
+  merchantId: string,
+  actor: { userId: string; ip: string },
+  affiliateId: string,
+  status: AffiliateStatus,
+) {
+  if (!isUuid(affiliateId)) throw new AppError('not_found', 'No such affiliate.');
+  const updated = await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select({ status: affiliates.status })
+      .from(affiliates)
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+    if (!before) throw new AppError('not_found', 'No such affiliate.');
+    const rows = await tx
+      .update(affiliates)
+      .set({ status })
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)))
+      .returning({ id: affiliates.id, status: affiliates.status });
+    await tx.insert(auditLog).values({
+      merchantId,
+      actorUserId: actor.userId,
+      action: 'affiliate.status',
+      targetType: 'affiliate',
+      targetId: affiliateId,
+      details: { from: before.status, to: status },
+      ip: actor.ip,
+    });
+    return rows[0]!;
+  });
+  invalidateLookups();
+  return updated;
+}
