@@ -136,3 +136,64 @@ describe('merchant sign-up', () => {
     expect((await t.db.select().from(s.merchants)).map((m) => m.id).sort()).toEqual(['demo', 'other-shop']);
   });
 });
+
+describe('the affiliate panel’s procedures stay inside the session’s affiliate', () => {
+  const as = (a: s.Affiliate) => caller(session({ role: 'affiliate', merchantId: a.merchantId, affiliateId: a.id }));
+
+  it('payout details and profile changes touch only the caller’s own row', async () => {
+    const [rival] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'rival'));
+    await as(demoAff).affiliate.updatePayoutDetails({ payoutMethod: 'paypal', paypalEmail: 'pay@demo.example' });
+    const [after] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.id, rival!.id));
+    expect(after!.payoutDetails).toBeNull();
+    const mine = await as(demoAff).affiliate.payouts();
+    expect(mine.details).toEqual({ payoutMethod: 'paypal', payoutDetails: { paypalEmail: 'pay@demo.example' } });
+    // Extra fields naming another affiliate are not part of the input and change nothing.
+    await as(demoAff).affiliate.updatePayoutDetails({ payoutMethod: 'paypal', paypalEmail: 'x@demo.example', affiliateId: rival!.id } as never);
+    expect((await t.db.select().from(s.affiliates).where(eq(s.affiliates.id, rival!.id)))[0]!.payoutDetails).toBeNull();
+  });
+
+  it('sub-affiliates, payouts and the chart are the caller’s own', async () => {
+    const subs = await as(demoAff).affiliate.subAffiliates();
+    expect(subs.map((x) => x.refId)).toEqual(['demo-sub']);
+    const [rival] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'rival'));
+    expect(await as(rival!).affiliate.subAffiliates()).toEqual([]);
+    const series = await as(rival!).affiliate.series({ days: 7 });
+    expect(series.reduce((a, d) => a + d.commissions, 0)).toBe(500);
+    const own = await as(demoAff).affiliate.series({ days: 7 });
+    expect(own.reduce((a, d) => a + d.commissions, 0)).toBe(1000);
+    expect((await as(rival!).affiliate.payouts()).balance.pending).toEqual([{ currency: 'USD', amount: 500 }]);
+  });
+
+  it('a merchant cannot change another merchant’s affiliate', async () => {
+    const other = caller(session({ role: 'merchant', merchantId: 'other-shop' }));
+    expect(await code(other.merchant.affiliates.setStatus({ id: demoAff.id, status: 'suspended' }))).toBe('NOT_FOUND');
+    const [still] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.id, demoAff.id));
+    expect(still!.status).toBe('approved');
+    // …while its own merchant can, and the change is audited.
+    const demo = caller(session({ role: 'merchant', merchantId: 'demo' }));
+    const [rival] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'rival'));
+    await demo.merchant.affiliates.setStatus({ id: rival!.id, status: 'suspended' });
+    const audit = await t.db.select().from(s.auditLog).where(eq(s.auditLog.targetId, rival!.id));
+    expect(audit[0]).toMatchObject({ merchantId: 'demo', action: 'affiliate.status', details: { from: 'approved', to: 'suspended' } });
+    await demo.merchant.affiliates.setStatus({ id: rival!.id, status: 'approved' });
+  });
+});
+
+describe('joining a program', () => {
+  it('joins pending, links the parent of the same program only, and refuses a taken email', async () => {
+    const join = (account: string, form: Record<string, unknown>) =>
+      caller(null).auth.joinProgram({ account, form: { password: 'a-long-password', promotionMethod: 'blog', acceptTerms: true, ...form } as never });
+    const a = await join('demo', { name: 'Kim Lee', email: 'kim@example.com', parent: 'demo-aff' });
+    expect(a.status).toBe('pending');
+    expect(a.refId).toMatch(/^kim-lee-[a-z0-9]{1,4}$/);
+    const [kim] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, a.refId));
+    expect(kim!.parentId).toBe(demoAff.id);
+    // A parent from another program is not a parent here.
+    const b = await join('other-shop', { name: 'Lou', email: 'lou@example.com', parent: 'demo-aff' });
+    const [lou] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, b.refId));
+    expect(lou!.parentId).toBeNull();
+    expect(await code(join('demo', { name: 'Kim again', email: 'KIM@example.com' }))).toBe('CONFLICT');
+    expect(await code(join('no-such-program', { name: 'X', email: 'x@example.com' }))).toBe('NOT_FOUND');
+    expect(await code(join('demo', { name: 'Weak', email: 'weak@example.com', password: 'aaaaaaaa' }))).toBe('BAD_REQUEST');
+  });
+});

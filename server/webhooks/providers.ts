@@ -1,3 +1,7 @@
-// The payment gateways and carts that can report sales by webhook (TRACKING-API.md §5).
-export const webhookProviders = ['stripe', 'shopify', 'woocommerce', 'paddle', 'lemonsqueezy', 'generic'] as const;
-export type WebhookProvider = (typeof webhookProviders)[number];
+// The payment gateways and carts that can report sales by webhook (TRACKING-API.md §5),
+// in the order the merchant panel lists them. The registry is the one list.
+import { webhookRegistry, type WebhookProvider } from './registry';
+
+export type { WebhookProvider } from './registry';
+export { isWebhookProvider } from './registry';
+export const webhookProviders = Object.keys(webhookRegistry) as WebhookProvider[];

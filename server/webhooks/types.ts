@@ -41,7 +41,8 @@ export interface ProviderGuide {
   /** How the visitor id travels from the browser to the provider's order. */
   visitorId: string;
   snippet?: { language: string; code: string };
-  docsUrl: string;
+  /** The provider's own documentation of its webhooks. */
+  docsUrl?: string;
 }
 
 export interface WebhookProviderModule {
