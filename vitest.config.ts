@@ -11,5 +11,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     globalSetup: ['tests/helpers/global-setup.ts'],
+    // Code under test that signs things must not write a generated secret into ./.data.
+    env: { AUTH_SECRET: 'vitest-only-secret-0123456789abcdef' },
   },
 });

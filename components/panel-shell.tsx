@@ -10,6 +10,7 @@ export function PanelShell({
   userEmail,
   nav,
   headerExtra,
+  banner,
   children,
 }: {
   title: string;
@@ -17,10 +18,13 @@ export function PanelShell({
   userEmail: string;
   nav: NavItem[];
   headerExtra?: ReactNode;
+  /** A notice above everything (impersonation). */
+  banner?: ReactNode;
   children: ReactNode;
 }) {
   return (
     <div className="min-h-screen">
+      {banner}
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center gap-4 px-6 py-3">
           <Link href={nav[0]?.href ?? '/'} className="font-semibold text-slate-900">

@@ -1,11 +1,18 @@
 // CSV for exports: RFC 4180 quoting, and cells that a spreadsheet would run as a
 // formula (=, +, -, @ …) prefixed with an apostrophe (CSV injection).
-export function toCsv(header: string[], rows: (string | number | null | undefined)[][]): string {
-  const cell = (v: string | number | null | undefined) => {
+type Cell = string | number | null | undefined;
+
+export function toCsv(header: string[], rows: Cell[][]): string {
+  return toCsvRows([header, ...rows]);
+}
+
+/** Lines without a header row (files such as PayPal's payouts upload have none), each ending in CRLF. */
+export function toCsvRows(rows: Cell[][]): string {
+  const cell = (v: Cell) => {
     if (v === null || v === undefined) return '';
     let s = String(v);
     if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
-  return [header, ...rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+  return rows.map((r) => r.map(cell).join(',') + '\r\n').join('');
 }

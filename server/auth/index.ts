@@ -1,15 +1,16 @@
 // Sessions and the guards that panel layouts and pages call.
 import 'server-only';
-import { getServerSession, type Session } from 'next-auth';
+import type { Session } from 'next-auth';
 import { redirect } from 'next/navigation';
 import { cache } from 'react';
 import { authOptions } from './options';
+import { currentSession } from './session';
 
 export { authOptions };
 export type AppSession = Session;
 
 /** The request's session, read once per request. */
-export const getSession = cache((): Promise<Session | null> => getServerSession(authOptions));
+export const getSession = cache((): Promise<Session | null> => currentSession());
 
 /** A signed-in merchant, or a redirect to sign-in. */
 export async function requireMerchant(): Promise<Session['user'] & { role: 'merchant' }> {

@@ -8,6 +8,9 @@ declare module 'next-auth' {
       role: UserRole;
       merchantId: string;
       affiliateId: string | null;
+      /** Set while a merchant user views this affiliate's panel ("log in as affiliate"). */
+      impersonatedBy?: string;
+      impersonationExpires?: number;
     };
   }
 }
@@ -18,5 +21,7 @@ declare module 'next-auth/jwt' {
     role: UserRole;
     merchantId: string;
     affiliateId: string | null;
+    impersonatedBy?: string;
+    impersonationExpires?: number;
   }
 }

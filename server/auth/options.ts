@@ -6,6 +6,7 @@ import CredentialsProvider from 'next-auth/providers/credentials';
 import { getDb } from '@/db';
 import { clientIpOf } from '../http/client-ip';
 import { authSecret } from './secret';
+import { userFromGrant, type GrantedUser } from './impersonation';
 import { authenticate } from './sign-in';
 
 // next-auth v4 builds its URLs from NEXTAUTH_URL unless told to trust the Host header;
@@ -28,6 +29,9 @@ export const authOptions: NextAuthOptions = {
       },
       async authorize(credentials, req) {
         const db = await getDb();
+        // "Log in as affiliate" and its way back sign in with a short-lived grant instead of a password.
+        const grant = (credentials as Record<string, string> | undefined)?.grant;
+        if (grant) return userFromGrant(db, grant);
         const h = (req.headers ?? {}) as Record<string, string | undefined>;
         const ip = clientIpOf({ get: (name) => h[name] ?? null });
         // Errors thrown here reach the sign-in page as a readable message.
@@ -38,11 +42,13 @@ export const authOptions: NextAuthOptions = {
   callbacks: {
     jwt({ token, user }) {
       if (user) {
-        const u = user as unknown as import('./sign-in').SessionUser;
+        const u = user as unknown as GrantedUser;
         token.userId = u.id;
         token.role = u.role;
         token.merchantId = u.merchantId;
         token.affiliateId = u.affiliateId;
+        token.impersonatedBy = u.impersonatedBy;
+        token.impersonationExpires = u.impersonationExpires;
       }
       return token;
     },
@@ -53,6 +59,8 @@ export const authOptions: NextAuthOptions = {
         role: token.role,
         merchantId: token.merchantId,
         affiliateId: token.affiliateId,
+        impersonatedBy: token.impersonatedBy,
+        impersonationExpires: token.impersonationExpires,
       };
       return session;
     },

@@ -1,12 +1,11 @@
 // Builds the tRPC context from a request: the database, the session and the client address.
-import { getServerSession } from 'next-auth';
 import { getDb } from '@/db';
-import { authOptions } from '../auth/options';
+import { currentSession } from '../auth/session';
 import { clientIpOf } from '../http/client-ip';
 import type { Context } from './init';
 
 export async function createContext(headers: Headers): Promise<Context> {
-  const [db, session] = await Promise.all([getDb(), getServerSession(authOptions)]);
+  const [db, session] = await Promise.all([getDb(), currentSession()]);
   return { db, session, ip: clientIpOf(headers) };
 }
 

@@ -1,5 +1,6 @@
 import { headers } from 'next/headers';
 import type { ReactNode } from 'react';
+import { ImpersonationBanner } from '@/components/affiliate/impersonation-banner';
 import { CopyButton } from '@/components/copy-button';
 import { PanelShell } from '@/components/panel-shell';
 import { TrpcProvider } from '@/components/trpc-provider';
@@ -23,8 +24,14 @@ export default async function AffiliateLayout({ children }: { children: ReactNod
   const user = await requireAffiliate();
   const me = await (await affiliateApi()).affiliate.me();
   const link = generalAffiliateLink(me.program.websiteUrl, me.refId, requestOrigin(await headers()));
+  const banner = user.impersonatedBy ? (
+    <TrpcProvider>
+      <ImpersonationBanner name={me.name} until={new Date(user.impersonationExpires ?? 0).toISOString().slice(11, 16)} />
+    </TrpcProvider>
+  ) : null;
   return (
     <PanelShell
+      banner={banner}
       title={me.program.name}
       subtitle="Affiliate panel"
       userEmail={user.email ?? ''}

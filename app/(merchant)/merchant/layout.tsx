@@ -12,6 +12,7 @@ const nav = [
   { href: '/merchant/affiliates', label: 'Affiliates' },
   { href: '/merchant/clicks', label: 'Clicks', group: 'Transactions' },
   { href: '/merchant/commissions', label: 'Commissions', group: 'Transactions' },
+  { href: '/merchant/integration/webhooks', label: 'Webhooks', group: 'Tools' },
 ];
 
 export default async function MerchantLayout({ children }: { children: ReactNode }) {

@@ -1,12 +1,24 @@
 import { createCallerFactory, router } from '../init';
 import { affiliateRouter } from './affiliate';
 import { authRouter } from './auth';
+import { campaignsRouter } from './campaigns';
+import { integrationRouter } from './integration';
 import { merchantRouter } from './merchant';
+import { payoutsRouter } from './payouts';
+import { reviewsRouter } from './reviews';
+import { settingsRouter } from './settings';
+import { webhooksRouter } from './webhooks';
 
 export const appRouter = router({
   auth: authRouter,
   merchant: merchantRouter,
   affiliate: affiliateRouter,
+  campaigns: campaignsRouter,
+  webhooks: webhooksRouter,
+  integration: integrationRouter,
+  settings: settingsRouter,
+  payouts: payoutsRouter,
+  reviews: reviewsRouter,
 });
 
 export type AppRouter = typeof appRouter;

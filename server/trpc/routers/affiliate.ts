@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { commissionStatuses } from '@/db/schema';
 import { changePassword, updatePayoutDetails, updateProfile } from '../../affiliates/account';
+import { endImpersonation } from '../../auth/impersonation';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from '../../affiliates/schemas';
 import { listAffiliatePayouts, listSubAffiliates, payoutDetailsOf, programForLinks, unpaidBalance } from '../../queries/affiliate-panel';
 import { getAffiliateWithProgram } from '../../queries/affiliates';
@@ -12,6 +13,12 @@ import { affiliateProcedure, router } from '../init';
 import { daysAgo } from './merchant';
 
 export const affiliateRouter = router({
+  /** Back to the merchant panel after "log in as affiliate". */
+  endImpersonation: affiliateProcedure.mutation(({ ctx }) => {
+    const by = ctx.session?.user.impersonatedBy;
+    if (!by) throw new TRPCError({ code: 'BAD_REQUEST', message: 'You are not viewing this panel as a merchant.' });
+    return endImpersonation(ctx.db, ctx.merchantId, { affiliateId: ctx.affiliateId, impersonatedBy: by }, ctx.ip);
+  }),
   me: affiliateProcedure.query(async ({ ctx }) => {
     const row = await getAffiliateWithProgram(ctx.db, ctx.merchantId, ctx.affiliateId);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'Your affiliate account no longer exists.' });

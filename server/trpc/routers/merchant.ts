@@ -5,6 +5,7 @@ import { getAffiliate, listAffiliates } from '../../queries/affiliates';
 import { decodeClickCursor, listClicks } from '../../queries/clicks';
 import { listMerchantCommissions } from '../../queries/commissions';
 import { setAffiliateStatus } from '../../affiliates/account';
+import { startImpersonation } from '../../auth/impersonation';
 import { getMerchant } from '../../queries/merchants';
 import { dailySeries } from '../../queries/series';
 import { overview } from '../../queries/overview';
@@ -25,6 +26,10 @@ export const merchantRouter = router({
     .input(z.object({ days: periodDays }).default({ days: 30 }))
     .query(({ ctx, input }) => dailySeries(ctx.db, ctx.merchantId, { since: daysAgo(input.days) })),
   affiliates: router({
+    /** "Log in as affiliate": a one-minute grant the browser exchanges for the affiliate's session. */
+    impersonate: merchantProcedure
+      .input(z.object({ id: z.string().max(64) }))
+      .mutation(({ ctx, input }) => startImpersonation(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id)),
     setStatus: merchantProcedure
       .input(z.object({ id: z.string().max(64), status: z.enum(affiliateStatuses) }))
       .mutation(({ ctx, input }) => setAffiliateStatus(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.status)),

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
+import { LoginAsButton } from '@/components/merchant/login-as-button';
 import { StatusBadge } from '@/components/status-badge';
 import { CopyButton } from '@/components/copy-button';
 import { affiliateStatuses, type AffiliateStatus } from '@/db/schema';
@@ -73,7 +74,10 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
                   </td>
                   <td className="px-4 py-2 text-slate-500">{a.createdAt.toISOString().slice(0, 10)}</td>
                   <td className="px-4 py-2">
-                    <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
+                    <div className="flex flex-wrap items-center gap-1">
+                      <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
+                      <LoginAsButton id={a.id} name={a.name} />
+                    </div>
                   </td>
                 </tr>
               ))

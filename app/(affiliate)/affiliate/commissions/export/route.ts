@@ -1,8 +1,7 @@
 // GET /affiliate/commissions/export — the signed-in affiliate's commissions as CSV (what is filtered).
-import { getServerSession } from 'next-auth';
 import { getDb } from '@/db';
 import { commissionStatuses, type CommissionStatus } from '@/db/schema';
-import { authOptions } from '@/server/auth/options';
+import { currentSession } from '@/server/auth/session';
 import { toCsv } from '@/server/csv';
 import { toMajorString } from '@/server/money';
 import { listAffiliateCommissions } from '@/server/queries/commissions';
@@ -10,7 +9,7 @@ import { listAffiliateCommissions } from '@/server/queries/commissions';
 export const dynamic = 'force-dynamic';
 
 export async function GET(req: Request) {
-  const session = await getServerSession(authOptions);
+  const session = await currentSession();
   const user = session?.user;
   if (!user || user.role !== 'affiliate' || !user.affiliateId)
     return Response.json({ error: { code: 'unauthorized', message: 'Sign in as an affiliate.' } }, { status: 401 });

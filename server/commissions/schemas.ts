@@ -1,0 +1,48 @@
+// Commission list filters and review requests, shared by the page (the GET form
+// shows errors next to its fields), the tRPC procedures and the CSV export.
+import { z } from 'zod';
+import { attributionMethods, commissionStatuses } from '@/db/schema';
+
+/** An optional select or text box of a GET form: '' means "any". */
+const blankable = <T extends z.ZodType<string>>(s: T) =>
+  z.union([z.literal(''), s]).optional().transform((v) => (v === '' ? undefined : (v as z.output<T> | undefined)));
+
+const day = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2025-01-31.')
+  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'Not a calendar date.');
+
+export const commissionFilterSchema = z
+  .object({
+    status: blankable(z.enum(commissionStatuses)),
+    /** The affiliate's referral id, as in links (`demo-aff`). */
+    affiliate: blankable(z.string().trim().max(64, 'At most 64 characters.')),
+    method: blankable(z.enum(attributionMethods)),
+    /** Part of an order id. */
+    order: blankable(z.string().trim().max(100, 'At most 100 characters.')),
+    /** First and last day (UTC), both included. */
+    from: blankable(day),
+    to: blankable(day),
+  })
+  .refine((f) => !f.from || !f.to || f.from <= f.to, { path: ['to'], message: 'The end date is before the start date.' });
+
+export type CommissionFilterInput = z.input<typeof commissionFilterSchema>;
+export type CommissionFilter = Partial<z.output<typeof commissionFilterSchema>>;
+
+/** The filter as URL search params (for links to the next page and the CSV export). */
+export function filterToSearch(f: CommissionFilter): URLSearchParams {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(f)) if (v) q.set(k, String(v));
+  return q;
+}
+
+export const MAX_REVIEW_IDS = 500;
+
+export const reviewSchema = z.object({
+  ids: z
+    .array(z.string().max(64))
+    .min(1, 'Select at least one commission.')
+    .max(MAX_REVIEW_IDS, `At most ${MAX_REVIEW_IDS} commissions at once.`),
+});
+export type ReviewInput = z.input<typeof reviewSchema>;

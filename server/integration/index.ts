@@ -1,0 +1,4 @@
+// Tools › Integration: API keys, allowed domains and the live test of the tracker.
+export { createApiKey, revokeApiKey } from './api-keys';
+export { setAllowedDomains, websiteHost } from './allowed-domains';
+export { sendTestClick, sendTestSale, TEST_CHANNEL, TEST_SOURCE } from './test-events';

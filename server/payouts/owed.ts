@@ -1,0 +1,51 @@
+// What is owed: per affiliate and currency, the approved commissions not yet in a
+// payout (negative adjustments from refunds of paid commissions included).
+import { and, asc, eq, isNull, sql } from 'drizzle-orm';
+import type { Db, Tx } from '@/db';
+import { affiliates, commissions } from '@/db/schema';
+import { minimumIn, owedSchema } from './schemas';
+import type { z } from 'zod';
+
+export interface OwedRow {
+  affiliateId: string;
+  refId: string;
+  name: string;
+  email: string;
+  status: string;
+  payoutMethod: 'paypal' | 'bank_transfer' | null;
+  payoutDetails: Record<string, string> | null;
+  currency: string;
+  amount: number;
+  commissions: number;
+}
+
+/** Every affiliate's unpaid approved balance per currency, whatever its size. */
+export async function owedBalances(db: Db | Tx, merchantId: string): Promise<OwedRow[]> {
+  const rows = await db
+    .select({
+      affiliateId: commissions.affiliateId,
+      currency: commissions.currency,
+      amount: sql<string>`sum(${commissions.amount})`,
+      commissions: sql<number>`count(*)::int`,
+      refId: affiliates.refId,
+      name: affiliates.name,
+      email: affiliates.email,
+      status: affiliates.status,
+      payoutMethod: affiliates.payoutMethod,
+      payoutDetails: affiliates.payoutDetails,
+    })
+    .from(commissions)
+    .innerJoin(affiliates, eq(affiliates.id, commissions.affiliateId))
+    .where(and(eq(commissions.merchantId, merchantId), eq(commissions.status, 'approved'), isNull(commissions.payoutId)))
+    .groupBy(commissions.affiliateId, commissions.currency, affiliates.id)
+    .orderBy(asc(affiliates.name), asc(commissions.currency));
+  return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
+}
+
+/** The balances at or over the minimum (in each currency), and how many are below it. */
+export async function owedOverMinimum(db: Db, merchantId: string, raw: z.input<typeof owedSchema> = {}) {
+  const { minimum } = owedSchema.parse(raw);
+  const all = await owedBalances(db, merchantId);
+  const rows = all.filter((r) => r.amount > 0 && r.amount >= minimumIn(minimum, r.currency));
+  return { minimum, rows, below: all.length - rows.length };
+}

@@ -1,0 +1,62 @@
+// Read models of the merchant's payouts: batches and one batch's payouts with the
+// affiliate's payout details. Tenant first; another merchant's batch is not found.
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { Db } from '@/db';
+import { affiliates, commissions, payouts } from '@/db/schema';
+import { isUuid } from './affiliates';
+
+/** Batches, newest first, with their totals per currency and how many payouts are paid. */
+export async function listPayoutBatches(db: Db, merchantId: string, limit = 100) {
+  const rows = await db
+    .select({
+      batchId: payouts.batchId,
+      currency: payouts.currency,
+      createdAt: sql<string>`min(${payouts.createdAt})`,
+      amount: sql<string>`sum(${payouts.amount})`,
+      payouts: sql<number>`count(*)::int`,
+      paid: sql<number>`count(*) filter (where ${payouts.status} = 'paid')::int`,
+    })
+    .from(payouts)
+    .where(eq(payouts.merchantId, merchantId))
+    .groupBy(payouts.batchId, payouts.currency)
+    .orderBy(desc(sql`min(${payouts.createdAt})`), asc(payouts.currency));
+  const batches = new Map<string, { batchId: string; createdAt: Date; payouts: number; paid: number; totals: { currency: string; amount: number }[] }>();
+  for (const r of rows) {
+    const b = batches.get(r.batchId) ?? { batchId: r.batchId, createdAt: new Date(r.createdAt), payouts: 0, paid: 0, totals: [] };
+    b.payouts += r.payouts;
+    b.paid += r.paid;
+    b.totals.push({ currency: r.currency, amount: Number(r.amount) });
+    if (new Date(r.createdAt) < b.createdAt) b.createdAt = new Date(r.createdAt);
+    batches.set(r.batchId, b);
+  }
+  return [...batches.values()].slice(0, limit);
+}
+
+export type BatchPayout = Awaited<ReturnType<typeof getPayoutBatch>>[number];
+
+/** One batch's payouts with the affiliate and its payout details; empty when not the merchant's. */
+export async function getPayoutBatch(db: Db, merchantId: string, batchId: string) {
+  if (!isUuid(batchId)) return [];
+  return db
+    .select({
+      id: payouts.id,
+      batchId: payouts.batchId,
+      affiliateId: payouts.affiliateId,
+      refId: affiliates.refId,
+      name: affiliates.name,
+      email: affiliates.email,
+      amount: payouts.amount,
+      currency: payouts.currency,
+      status: payouts.status,
+      method: payouts.method,
+      payoutMethod: affiliates.payoutMethod,
+      payoutDetails: affiliates.payoutDetails,
+      createdAt: payouts.createdAt,
+      paidAt: payouts.paidAt,
+      commissions: sql<number>`(select count(*)::int from ${commissions} where ${commissions.merchantId} = ${payouts.merchantId} and ${commissions.payoutId} = ${payouts.id})`,
+    })
+    .from(payouts)
+    .innerJoin(affiliates, eq(affiliates.id, payouts.affiliateId))
+    .where(and(eq(payouts.merchantId, merchantId), eq(payouts.batchId, batchId)))
+    .orderBy(asc(payouts.currency), asc(affiliates.name), asc(payouts.id));
+}

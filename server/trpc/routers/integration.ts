@@ -1,0 +1,37 @@
+// Tools › Integration: API keys, allowed domains and the live test panel.
+// Scoped by ctx.merchantId from the procedure kind; no input names an account.
+import { TRPCError } from '@trpc/server';
+import { createApiKey, revokeApiKey, sendTestClick, sendTestSale, setAllowedDomains } from '../../integration';
+import { allowedDomainsSchema, apiKeyCreateSchema, idSchema, testClickSchema, testSaleSchema } from '../../integration/schemas';
+import { approvedAffiliates, lastActivity, listApiKeys } from '../../queries/integration';
+import { getMerchant } from '../../queries/merchants';
+import { merchantProcedure, router } from '../init';
+
+const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
+
+export const integrationRouter = router({
+  /** What the snippets and forms need: the account id, its website and allowed domains. */
+  setup: merchantProcedure.query(async ({ ctx }) => {
+    const merchant = await getMerchant(ctx.db, ctx.merchantId);
+    if (!merchant) throw new TRPCError({ code: 'NOT_FOUND', message: 'This account no longer exists.' });
+    return {
+      account: merchant.id,
+      websiteUrl: merchant.websiteUrl,
+      allowedDomains: merchant.allowedDomains,
+      defaultCurrency: merchant.defaultCurrency,
+      affiliates: await approvedAffiliates(ctx.db, ctx.merchantId),
+    };
+  }),
+  apiKeys: router({
+    list: merchantProcedure.query(({ ctx }) => listApiKeys(ctx.db, ctx.merchantId)),
+    create: merchantProcedure.input(apiKeyCreateSchema).mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.merchantId, actor(ctx), input)),
+    revoke: merchantProcedure.input(idSchema).mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.merchantId, actor(ctx), input.id)),
+  }),
+  setAllowedDomains: merchantProcedure
+    .input(allowedDomainsSchema)
+    .mutation(({ ctx, input }) => setAllowedDomains(ctx.db, ctx.merchantId, actor(ctx), input)),
+  /** The latest click and conversion of the account; the live panel polls it. */
+  live: merchantProcedure.query(({ ctx }) => lastActivity(ctx.db, ctx.merchantId)),
+  testClick: merchantProcedure.input(testClickSchema).mutation(({ ctx, input }) => sendTestClick(ctx.db, ctx.merchantId, actor(ctx), input)),
+  testSale: merchantProcedure.input(testSaleSchema).mutation(({ ctx, input }) => sendTestSale(ctx.db, ctx.merchantId, actor(ctx), input)),
+});

@@ -1,0 +1,32 @@
+// Settings: the account, the default campaign's attribution, the team and one's own password.
+// Scoped by ctx.merchantId and ctx.userId from the procedure kind; no input names an account.
+import { TRPCError } from '@trpc/server';
+import { passwordChangeSchema } from '../../affiliates/schemas';
+import { accountSettings, listTeam } from '../../queries/settings';
+import { changeOwnPassword, inviteTeamMember, removeTeamMember, updateAccountSettings, updateDefaultCampaign } from '../../settings';
+import { accountSettingsSchema, defaultCampaignSchema, teamInviteSchema, teamRemoveSchema } from '../../settings/schemas';
+import { merchantProcedure, router } from '../init';
+
+const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
+
+export const settingsRouter = router({
+  get: merchantProcedure.query(async ({ ctx }) => {
+    const row = await accountSettings(ctx.db, ctx.merchantId);
+    if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'This account no longer exists.' });
+    return row;
+  }),
+  updateAccount: merchantProcedure
+    .input(accountSettingsSchema)
+    .mutation(({ ctx, input }) => updateAccountSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  updateDefaultCampaign: merchantProcedure
+    .input(defaultCampaignSchema)
+    .mutation(({ ctx, input }) => updateDefaultCampaign(ctx.db, ctx.merchantId, actor(ctx), input)),
+  team: router({
+    list: merchantProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.merchantId)),
+    invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
+    remove: merchantProcedure.input(teamRemoveSchema).mutation(({ ctx, input }) => removeTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
+  }),
+  changePassword: merchantProcedure
+    .input(passwordChangeSchema)
+    .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.merchantId, actor(ctx), input)),
+});

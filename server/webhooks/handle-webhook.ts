@@ -1,0 +1,250 @@
+// One webhook delivery, start to end (TRACKING-API.md §5): the provider and the
+// account, the signature over the raw body with the merchant's stored secret,
+// then — only once verified — the event, applied through the same attribution
+// and commission code as /t/sale and /t/refund, idempotent on the event id.
+// Every delivery is kept in webhook_events with its outcome, refused ones included.
+import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { getDb, type Db } from '@/db';
+import { conversions, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
+import { AppError } from '../errors';
+import { toMajorString } from '../money';
+import { findMerchant } from '../tracking/lookups';
+import { recordConversion } from '../tracking/record-conversion';
+import { recordRefund } from '../tracking/record-refund';
+import { isWebhookProvider, webhookRegistry, type WebhookProvider } from './registry';
+import type { WebhookAction, WebhookProviderModule } from './types';
+
+/** The contract's outcomes of a delivery that was accepted. */
+export type WebhookOutcome = 'attributed' | 'unattributed' | 'duplicate' | 'refunded' | 'ignored';
+/** What the delivery log may also say: refused before reading (`rejected`), or not recorded (`failed`). */
+export type DeliveryOutcome = WebhookOutcome | 'rejected' | 'failed';
+
+export interface WebhookResult {
+  received: true;
+  outcome: WebhookOutcome;
+  conversionId?: string;
+}
+
+export interface ParsedWebhook {
+  eventId?: string;
+  eventType: string;
+  action: WebhookAction;
+}
+
+interface Applied {
+  outcome: WebhookOutcome;
+  conversionId?: string;
+  /** Why it was ignored, or what it did, for the merchant's delivery log. */
+  note?: string;
+}
+
+/** The event a verified body carries, and what it means; event types a provider does not use are ignored. */
+export function parseWebhook(provider: WebhookProviderModule, body: string, headers: Headers): ParsedWebhook {
+  const { eventId, eventType, payload } = provider.envelope(body, headers);
+  const handler = Object.hasOwn(provider.handlers, eventType) ? provider.handlers[eventType] : undefined;
+  const action: WebhookAction = handler
+    ? handler(payload, headers)
+    : { kind: 'ignored', reason: `${provider.label} event ${eventType} is not one the tracker uses.` };
+  return { eventId, eventType, action };
+}
+
+export async function handleWebhook(
+  providerName: string,
+  accountId: string | undefined,
+  rawBody: Buffer,
+  headers: Headers,
+  /** Tests pass their own database and clock. */
+  opts: { db?: Db; now?: Date } = {},
+): Promise<WebhookResult> {
+  if (!isWebhookProvider(providerName))
+    throw new AppError('unknown_provider', `No webhook provider "${providerName.slice(0, 40)}".`);
+  const provider = webhookRegistry[providerName];
+  if (!accountId) throw new AppError('invalid_request', `account: required (/webhooks/${providerName}?account=<your account id>).`);
+  const db = opts.db ?? (await getDb());
+  const merchant = await findMerchant(db, accountId);
+  if (!merchant) throw new AppError('unknown_account', `No account "${accountId.slice(0, 64)}".`);
+  const log = (entry: Omit<DeliveryLogEntry, 'merchantId' | 'provider'>) =>
+    logDelivery(db, { merchantId: merchant.id, provider: providerName, ...entry });
+
+  // Read on every delivery, not cached: a rotated secret applies at once.
+  const [setting] = await db
+    .select({ secret: webhookSecrets.secret, enabled: webhookSecrets.enabled })
+    .from(webhookSecrets)
+    .where(and(eq(webhookSecrets.merchantId, merchant.id), eq(webhookSecrets.provider, providerName)));
+  if (!setting) {
+    await log({ outcome: 'rejected', error: 'No signing secret is set for this provider.' });
+    throw new AppError('invalid_signature', `No ${provider.label} signing secret is set for this account: set it in Tools › Webhooks.`);
+  }
+  if (!setting.enabled) {
+    await log({ outcome: 'rejected', error: 'This provider is turned off.' });
+    throw new AppError('forbidden', `${provider.label} webhooks are turned off for this account.`);
+  }
+  const verified = provider.verify(rawBody, headers, setting.secret, opts.now ?? new Date());
+  if (!verified.ok) {
+    await log({ outcome: 'rejected', error: `Invalid signature: ${verified.reason}.` });
+    throw new AppError('invalid_signature', `Invalid signature: ${verified.reason}.`);
+  }
+
+  let event: ParsedWebhook;
+  try {
+    event = parseWebhook(provider, new TextDecoder().decode(rawBody), headers);
+  } catch (err) {
+    await log({ outcome: 'failed', error: describe(err) });
+    throw err;
+  }
+
+  try {
+    // One transaction: the event is marked as received exactly when its effect is recorded,
+    // so a delivery that fails half-way leaves nothing behind and its retry starts afresh.
+    const applied = await db.transaction((tx) => receive(tx, merchant.id, providerName, event));
+    if (applied.replay) {
+      await log({
+        eventType: event.eventType,
+        outcome: 'duplicate',
+        conversionId: applied.conversionId,
+        error: `Event ${event.eventId} was received before: nothing changed.`,
+      });
+    }
+    return { received: true, outcome: applied.outcome, ...(applied.conversionId ? { conversionId: applied.conversionId } : {}) };
+  } catch (err) {
+    await log({ eventType: event.eventType, outcome: 'failed', error: describe(err) });
+    throw err;
+  }
+}
+
+async function receive(db: Db, merchantId: string, provider: WebhookProvider, event: ParsedWebhook): Promise<Applied & { replay?: boolean }> {
+  let rowId: string | undefined;
+  if (event.eventId) {
+    // Claim the event id first: a concurrent delivery of the same event waits on this row, then finds it.
+    const [claim] = await db
+      .insert(webhookEvents)
+      .values({ merchantId, provider, eventId: event.eventId, eventType: event.eventType, outcome: 'processing' })
+      .onConflictDoNothing({ target: [webhookEvents.merchantId, webhookEvents.provider, webhookEvents.eventId] })
+      .returning({ id: webhookEvents.id });
+    if (!claim) {
+      const [seen] = await db
+        .select({ conversionId: webhookEvents.conversionId })
+        .from(webhookEvents)
+        .where(
+          and(eq(webhookEvents.merchantId, merchantId), eq(webhookEvents.provider, provider), eq(webhookEvents.eventId, event.eventId)),
+        );
+      return { outcome: 'duplicate', conversionId: seen?.conversionId ?? undefined, replay: true };
+    }
+    rowId = claim.id;
+  }
+  const applied = await apply(db, merchantId, provider, event.action);
+  const values = { outcome: applied.outcome, conversionId: applied.conversionId ?? null, error: clip(applied.note) };
+  if (rowId) await db.update(webhookEvents).set(values).where(eq(webhookEvents.id, rowId));
+  else await db.insert(webhookEvents).values({ merchantId, provider, eventType: event.eventType, ...values });
+  return applied;
+}
+
+async function apply(db: Db, merchantId: string, provider: WebhookProvider, action: WebhookAction): Promise<Applied> {
+  const source = `webhook:${provider}`;
+  switch (action.kind) {
+    case 'ignored':
+      return { outcome: 'ignored', note: action.reason };
+
+    case 'sale': {
+      const r = await recordConversion(db, { ...action.sale, merchantId, source });
+      return { outcome: r.status, conversionId: r.conversionId };
+    }
+
+    case 'renewal': {
+      const first = await firstPaymentOf(db, merchantId, action.subscriptionId);
+      const sale = { ...action.sale, merchantId, source, subscriptionId: action.subscriptionId };
+      if (!first || first.orderId === sale.orderId) {
+        const r = await recordConversion(db, sale);
+        const note = first ? undefined : `The first payment of subscription ${action.subscriptionId} is not recorded here: attributed like a new sale.`;
+        return { outcome: r.status, conversionId: r.conversionId, note };
+      }
+      // recordConversion credits the first payment's referrer only when its campaign pays recurring commissions.
+      const r = await recordConversion(db, { ...sale, renewalOf: first });
+      return { outcome: r.status, conversionId: r.conversionId, note: `Renewal of order ${first.orderId}.` };
+    }
+
+    case 'refund': {
+      const { orderIds, ...refund } = action;
+      const actionCode = refund.actionCode ?? '';
+      const known = await db
+        .select({ orderId: conversions.orderId })
+        .from(conversions)
+        .where(and(eq(conversions.merchantId, merchantId), inArray(conversions.orderId, orderIds), eq(conversions.actionCode, actionCode)));
+      const orderId = orderIds.find((id) => known.some((k) => k.orderId === id));
+      // An order from before the integration, or not referred through the tracker: nothing to take back.
+      if (!orderId) return { outcome: 'ignored', note: `No order ${orderIds.join(' or ')} in this account: nothing to refund.` };
+      const r = await recordRefund(db, { ...refund, merchantId, orderId });
+      if (!r.changed) return { outcome: 'duplicate', conversionId: r.conversionId, note: `Order ${orderId}: this refund was recorded before.` };
+      return {
+        outcome: 'refunded',
+        conversionId: r.conversionId,
+        note: `Order ${orderId}: ${toMajorString(r.refunded, r.currency)} ${r.currency} refunded in all.`,
+      };
+    }
+
+    case 'subscription': {
+      // Remember which subscription the order started, so its renewals find their referrer.
+      const [linked] = await db
+        .update(conversions)
+        .set({ subscriptionId: action.subscriptionId })
+        .where(
+          and(
+            eq(conversions.merchantId, merchantId),
+            eq(conversions.orderId, action.orderId),
+            eq(conversions.actionCode, ''),
+            or(isNull(conversions.subscriptionId), eq(conversions.subscriptionId, action.subscriptionId)),
+          ),
+        )
+        .returning({ id: conversions.id });
+      if (!linked)
+        return {
+          outcome: 'ignored',
+          note: `No order ${action.orderId} recorded yet: renewals of subscription ${action.subscriptionId} will be attributed like new sales.`,
+        };
+      return { outcome: 'ignored', conversionId: linked.id, note: `Order ${action.orderId} started subscription ${action.subscriptionId}.` };
+    }
+  }
+}
+
+/** The subscription's first recorded payment: renewals are credited to its referrer. */
+async function firstPaymentOf(db: Db, merchantId: string, subscriptionId: string): Promise<Conversion | undefined> {
+  const [first] = await db
+    .select()
+    .from(conversions)
+    .where(
+      and(
+        eq(conversions.merchantId, merchantId),
+        eq(conversions.subscriptionId, subscriptionId),
+        eq(conversions.actionCode, ''),
+        isNull(conversions.parentConversionId),
+      ),
+    )
+    .orderBy(asc(conversions.createdAt))
+    .limit(1);
+  return first;
+}
+
+interface DeliveryLogEntry {
+  merchantId: string;
+  provider: string;
+  eventType?: string;
+  outcome: DeliveryOutcome;
+  conversionId?: string;
+  error?: string;
+}
+
+/** A delivery that took no event id's place: refused, failed or replayed. Never fails the response. */
+async function logDelivery(db: Db, entry: DeliveryLogEntry): Promise<void> {
+  try {
+    await db.insert(webhookEvents).values({ ...entry, eventId: null, error: clip(entry.error) });
+  } catch (err) {
+    console.error('[webhooks] could not log a delivery', err);
+  }
+}
+
+function describe(err: unknown): string {
+  if (err instanceof AppError && err.status < 500) return err.message;
+  return 'Not recorded because of an error on our side; the provider will send it again.';
+}
+
+const clip = (s: string | undefined) => (s === undefined ? null : s.length > 500 ? `${s.slice(0, 499)}…` : s);
