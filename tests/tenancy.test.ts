@@ -103,9 +103,9 @@ describe('a merchant', () => {
   const other = () => caller(session({ role: 'merchant', merchantId: 'other-shop' }));
 
   it('lists only its own affiliates', async () => {
-    const refIds = (await other().merchant.affiliates.list()).map((a) => a.refId);
+    const refIds = (await other().merchant.affiliates.list()).rows.map((a) => a.refId);
     expect(refIds).toEqual(['elsewhere']);
-    const demoRefs = (await demo().merchant.affiliates.list()).map((a) => a.refId).sort();
+    const demoRefs = (await demo().merchant.affiliates.list()).rows.map((a) => a.refId).sort();
     expect(demoRefs).toEqual(['demo-aff', 'demo-sub', 'rival']);
   });
 

@@ -22,11 +22,11 @@ export async function createCoupon(db: Db, merchantId: string, actor: Actor, inp
               .from(affiliates)
               .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, input.affiliateId)))
           : [];
-        if (!affiliate) throw new AppError('invalid_request', 'affiliateId: choose one of your affiliates.');
+        if (!affiliate) throw new AppError('not_found', 'affiliateId: no such affiliate in your program.');
         if (affiliate.status !== 'approved') throw new AppError('invalid_request', 'affiliateId: only approved affiliates can hold coupons.');
         if (input.campaignId) {
           const campaign = await lockCampaign(tx, merchantId, input.campaignId).catch(() => undefined);
-          if (!campaign) throw new AppError('invalid_request', 'campaignId: choose one of your campaigns.');
+          if (!campaign) throw new AppError('not_found', 'campaignId: no such campaign in your program.');
         }
         const [taken] = await tx
           .select({ id: coupons.id })

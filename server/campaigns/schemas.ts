@@ -1,5 +1,6 @@
 // Campaign, commission-rule, banner and coupon forms, shared by the browser (errors
 // next to each field as you submit) and the server (the rule). No server-only imports.
+// Every schema's output is a valid input again (empty → null), so a form may send what it parsed.
 import { z } from 'zod';
 import { attributionModels, ruleKinds } from '@/db/schema';
 import { AppError } from '../errors';
@@ -7,7 +8,8 @@ import { isCurrency, parseAmount } from '../money';
 
 /** A whole number typed into a field (a string) or sent as a number. Empty → undefined. */
 function wholeNumber(min: number, max: number) {
-  return z.union([z.number(), z.string()]).transform((v, ctx) => {
+  return z.union([z.number(), z.string()]).nullish().transform((v, ctx) => {
+    if (v === null || v === undefined) return undefined;
     const text = typeof v === 'number' ? String(v) : v.trim();
     if (text === '') return undefined;
     if (!/^\d+$/.test(text)) {
@@ -33,7 +35,7 @@ const optionalText = (max: number) =>
     .string()
     .trim()
     .max(max, `At most ${max} characters.`)
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : null));
 
 export const campaignIdSchema = z.string().trim().min(1).max(64);
@@ -156,10 +158,10 @@ const httpUrl = (max: number) =>
 export const bannerFields = z.object({
   name: z.string().trim().min(1, 'Enter a name.').max(100, 'At most 100 characters.'),
   kind: z.enum(['image', 'text']),
-  imageUrl: z.string().trim().max(2048).optional(),
-  width: wholeNumber(1, 4000).optional().transform((v) => v ?? null),
-  height: wholeNumber(1, 4000).optional().transform((v) => v ?? null),
-  linkText: z.string().trim().max(200, 'At most 200 characters.').optional(),
+  imageUrl: z.string().trim().max(2048).nullish(),
+  width: wholeNumber(1, 4000).transform((v) => v ?? null),
+  height: wholeNumber(1, 4000).transform((v) => v ?? null),
+  linkText: z.string().trim().max(200, 'At most 200 characters.').nullish(),
   /** Empty: the program's website. Must be on the merchant's allowed domains (checked by the server). */
   targetUrl: optionalText(2048),
 });
@@ -206,7 +208,7 @@ export const couponCreateSchema = z.object({
     .string()
     .trim()
     .max(64)
-    .optional()
+    .nullish()
     .transform((v) => (v ? v : null)),
 });
 export type CouponCreateInput = z.input<typeof couponCreateSchema>;

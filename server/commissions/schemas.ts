@@ -37,12 +37,4 @@ export function filterToSearch(f: CommissionFilter): URLSearchParams {
   return q;
 }
 
-export const MAX_REVIEW_IDS = 500;
-
-export const reviewSchema = z.object({
-  ids: z
-    .array(z.string().max(64))
-    .min(1, 'Select at least one commission.')
-    .max(MAX_REVIEW_IDS, `At most ${MAX_REVIEW_IDS} commissions at once.`),
-});
-export type ReviewInput = z.input<typeof reviewSchema>;
+export { MAX_REVIEW_IDS, reviewSchema, type ReviewInput } from './review-schema';

@@ -1,5 +1,5 @@
 // Read models about affiliates. Every function takes the tenant first.
-import { and, desc, eq, ilike, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, merchants, type AffiliateStatus } from '@/db/schema';
 
@@ -15,9 +15,11 @@ export async function getAffiliate(db: Db, merchantId: string, affiliateId: stri
 export async function listAffiliates(
   db: Db,
   merchantId: string,
-  opts: { status?: AffiliateStatus; search?: string; limit?: number } = {},
+  opts: { status?: AffiliateStatus; search?: string; limit?: number; sort?: AffiliateSort; offset?: number } = {},
 ) {
   const search = opts.search?.trim();
+  const order =
+    opts.sort === 'name' ? [asc(affiliates.name), asc(affiliates.id)] : opts.sort === 'oldest' ? [asc(affiliates.createdAt), asc(affiliates.id)] : [desc(affiliates.createdAt), desc(affiliates.id)];
   return db
     .select({
       id: affiliates.id,
@@ -41,9 +43,13 @@ export async function listAffiliates(
           : undefined,
       ),
     )
-    .orderBy(desc(affiliates.createdAt))
-    .limit(opts.limit ?? 50);
+    .orderBy(...order)
+    .limit(opts.limit ?? 50)
+    .offset(opts.offset ?? 0);
 }
+
+export const affiliateSorts = ['newest', 'oldest', 'name'] as const;
+export type AffiliateSort = (typeof affiliateSorts)[number];
 
 /** The signed-in affiliate with the program it belongs to. */
 export async function getAffiliateWithProgram(db: Db, merchantId: string, affiliateId: string) {

@@ -20,8 +20,8 @@ export async function listCampaigns(db: Db, merchantId: string) {
       autoApproveAfterDays: campaigns.autoApproveAfterDays,
       archived: campaigns.archived,
       createdAt: campaigns.createdAt,
-      rules: sql<number>`(select count(*)::int from ${commissionRules} r where r.merchant_id = ${campaigns.merchantId} and r.campaign_id = ${campaigns.id})`,
-      banners: sql<number>`(select count(*)::int from ${banners} b where b.merchant_id = ${campaigns.merchantId} and b.campaign_id = ${campaigns.id} and not b.archived)`,
+      rules: sql<number>`(select count(*)::int from ${commissionRules} r where r.merchant_id = "campaigns"."merchant_id" and r.campaign_id = "campaigns"."id")`,
+      banners: sql<number>`(select count(*)::int from ${banners} b where b.merchant_id = "campaigns"."merchant_id" and b.campaign_id = "campaigns"."id" and not b.archived)`,
     })
     .from(campaigns)
     .where(eq(campaigns.merchantId, merchantId))

@@ -1,7 +1,7 @@
 // The figures on the panels' dashboards, for a period. Tenant first, always.
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { clicks, commissions, conversions } from '@/db/schema';
+import { affiliates, clicks, commissions, conversions } from '@/db/schema';
 
 export interface MoneyByCurrency {
   currency: string;
@@ -64,4 +64,36 @@ export async function overview(
     revenue: conv.map((c) => ({ currency: c.currency, amount: Number(c.revenue) })),
     commissions: { pending: pick('pending'), approved: pick('approved'), paid: pick('paid') },
   };
+}
+
+/** The affiliates who brought the most referred revenue in the period, with their clicks and conversions. */
+export async function topAffiliates(db: Db, merchantId: string, opts: { since: Date; limit?: number }) {
+  const rows = await db
+    .select({
+      affiliateId: conversions.affiliateId,
+      refId: affiliates.refId,
+      name: affiliates.name,
+      currency: conversions.currency,
+      conversions: sql<number>`count(*)::int`,
+      revenue: sql<string>`sum(${conversions.total} - ${conversions.refunded})`,
+    })
+    .from(conversions)
+    .innerJoin(affiliates, eq(affiliates.id, conversions.affiliateId))
+    .where(and(eq(conversions.merchantId, merchantId), eq(conversions.status, 'attributed'), gte(conversions.createdAt, opts.since)))
+    .groupBy(conversions.affiliateId, affiliates.refId, affiliates.name, conversions.currency)
+    .orderBy(desc(sql`sum(${conversions.total} - ${conversions.refunded})`))
+    .limit(opts.limit ?? 10);
+  const ids = [...new Set(rows.map((r) => r.affiliateId!))];
+  const clickCounts = ids.length
+    ? await db
+        .select({ affiliateId: clicks.affiliateId, n: sql<number>`count(*)::int` })
+        .from(clicks)
+        .where(and(eq(clicks.merchantId, merchantId), gte(clicks.createdAt, opts.since), inArray(clicks.affiliateId, ids)))
+        .groupBy(clicks.affiliateId)
+    : [];
+  return rows.map((r) => ({
+    ...r,
+    revenue: Number(r.revenue),
+    clicks: clickCounts.find((c) => c.affiliateId === r.affiliateId)?.n ?? 0,
+  }));
 }

@@ -17,6 +17,8 @@ export const ids = {
   uuid: () => crypto.randomUUID(),
 };
 const unix = () => Math.floor(Date.now() / 1000);
+/** Every buyer is new, so no test's sale becomes a lifetime referral another test would meet. */
+export const uniqueEmail = () => `buyer-${hex(6)}@example.com`;
 
 /** POSTs a raw body to /webhooks/<provider>?account=<account>. */
 export function deliver(provider: string, body: string, headers: Record<string, string>, account = 'demo'): Promise<Res> {
@@ -83,7 +85,7 @@ export function checkoutSession(o: {
     currency: o.currency ?? 'usd',
     customer: ids.stripe('cus'),
     customer_creation: 'always',
-    customer_details: { address: null, email: o.email ?? 'jenny.rosen@example.com', name: 'Jenny Rosen', phone: null, tax_exempt: 'none', tax_ids: [] },
+    customer_details: { address: null, email: o.email ?? uniqueEmail(), name: 'Jenny Rosen', phone: null, tax_exempt: 'none', tax_ids: [] },
     customer_email: null,
     expires_at: unix() + 86_400,
     invoice: o.invoice ?? null,
@@ -122,7 +124,7 @@ export function invoice(o: { id?: string; subscription: string; billingReason: s
     collection_method: 'charge_automatically',
     currency: 'usd',
     customer: ids.stripe('cus'),
-    customer_email: 'jenny.rosen@example.com',
+    customer_email: uniqueEmail(),
     lines: { object: 'list', data: [], has_more: false, url: '/v1/invoices/in_x/lines' },
     livemode: false,
     metadata: {},

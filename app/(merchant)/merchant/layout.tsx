@@ -12,7 +12,10 @@ const nav = [
   { href: '/merchant/affiliates', label: 'Affiliates' },
   { href: '/merchant/clicks', label: 'Clicks', group: 'Transactions' },
   { href: '/merchant/commissions', label: 'Commissions', group: 'Transactions' },
+  { href: '/merchant/payouts', label: 'Payouts', group: 'Transactions' },
+  { href: '/merchant/integration', label: 'Integration', group: 'Tools', exact: true },
   { href: '/merchant/integration/webhooks', label: 'Webhooks', group: 'Tools' },
+  { href: '/merchant/settings', label: 'Settings' },
 ];
 
 export default async function MerchantLayout({ children }: { children: ReactNode }) {

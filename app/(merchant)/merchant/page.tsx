@@ -1,5 +1,8 @@
 import type { Metadata } from 'next';
-import { Stat } from '@/components/ui/card';
+import Link from 'next/link';
+import { ActivityChart } from '@/components/charts/activity-chart';
+import { Card, Stat } from '@/components/ui/card';
+import { currencyExponent, formatMoney } from '@/server/money';
 import { MoneyList } from '@/components/money';
 import { PeriodPicker, parsePeriod } from '@/components/period-picker';
 import { merchantApi } from '@/server/trpc/server';
@@ -9,7 +12,12 @@ export const metadata: Metadata = { title: 'Dashboard' };
 export default async function MerchantDashboard({ searchParams }: { searchParams: Promise<{ days?: string }> }) {
   const days = parsePeriod((await searchParams).days);
   const caller = await merchantApi();
-  const [account, o] = await Promise.all([caller.merchant.account(), caller.merchant.overview({ days })]);
+  const [account, o, series, top] = await Promise.all([
+    caller.merchant.account(),
+    caller.merchant.overview({ days }),
+    caller.merchant.series({ days }),
+    caller.merchant.topAffiliates({ days }),
+  ]);
   const rate = o.uniqueClicks > 0 ? ((o.conversions / o.uniqueClicks) * 100).toFixed(1) + ' %' : '—';
   const cur = account.defaultCurrency;
   return (
@@ -26,6 +34,38 @@ export default async function MerchantDashboard({ searchParams }: { searchParams
         <Stat label="Commissions approved" value={<MoneyList items={o.commissions.approved} fallbackCurrency={cur} />} />
         <Stat label="Commissions paid" value={<MoneyList items={o.commissions.paid} fallbackCurrency={cur} />} />
       </div>
+      <Card title="Activity">
+        <ActivityChart data={series} currency={cur} exponent={currencyExponent(cur) ?? 2} />
+      </Card>
+      <Card title="Top affiliates">
+        {top.length === 0 ? (
+          <p className="text-sm text-slate-500">No referred sales in this period yet.</p>
+        ) : (
+          <table className="min-w-full text-sm" data-testid="top-affiliates">
+            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
+              <tr>
+                <th className="py-2">Affiliate</th>
+                <th className="py-2 text-right">Clicks</th>
+                <th className="py-2 text-right">Conversions</th>
+                <th className="py-2 text-right">Revenue</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {top.map((a) => (
+                <tr key={`${a.affiliateId}-${a.currency}`}>
+                  <td className="py-2">
+                    <Link href={`/merchant/affiliates/${a.affiliateId}`} className="font-medium text-brand-700 hover:underline">{a.name}</Link>{' '}
+                    <span className="font-mono text-xs text-slate-500">{a.refId}</span>
+                  </td>
+                  <td className="py-2 text-right tabular-nums">{a.clicks.toLocaleString('en-US')}</td>
+                  <td className="py-2 text-right tabular-nums">{a.conversions.toLocaleString('en-US')}</td>
+                  <td className="py-2 text-right tabular-nums">{formatMoney(a.revenue, a.currency)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </Card>
     </div>
   );
 }

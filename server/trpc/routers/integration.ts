@@ -4,7 +4,7 @@ import { TRPCError } from '@trpc/server';
 import { createApiKey, revokeApiKey, sendTestClick, sendTestSale, setAllowedDomains } from '../../integration';
 import { allowedDomainsSchema, apiKeyCreateSchema, idSchema, testClickSchema, testSaleSchema } from '../../integration/schemas';
 import { approvedAffiliates, lastActivity, listApiKeys } from '../../queries/integration';
-import { getMerchant } from '../../queries/merchants';
+import { accountSettings } from '../../queries/settings';
 import { merchantProcedure, router } from '../init';
 
 const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
@@ -12,13 +12,15 @@ const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip
 export const integrationRouter = router({
   /** What the snippets and forms need: the account id, its website and allowed domains. */
   setup: merchantProcedure.query(async ({ ctx }) => {
-    const merchant = await getMerchant(ctx.db, ctx.merchantId);
-    if (!merchant) throw new TRPCError({ code: 'NOT_FOUND', message: 'This account no longer exists.' });
+    const settings = await accountSettings(ctx.db, ctx.merchantId);
+    if (!settings) throw new TRPCError({ code: 'NOT_FOUND', message: 'This account no longer exists.' });
+    const { merchant, defaultCampaign } = settings;
     return {
       account: merchant.id,
       websiteUrl: merchant.websiteUrl,
       allowedDomains: merchant.allowedDomains,
-      defaultCurrency: merchant.defaultCurrency,
+      /** Sales without a currency are in the default campaign's. */
+      currency: defaultCampaign?.currency ?? merchant.defaultCurrency,
       affiliates: await approvedAffiliates(ctx.db, ctx.merchantId),
     };
   }),

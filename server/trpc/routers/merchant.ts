@@ -1,16 +1,19 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { affiliateStatuses, commissionStatuses } from '@/db/schema';
-import { getAffiliate, listAffiliates } from '../../queries/affiliates';
+import { affiliateSorts, getAffiliate, listAffiliates } from '../../queries/affiliates';
 import { decodeClickCursor, listClicks } from '../../queries/clicks';
 import { listMerchantCommissions } from '../../queries/commissions';
 import { setAffiliateStatus } from '../../affiliates/account';
+import { createAffiliate, updateAffiliate } from '../../affiliates/manage';
+import { affiliateCreateSchema, affiliateEditSchema } from '../../affiliates/manage-schemas';
 import { startImpersonation } from '../../auth/impersonation';
 import { getMerchant } from '../../queries/merchants';
 import { dailySeries } from '../../queries/series';
-import { overview } from '../../queries/overview';
+import { overview, topAffiliates } from '../../queries/overview';
 import { merchantProcedure, router } from '../init';
 
+const PAGE = 50;
 const periodDays = z.number().int().min(1).max(3660).default(30);
 
 export const merchantRouter = router({
@@ -22,10 +25,27 @@ export const merchantRouter = router({
   overview: merchantProcedure
     .input(z.object({ days: periodDays }).default({ days: 30 }))
     .query(({ ctx, input }) => overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days) })),
+  topAffiliates: merchantProcedure
+    .input(z.object({ days: periodDays }).default({ days: 30 }))
+    .query(({ ctx, input }) => topAffiliates(ctx.db, ctx.merchantId, { since: daysAgo(input.days) })),
   series: merchantProcedure
     .input(z.object({ days: periodDays }).default({ days: 30 }))
     .query(({ ctx, input }) => dailySeries(ctx.db, ctx.merchantId, { since: daysAgo(input.days) })),
   affiliates: router({
+    create: merchantProcedure
+      .input(affiliateCreateSchema)
+      .mutation(({ ctx, input }) => createAffiliate(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
+    update: merchantProcedure
+      .input(z.object({ id: z.string().max(64), form: affiliateEditSchema }))
+      .mutation(({ ctx, input }) => updateAffiliate(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.form)),
+    stats: merchantProcedure
+      .input(z.object({ id: z.string().max(64), days: periodDays }))
+      .query(async ({ ctx, input }) => {
+        const row = await getAffiliate(ctx.db, ctx.merchantId, input.id);
+        if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
+        const parent = row.parentId ? await getAffiliate(ctx.db, ctx.merchantId, row.parentId) : undefined;
+        return { affiliate: row, parentRefId: parent?.refId ?? null, overview: await overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: row.id }) };
+      }),
     /** "Log in as affiliate": a one-minute grant the browser exchanges for the affiliate's session. */
     impersonate: merchantProcedure
       .input(z.object({ id: z.string().max(64) }))
@@ -34,8 +54,20 @@ export const merchantRouter = router({
       .input(z.object({ id: z.string().max(64), status: z.enum(affiliateStatuses) }))
       .mutation(({ ctx, input }) => setAffiliateStatus(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.status)),
     list: merchantProcedure
-      .input(z.object({ status: z.enum(affiliateStatuses).optional(), search: z.string().max(100).optional() }).default({}))
-      .query(({ ctx, input }) => listAffiliates(ctx.db, ctx.merchantId, input)),
+      .input(
+        z
+          .object({
+            status: z.enum(affiliateStatuses).optional(),
+            search: z.string().max(100).optional(),
+            sort: z.enum(affiliateSorts).optional(),
+            page: z.number().int().min(1).max(100_000).default(1),
+          })
+          .default({ page: 1 }),
+      )
+      .query(async ({ ctx, input }) => {
+        const rows = await listAffiliates(ctx.db, ctx.merchantId, { ...input, limit: PAGE + 1, offset: (input.page - 1) * PAGE });
+        return { rows: rows.slice(0, PAGE), hasNext: rows.length > PAGE };
+      }),
     byId: merchantProcedure.input(z.object({ id: z.string().max(64) })).query(async ({ ctx, input }) => {
       const row = await getAffiliate(ctx.db, ctx.merchantId, input.id);
       if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });

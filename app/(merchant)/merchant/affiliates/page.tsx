@@ -1,21 +1,35 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
+import Link from 'next/link';
+import { CopyButton } from '@/components/copy-button';
+import { AffiliateForm } from '@/components/merchant/affiliate-form';
 import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
 import { LoginAsButton } from '@/components/merchant/login-as-button';
 import { StatusBadge } from '@/components/status-badge';
-import { CopyButton } from '@/components/copy-button';
 import { affiliateStatuses, type AffiliateStatus } from '@/db/schema';
 import { requestOrigin } from '@/server/http/origin';
+import { affiliateSorts, type AffiliateSort } from '@/server/queries/affiliates';
 import { merchantApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Affiliates' };
 
-export default async function AffiliatesPage({ searchParams }: { searchParams: Promise<{ q?: string; status?: string }> }) {
-  const { q, status } = await searchParams;
-  const st = (affiliateStatuses as readonly string[]).includes(status ?? '') ? (status as AffiliateStatus) : undefined;
+type Search = { q?: string; status?: string; sort?: string; page?: string };
+
+export default async function AffiliatesPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const sp = await searchParams;
+  const st = (affiliateStatuses as readonly string[]).includes(sp.status ?? '') ? (sp.status as AffiliateStatus) : undefined;
+  const sort = (affiliateSorts as readonly string[]).includes(sp.sort ?? '') ? (sp.sort as AffiliateSort) : 'newest';
+  const page = Math.max(1, Math.min(100_000, Number.parseInt(sp.page ?? '1', 10) || 1));
   const api = await merchantApi();
-  const [rows, account] = await Promise.all([api.merchant.affiliates.list({ search: q?.slice(0, 100), status: st }), api.merchant.account()]);
+  const [{ rows, hasNext }, account] = await Promise.all([
+    api.merchant.affiliates.list({ search: sp.q?.slice(0, 100), status: st, sort, page }),
+    api.merchant.account(),
+  ]);
   const joinUrl = `${requestOrigin(await headers())}/join/${account.id}`;
+  const pageHref = (p: number) => {
+    const q = new URLSearchParams({ ...(sp.q ? { q: sp.q } : {}), ...(st ? { status: st } : {}), sort, page: String(p) });
+    return `/merchant/affiliates?${q}`;
+  };
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Affiliates</h1>
@@ -26,10 +40,16 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
         </a>
         <CopyButton text={joinUrl} />
       </p>
+      <details className="rounded-lg border border-slate-200 bg-white p-4">
+        <summary className="cursor-pointer text-sm font-medium">Add an affiliate</summary>
+        <div className="mt-4">
+          <AffiliateForm mode="create" />
+        </div>
+      </details>
       <form className="flex flex-wrap gap-2" role="search">
         <input
           name="q"
-          defaultValue={q}
+          defaultValue={sp.q}
           placeholder="Search name, email or referral id"
           aria-label="Search affiliates"
           className="w-72 rounded-md border border-slate-300 px-3 py-1.5 text-sm"
@@ -41,6 +61,11 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
               {s}
             </option>
           ))}
+        </select>
+        <select name="sort" defaultValue={sort} aria-label="Sort" className="rounded-md border border-slate-300 px-2 py-1.5 text-sm">
+          <option value="newest">Newest first</option>
+          <option value="oldest">Oldest first</option>
+          <option value="name">Name</option>
         </select>
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Filter</button>
       </form>
@@ -66,7 +91,11 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
             ) : (
               rows.map((a) => (
                 <tr key={a.id}>
-                  <td className="px-4 py-2 font-medium">{a.name}</td>
+                  <td className="px-4 py-2 font-medium">
+                    <Link href={`/merchant/affiliates/${a.id}`} className="text-brand-700 hover:underline">
+                      {a.name}
+                    </Link>
+                  </td>
                   <td className="px-4 py-2">{a.email}</td>
                   <td className="px-4 py-2 font-mono text-xs">{a.refId}</td>
                   <td className="px-4 py-2">
@@ -85,6 +114,11 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
           </tbody>
         </table>
       </div>
+      <nav aria-label="Pages" className="flex justify-between text-sm">
+        {page > 1 ? <Link href={pageHref(page - 1)} className="text-brand-600 hover:underline">← Previous</Link> : <span />}
+        <span className="text-slate-500">Page {page}</span>
+        {hasNext ? <Link href={pageHref(page + 1)} className="text-brand-600 hover:underline">Next →</Link> : <span />}
+      </nav>
     </div>
   );
 }

@@ -1,0 +1,77 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { notFound } from 'next/navigation';
+import { TRPCError } from '@trpc/server';
+import { AffiliateForm } from '@/components/merchant/affiliate-form';
+import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
+import { LoginAsButton } from '@/components/merchant/login-as-button';
+import { MoneyList } from '@/components/money';
+import { PeriodPicker, parsePeriod } from '@/components/period-picker';
+import { StatusBadge } from '@/components/status-badge';
+import { Card, Stat } from '@/components/ui/card';
+import { merchantApi } from '@/server/trpc/server';
+
+export const metadata: Metadata = { title: 'Affiliate' };
+
+export default async function AffiliatePage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<{ days?: string }> }) {
+  const { id } = await params;
+  const days = parsePeriod((await searchParams).days);
+  const api = await merchantApi();
+  const data = await api.merchant.affiliates.stats({ id: id.slice(0, 64), days }).catch((err: unknown) => {
+    if (err instanceof TRPCError && err.code === 'NOT_FOUND') notFound();
+    throw err;
+  });
+  const { affiliate: a, overview: o, parentRefId } = data;
+  const account = await api.merchant.account();
+  const cur = account.defaultCurrency;
+  const details = a.payoutDetails ?? {};
+  return (
+    <div className="space-y-6">
+      <Link href="/merchant/affiliates" className="text-sm text-brand-600 hover:underline">← Affiliates</Link>
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <h1 className="flex items-center gap-3 text-2xl font-semibold">
+          {a.name} <StatusBadge status={a.status} />
+        </h1>
+        <div className="flex items-center gap-2">
+          <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
+          <LoginAsButton id={a.id} name={a.name} />
+        </div>
+      </div>
+      <div className="flex justify-end">
+        <PeriodPicker basePath={`/merchant/affiliates/${a.id}`} days={days} />
+      </div>
+      <div className="grid grid-cols-2 gap-4 lg:grid-cols-5">
+        <Stat label="Clicks" value={o.clicks.toLocaleString('en-US')} sub={`${o.uniqueClicks.toLocaleString('en-US')} unique`} />
+        <Stat label="Conversions" value={o.conversions.toLocaleString('en-US')} />
+        <Stat label="Revenue" value={<MoneyList items={o.revenue} fallbackCurrency={cur} />} />
+        <Stat label="Commissions pending" value={<MoneyList items={o.commissions.pending} fallbackCurrency={cur} />} />
+        <Stat label="Commissions approved" value={<MoneyList items={o.commissions.approved} fallbackCurrency={cur} />} />
+      </div>
+      <Card title="Details">
+        <AffiliateForm
+          mode="edit"
+          id={a.id}
+          values={{ name: a.name, email: a.email, refId: a.refId, parentRefId: parentRefId ?? '', website: a.website ?? '' }}
+        />
+      </Card>
+      <Card title="Application and payout details">
+        <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">
+          <div>
+            <dt className="text-slate-500">How they promote</dt>
+            <dd className="whitespace-pre-wrap">{a.promotionMethod || '—'}</dd>
+          </div>
+          <div>
+            <dt className="text-slate-500">Payout method</dt>
+            <dd>
+              {a.payoutMethod === 'paypal'
+                ? `PayPal: ${details.paypalEmail ?? ''}`
+                : a.payoutMethod === 'bank_transfer'
+                  ? `Bank transfer: ${details.accountHolder ?? ''}, ${details.iban ?? ''}${details.bic ? `, ${details.bic}` : ''}`
+                  : 'Not set by the affiliate yet'}
+            </dd>
+          </div>
+        </dl>
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,119 @@
+import type { Metadata } from 'next';
+import Link from 'next/link';
+import { headers } from 'next/headers';
+import { AllowedDomainsForm } from '@/components/merchant/integration/allowed-domains-form';
+import { ApiKeys } from '@/components/merchant/integration/api-keys';
+import { CodeBlock } from '@/components/merchant/integration/code-block';
+import { LiveTestPanel } from '@/components/merchant/integration/live-test-panel';
+import { RedirectLinkForm } from '@/components/merchant/integration/redirect-link-form';
+import { Card } from '@/components/ui/card';
+import { requestOrigin } from '@/server/http/origin';
+import { toMajorString } from '@/server/money';
+import { merchantApi } from '@/server/trpc/server';
+
+export const metadata: Metadata = { title: 'Integration' };
+
+export default async function IntegrationPage() {
+  const caller = await merchantApi();
+  const [setup, keys] = await Promise.all([caller.integration.setup(), caller.integration.apiKeys.list()]);
+  const origin = requestOrigin(await headers());
+  const cur = setup.currency;
+  const total = toMajorString(12050, cur);
+  const refund = toMajorString(2000, cur);
+
+  const clickSnippet = `<script async src="${origin}/t.js" data-account="${setup.account}"></script>`;
+  const saleSnippet = [
+    '<script>',
+    '  window.affq = window.affq || [];',
+    `  affq.push(['sale', { orderId: 'ORD-1001', total: '${total}', currency: '${cur}' }]);`,
+    '</script>',
+  ].join('\n');
+  const actionSnippet = [
+    '<script>',
+    '  window.affq = window.affq || [];',
+    "  affq.push(['action', 'signup', { orderId: 'user-42' }]);",
+    '</script>',
+  ].join('\n');
+  const auth = `-H 'Authorization: Bearer YOUR_API_KEY' \\\n  -H 'content-type: application/json'`;
+  const curlSale = `curl ${origin}/t/sale ${auth} \\\n  -d '{"orderId":"ORD-1001","total":"${total}","currency":"${cur}","visitorId":"<the _aff_vid cookie>"}'`;
+  const curlAction = `curl ${origin}/t/sale ${auth} \\\n  -d '{"actionCode":"signup","orderId":"user-42","customerEmail":"ann@example.com"}'`;
+  const curlRefund = `curl ${origin}/t/refund ${auth} \\\n  -d '{"orderId":"ORD-1001","amount":"${refund}"}'`;
+
+  const website = setup.websiteUrl ? new URL(setup.websiteUrl, origin).toString() : `https://${setup.allowedDomains[0] ?? 'shop.example.com'}/`;
+
+  return (
+    <div className="space-y-6">
+      <div className="space-y-2">
+        <h1 className="text-2xl font-semibold">Integration</h1>
+        <p className="max-w-3xl text-sm text-slate-600">
+          Three steps: put the click tracking script on every page of your site, report sales from your thank-you page or your
+          server, then test it below — a click and a sale show up here within seconds. Payment gateways (Stripe, Shopify, Paddle, …)
+          can report sales themselves: see{' '}
+          <Link href="/merchant/integration/webhooks" className="text-brand-600 hover:underline">Webhooks</Link>.
+        </p>
+      </div>
+
+      <Card title="1. Click tracking">
+        <div className="space-y-3">
+          <p className="text-sm text-slate-600">
+            Paste this into every page of your site, before <code>&lt;/body&gt;</code>. Affiliate links to your site
+            (<code>?aff=&lt;referral id&gt;</code>) are then recorded as clicks and the visitor is remembered for the campaign’s
+            cookie lifetime.
+          </p>
+          <CodeBlock label="Your tracking script" code={clickSnippet} testId="click-snippet" />
+        </div>
+      </Card>
+
+      <Card title="2. Sale and action tracking">
+        <div className="space-y-4">
+          <p className="text-sm text-slate-600">
+            On the thank-you page (with the script above on it too), report the order. The queue works even before the script has loaded.
+          </p>
+          <CodeBlock label="Thank-you page: a sale" code={saleSnippet} testId="sale-snippet" />
+          <CodeBlock label="A lead or sign-up (an action with its code)" code={actionSnippet} />
+          <p className="text-sm text-slate-600">
+            Or report from your server with an API key (below). Pass the visitor id from the <code>_aff_vid</code> cookie; a server call may
+            also name the <code>affiliate</code>, the shopper’s <code>ip</code> and <code>userAgent</code>.
+          </p>
+          <CodeBlock label="Server-to-server: a sale" code={curlSale} />
+          <CodeBlock label="Server-to-server: an action" code={curlAction} />
+          <CodeBlock label="Server-to-server: a refund" code={curlRefund} />
+        </div>
+      </Card>
+
+      <Card title="Redirect links (for sites without the script)">
+        <div className="space-y-3">
+          <p className="text-sm text-slate-600">
+            The tracker records the click, then sends the visitor on to a page of one of your allowed domains, with the visitor id in
+            <code> aff_vid</code>.
+          </p>
+          <RedirectLinkForm
+            trackerOrigin={origin}
+            account={setup.account}
+            defaultTarget={website}
+            allowedDomains={setup.allowedDomains}
+            affiliates={setup.affiliates}
+          />
+        </div>
+      </Card>
+
+      <Card title="API keys">
+        <div className="space-y-3">
+          <p className="text-sm text-slate-600">
+            Server-to-server calls (<code>/t/sale</code>, <code>/t/refund</code>) authenticate with <code>Authorization: Bearer &lt;key&gt;</code>.
+            A key is shown once when it is created; a revoked key is refused (401) within seconds.
+          </p>
+          <ApiKeys keys={keys} />
+        </div>
+      </Card>
+
+      <Card title="Allowed domains">
+        <AllowedDomainsForm domains={setup.allowedDomains} />
+      </Card>
+
+      <Card title="3. Test the integration">
+        <LiveTestPanel affiliates={setup.affiliates} currency={cur} />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Metadata } from 'next';
+import { AccountSettingsForm } from '@/components/merchant/settings/account-settings-form';
+import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
+import { MerchantPasswordForm, Team } from '@/components/merchant/settings/team';
+import { Card } from '@/components/ui/card';
+import { requireMerchant } from '@/server/auth';
+import { merchantApi } from '@/server/trpc/server';
+
+export const metadata: Metadata = { title: 'Settings' };
+
+export default async function SettingsPage() {
+  const me = await requireMerchant();
+  const caller = await merchantApi();
+  const [{ merchant, defaultCampaign }, team] = await Promise.all([caller.settings.get(), caller.settings.team.list()]);
+  return (
+    <div className="space-y-6">
+      <h1 className="text-2xl font-semibold">Settings</h1>
+
+      <Card title="Account">
+        <AccountSettingsForm
+          name={merchant.name}
+          defaultCurrency={merchant.defaultCurrency}
+          websiteUrl={merchant.websiteUrl}
+          autoApproveAffiliates={merchant.autoApproveAffiliates}
+          allowedDomains={merchant.allowedDomains}
+        />
+      </Card>
+
+      <Card title="Attribution (default campaign)">
+        {defaultCampaign ? (
+          <div className="space-y-3">
+            <p className="text-sm text-slate-600">
+              These apply to “{defaultCampaign.name}” ({defaultCampaign.id}), the campaign of every link that names none. Other
+              campaigns have their own settings under Campaigns.
+            </p>
+            <DefaultCampaignForm
+              cookieDays={defaultCampaign.cookieDays}
+              attributionModel={defaultCampaign.attributionModel}
+              fingerprintWindowHours={defaultCampaign.fingerprintWindowHours}
+            />
+          </div>
+        ) : (
+          <p className="text-sm text-slate-500">This account has no default campaign yet: create a campaign first.</p>
+        )}
+      </Card>
+
+      <Card title="Team members">
+        <Team members={team} meId={me.id} />
+      </Card>
+
+      <Card title="Your password">
+        <MerchantPasswordForm />
+      </Card>
+    </div>
+  );
+}

@@ -1,0 +1,126 @@
+'use client';
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { CopyButton } from '@/components/copy-button';
+import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { apiKeyCreateSchema } from '@/server/integration/schemas';
+import { check, utc } from '../settings/validate';
+
+export interface ApiKeyRow {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const create = useMutation(trpc.integration.apiKeys.create.mutationOptions());
+  const revoke = useMutation(trpc.integration.apiKeys.revoke.mutationOptions());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [created, setCreated] = useState<{ name: string; key: string }>();
+  const [revokeError, setRevokeError] = useState<string>();
+
+  async function onCreate(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setCreated(undefined);
+    const { data, errors: errs } = check(apiKeyCreateSchema, Object.fromEntries(new FormData(form)));
+    setErrors(errs);
+    if (!data) return;
+    try {
+      const key = await create.mutateAsync(data);
+      setCreated({ name: key.name, key: key.key });
+      form.reset();
+      router.refresh();
+    } catch (err) {
+      const { fields, message } = errorsOf(err);
+      setErrors(message ? { form: message } : fields);
+    }
+  }
+
+  async function onRevoke(id: string, name: string) {
+    if (!window.confirm(`Revoke the key “${name}”? Calls that use it will get 401 from then on.`)) return;
+    setRevokeError(undefined);
+    try {
+      await revoke.mutateAsync({ id });
+      router.refresh();
+    } catch (err) {
+      setRevokeError(errorsOf(err).message ?? 'Could not revoke the key.');
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      <form onSubmit={onCreate} className="flex flex-wrap items-end gap-3" noValidate>
+        <Field label="New key name" name="name" placeholder="Checkout server" maxLength={60} error={errors.name} className="min-w-56 flex-1" />
+        <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create API key'}</Button>
+      </form>
+      {errors.form ? <p role="alert" className="text-sm text-red-600">{errors.form}</p> : null}
+      {created ? (
+        <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p className="font-medium text-amber-900">
+            Your new key “{created.name}”. Copy it now: it is shown only once, and only its hash is stored.
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <code data-testid="new-api-key" className="break-all rounded bg-white px-2 py-1 font-mono text-xs">{created.key}</code>
+            <CopyButton text={created.key} />
+          </div>
+        </div>
+      ) : null}
+      {revokeError ? <p role="alert" className="text-sm text-red-600">{revokeError}</p> : null}
+      <div className="overflow-x-auto rounded-lg border border-slate-200">
+        <table className="min-w-full text-sm" data-testid="api-keys">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-3 py-2">Name</th>
+              <th className="px-3 py-2">Key</th>
+              <th className="px-3 py-2">Created</th>
+              <th className="px-3 py-2">Last used</th>
+              <th className="px-3 py-2">Status</th>
+              <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {keys.length === 0 ? (
+              <tr>
+                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
+                  No API keys yet. Create one above for your server’s calls to /t/sale and /t/refund.
+                </td>
+              </tr>
+            ) : (
+              keys.map((k) => (
+                <tr key={k.id} className={k.revokedAt ? 'text-slate-400' : undefined}>
+                  <td className="px-3 py-2 font-medium">{k.name}</td>
+                  <td className="px-3 py-2 font-mono text-xs">{k.prefix}…</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-xs">{utc(k.createdAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-xs">{k.lastUsedAt ? utc(k.lastUsedAt) : '—'}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-xs">{k.revokedAt ? `Revoked ${utc(k.revokedAt)}` : 'Active'}</td>
+                  <td className="px-3 py-2 text-right">
+                    {k.revokedAt ? null : (
+                      <button
+                        type="button"
+                        disabled={revoke.isPending}
+                        aria-label={`Revoke ${k.name}`}
+                        onClick={() => onRevoke(k.id, k.name)}
+                        className="rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-50"
+                      >
+                        Revoke
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

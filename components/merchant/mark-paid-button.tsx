@@ -1,0 +1,51 @@
+'use client';
+// Marks a payout batch, or one payout, as paid: its commissions move to `paid`.
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState } from 'react';
+import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { Button } from '@/components/ui/button';
+
+export function MarkPaidButton({
+  target,
+  label,
+  accessibleName,
+  small,
+}: {
+  target: { batchId: string } | { payoutId: string };
+  label: string;
+  accessibleName?: string;
+  small?: boolean;
+}) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const markPaid = useMutation(trpc.payouts.markPaid.mutationOptions());
+  const [error, setError] = useState<string>();
+  return (
+    <span className="inline-flex items-center gap-2">
+      <Button
+        type="button"
+        variant={small ? 'secondary' : 'primary'}
+        className={small ? 'px-2 py-0.5 text-xs' : undefined}
+        disabled={markPaid.isPending}
+        aria-label={accessibleName}
+        onClick={async () => {
+          setError(undefined);
+          try {
+            await markPaid.mutateAsync(target);
+            router.refresh();
+          } catch (err) {
+            setError(errorsOf(err).message ?? 'Could not mark it paid.');
+          }
+        }}
+      >
+        {markPaid.isPending ? 'Saving…' : label}
+      </Button>
+      {error ? (
+        <span role="alert" className="text-xs text-red-600">
+          {error}
+        </span>
+      ) : null}
+    </span>
+  );
+}

@@ -1,0 +1,169 @@
+'use client';
+import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
+import { useState, type FormEvent } from 'react';
+import { CopyButton } from '@/components/copy-button';
+import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { Button } from '@/components/ui/button';
+import { Field } from '@/components/ui/field';
+import { passwordChangeSchema } from '@/server/affiliates/schemas';
+import { teamInviteSchema } from '@/server/settings/schemas';
+import { check, utc } from './validate';
+
+export interface TeamMember {
+  id: string;
+  name: string;
+  email: string;
+  createdAt: Date;
+  lastSignInAt: Date | null;
+}
+
+export function Team({ members, meId }: { members: TeamMember[]; meId: string }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const invite = useMutation(trpc.settings.team.invite.mutationOptions());
+  const remove = useMutation(trpc.settings.team.remove.mutationOptions());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [invited, setInvited] = useState<{ name: string; email: string; password: string }>();
+  const [removeError, setRemoveError] = useState<string>();
+
+  async function onInvite(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setInvited(undefined);
+    const { data, errors: errs } = check(teamInviteSchema, Object.fromEntries(new FormData(form)));
+    setErrors(errs);
+    if (!data) return;
+    try {
+      const user = await invite.mutateAsync(data);
+      setInvited({ name: user.name, email: user.email, password: user.password });
+      form.reset();
+      router.refresh();
+    } catch (err) {
+      const { fields, message } = errorsOf(err);
+      setErrors(message ? { form: message } : fields);
+    }
+  }
+
+  async function onRemove(m: TeamMember) {
+    if (!window.confirm(`Remove ${m.name} (${m.email}) from the team? They can no longer sign in.`)) return;
+    setRemoveError(undefined);
+    try {
+      await remove.mutateAsync({ userId: m.id });
+      router.refresh();
+    } catch (err) {
+      setRemoveError(errorsOf(err).message ?? 'Could not remove the team member.');
+    }
+  }
+
+  return (
+    <div className="space-y-4">
+      {removeError ? <p role="alert" className="text-sm text-red-600">{removeError}</p> : null}
+      <div className="overflow-x-auto rounded-lg border border-slate-200">
+        <table className="min-w-full text-sm" data-testid="team">
+          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
+            <tr>
+              <th className="px-3 py-2">Name</th>
+              <th className="px-3 py-2">Email</th>
+              <th className="px-3 py-2">Added</th>
+              <th className="px-3 py-2">Last sign-in</th>
+              <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {members.length === 0 ? (
+              <tr>
+                <td colSpan={5} className="px-3 py-6 text-center text-slate-500">No team members. Invite one below.</td>
+              </tr>
+            ) : (
+              members.map((m) => (
+                <tr key={m.id}>
+                  <td className="px-3 py-2 font-medium">
+                    {m.name}
+                    {m.id === meId ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}
+                  </td>
+                  <td className="px-3 py-2">{m.email}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-xs">{utc(m.createdAt)}</td>
+                  <td className="whitespace-nowrap px-3 py-2 text-xs">{m.lastSignInAt ? utc(m.lastSignInAt) : 'never'}</td>
+                  <td className="px-3 py-2 text-right">
+                    {m.id === meId || members.length <= 1 ? null : (
+                      <button
+                        type="button"
+                        disabled={remove.isPending}
+                        aria-label={`Remove ${m.name}`}
+                        onClick={() => onRemove(m)}
+                        className="rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-50"
+                      >
+                        Remove
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))
+            )}
+          </tbody>
+        </table>
+      </div>
+
+      <form onSubmit={onInvite} className="space-y-3" noValidate>
+        <h3 className="text-sm font-semibold text-slate-700">Invite a team member</h3>
+        <div className="grid gap-3 sm:grid-cols-2">
+          <Field label="Their name" name="name" maxLength={100} error={errors.name} />
+          <Field label="Their email" name="email" type="email" error={errors.email} />
+        </div>
+        <p className="text-xs text-slate-500">
+          This machine sends no email: the invite creates their sign-in with a one-time password that is shown here once.
+        </p>
+        {errors.form ? <p role="alert" className="text-sm text-red-600">{errors.form}</p> : null}
+        <Button type="submit" disabled={invite.isPending}>{invite.isPending ? 'Inviting…' : 'Invite'}</Button>
+      </form>
+      {invited ? (
+        <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
+          <p className="font-medium text-amber-900">
+            {invited.name} can now sign in as {invited.email}. Give them this password; they can change it after signing in (Settings ›
+            Your password). It is not shown again.
+          </p>
+          <div className="flex flex-wrap items-center gap-2">
+            <code data-testid="invite-password" className="rounded bg-white px-2 py-1 font-mono text-xs">{invited.password}</code>
+            <CopyButton text={invited.password} />
+          </div>
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export function MerchantPasswordForm() {
+  const trpc = useTRPC();
+  const change = useMutation(trpc.settings.changePassword.mutationOptions());
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [saved, setSaved] = useState(false);
+  async function onSubmit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const form = e.currentTarget;
+    setSaved(false);
+    const { data, errors: errs } = check(passwordChangeSchema, Object.fromEntries(new FormData(form)));
+    setErrors(errs);
+    if (!data) return;
+    try {
+      await change.mutateAsync(data);
+      setSaved(true);
+      form.reset();
+    } catch (err) {
+      const { fields, message } = errorsOf(err);
+      setErrors(message ? { form: message } : fields);
+    }
+  }
+  return (
+    <form onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
+      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={errors.currentPassword} />
+      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" hint="At least 8 characters." error={errors.newPassword} />
+      <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" error={errors.confirmPassword} />
+      {errors.form ? <p role="alert" className="text-sm text-red-600">{errors.form}</p> : null}
+      <div className="flex items-center gap-3">
+        <Button type="submit" disabled={change.isPending}>Change password</Button>
+        {saved ? <span role="status" className="text-sm text-emerald-700">Password changed.</span> : null}
+      </div>
+    </form>
+  );
+}

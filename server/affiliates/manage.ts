@@ -1,0 +1,98 @@
+// The merchant's Affiliates manager: create and edit affiliates of its own program.
+import { randomBytes } from 'node:crypto';
+import { and, eq, ne, sql } from 'drizzle-orm';
+import { rowsOf, type Db, type Tx } from '@/db';
+import { affiliates, auditLog, users } from '@/db/schema';
+import { hashPassword } from '../auth/password';
+import { AppError } from '../errors';
+import { isUuid } from '../queries/affiliates';
+import { invalidateLookups } from '../tracking/lookups';
+import { affiliateCreateSchema, affiliateEditSchema, type AffiliateCreateInput, type AffiliateEditInput } from './manage-schemas';
+
+type Actor = { userId: string; ip: string };
+
+async function resolveParent(tx: Tx, merchantId: string, parentRefId: string | undefined, selfId?: string): Promise<string | null> {
+  if (!parentRefId) return null;
+  const [parent] = await tx
+    .select({ id: affiliates.id, parentId: affiliates.parentId })
+    .from(affiliates)
+    .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.refId, parentRefId)));
+  if (!parent) throw new AppError('invalid_request', 'parentRefId: no affiliate with this referral id.');
+  if (selfId) {
+    // Walk up from the parent: meeting ourselves would make a cycle in the tier chain.
+    let cursor: string | null = parent.id;
+    for (let depth = 0; cursor && depth < 50; depth++) {
+      if (cursor === selfId) throw new AppError('invalid_request', 'parentRefId: an affiliate cannot be under itself or its own sub-affiliate.');
+      const [up] = await tx.select({ parentId: affiliates.parentId }).from(affiliates).where(eq(affiliates.id, cursor));
+      cursor = up?.parentId ?? null;
+    }
+  }
+  return parent.id;
+}
+
+async function emailTaken(tx: Tx, email: string, exceptAffiliateId?: string): Promise<boolean> {
+  const rows = rowsOf(
+    await tx.execute(
+      exceptAffiliateId
+        ? sql`select 1 from users where lower(email) = ${email} and (affiliate_id is null or affiliate_id <> ${exceptAffiliateId}) limit 1`
+        : sql`select 1 from users where lower(email) = ${email} limit 1`,
+    ),
+  );
+  return rows.length > 0;
+}
+
+/** A new, approved affiliate with a login; the one-time password is returned once to show the merchant. */
+export async function createAffiliate(db: Db, merchantId: string, actor: Actor, raw: AffiliateCreateInput) {
+  const input = affiliateCreateSchema.parse(raw);
+  const password = randomBytes(9).toString('base64url');
+  const passwordHash = await hashPassword(password);
+  const result = await db.transaction(async (tx) => {
+    if (await emailTaken(tx, input.email)) throw new AppError('conflict', 'email: an account with this email exists already.');
+    const parentId = await resolveParent(tx, merchantId, input.parentRefId);
+    const [affiliate] = await tx
+      .insert(affiliates)
+      .values({ merchantId, refId: input.refId, name: input.name, email: input.email, status: 'approved', parentId, website: input.website || null })
+      .onConflictDoNothing()
+      .returning({ id: affiliates.id });
+    if (!affiliate) throw new AppError('conflict', 'refId: this referral id is taken.');
+    await tx.insert(users).values({ merchantId, role: 'affiliate', email: input.email, name: input.name, passwordHash, affiliateId: affiliate.id });
+    await tx.insert(auditLog).values({ merchantId, actorUserId: actor.userId, action: 'affiliate.create', targetType: 'affiliate', targetId: affiliate.id, details: { refId: input.refId }, ip: actor.ip });
+    return affiliate;
+  });
+  invalidateLookups();
+  return { id: result.id, password };
+}
+
+export async function updateAffiliate(db: Db, merchantId: string, actor: Actor, affiliateId: string, raw: AffiliateEditInput) {
+  if (!isUuid(affiliateId)) throw new AppError('not_found', 'No such affiliate.');
+  const input = affiliateEditSchema.parse(raw);
+  await db.transaction(async (tx) => {
+    const [before] = await tx
+      .select()
+      .from(affiliates)
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+    if (!before) throw new AppError('not_found', 'No such affiliate.');
+    if (await emailTaken(tx, input.email, affiliateId)) throw new AppError('conflict', 'email: another account uses this email.');
+    const clash = await tx
+      .select({ id: affiliates.id })
+      .from(affiliates)
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.refId, input.refId), ne(affiliates.id, affiliateId)));
+    if (clash.length) throw new AppError('conflict', 'refId: this referral id is taken.');
+    const parentId = await resolveParent(tx, merchantId, input.parentRefId, affiliateId);
+    await tx
+      .update(affiliates)
+      .set({ name: input.name, email: input.email, refId: input.refId, parentId, website: input.website || null })
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+    await tx.update(users).set({ name: input.name, email: input.email }).where(and(eq(users.merchantId, merchantId), eq(users.affiliateId, affiliateId)));
+    await tx.insert(auditLog).values({
+      merchantId,
+      actorUserId: actor.userId,
+      action: 'affiliate.update',
+      targetType: 'affiliate',
+      targetId: affiliateId,
+      details: { before: { name: before.name, email: before.email, refId: before.refId, parentId: before.parentId }, after: { ...input, parentId } },
+      ip: actor.ip,
+    });
+  });
+  invalidateLookups();
+}
