@@ -1,8 +1,9 @@
 // The merchant's clicks, newest first, keyset-paginated on (created_at, id) so a
 // page costs the same on the millionth click as on the first.
-import { and, desc, eq, lt, or } from 'drizzle-orm';
+import { and, desc, eq, gte, lt, or } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, clicks } from '@/db/schema';
+import { parseUserAgent } from '../user-agent';
 
 export interface ClickCursor {
   createdAt: Date;
@@ -23,7 +24,7 @@ export function decodeClickCursor(s: string | undefined): ClickCursor | undefine
 export async function listClicks(
   db: Db,
   merchantId: string,
-  opts: { affiliateId?: string; cursor?: ClickCursor; limit?: number } = {},
+  opts: { affiliateRefId?: string; campaignId?: string; channel?: string; from?: Date; to?: Date; cursor?: ClickCursor; limit?: number } = {},
 ) {
   const limit = opts.limit ?? 50;
   const rows = await db
@@ -52,7 +53,11 @@ export async function listClicks(
     .where(
       and(
         eq(clicks.merchantId, merchantId),
-        opts.affiliateId ? eq(clicks.affiliateId, opts.affiliateId) : undefined,
+        opts.affiliateRefId ? eq(affiliates.refId, opts.affiliateRefId) : undefined,
+        opts.campaignId ? eq(clicks.campaignId, opts.campaignId) : undefined,
+        opts.channel ? eq(clicks.channel, opts.channel) : undefined,
+        opts.from ? gte(clicks.createdAt, opts.from) : undefined,
+        opts.to ? lt(clicks.createdAt, opts.to) : undefined,
         opts.cursor
           ? or(
               lt(clicks.createdAt, opts.cursor.createdAt),
@@ -64,5 +69,8 @@ export async function listClicks(
     .orderBy(desc(clicks.createdAt), desc(clicks.id))
     .limit(limit + 1);
   const last = rows.length > limit ? rows[limit - 1] : undefined;
-  return { rows: rows.slice(0, limit), next: last ? encodeClickCursor(last) : undefined };
+  return {
+    rows: rows.slice(0, limit).map((r) => ({ ...r, agent: parseUserAgent(r.userAgent) })),
+    next: last ? encodeClickCursor(last) : undefined,
+  };
 }

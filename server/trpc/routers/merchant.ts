@@ -76,8 +76,29 @@ export const merchantRouter = router({
   }),
   clicks: router({
     list: merchantProcedure
-      .input(z.object({ cursor: z.string().max(64).optional() }).default({}))
-      .query(({ ctx, input }) => listClicks(ctx.db, ctx.merchantId, { cursor: decodeClickCursor(input.cursor) })),
+      .input(
+        z
+          .object({
+            cursor: z.string().max(64).optional(),
+            affiliate: z.string().max(64).optional(),
+            campaign: z.string().max(64).optional(),
+            channel: z.string().max(64).optional(),
+            from: z.iso.date().optional(),
+            to: z.iso.date().optional(),
+          })
+          .default({}),
+      )
+      .query(({ ctx, input }) =>
+        listClicks(ctx.db, ctx.merchantId, {
+          cursor: decodeClickCursor(input.cursor),
+          affiliateRefId: input.affiliate || undefined,
+          campaignId: input.campaign || undefined,
+          channel: input.channel || undefined,
+          from: input.from ? new Date(`${input.from}T00:00:00Z`) : undefined,
+          // The "to" day is included.
+          to: input.to ? new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
+        }),
+      ),
   }),
   commissions: router({
     list: merchantProcedure

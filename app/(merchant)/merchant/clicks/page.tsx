@@ -4,15 +4,42 @@ import { merchantApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Clicks' };
 
-export default async function ClicksPage({ searchParams }: { searchParams: Promise<{ before?: string }> }) {
-  const { before } = await searchParams;
-  const { rows, next } = await (await merchantApi()).merchant.clicks.list({ cursor: before?.slice(0, 64) });
+type Search = { before?: string; affiliate?: string; campaign?: string; channel?: string; from?: string; to?: string };
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+export default async function ClicksPage({ searchParams }: { searchParams: Promise<Search> }) {
+  const sp = await searchParams;
+  const before = sp.before?.slice(0, 64);
+  const filters = {
+    affiliate: sp.affiliate?.trim().slice(0, 64) || undefined,
+    campaign: sp.campaign?.trim().slice(0, 64) || undefined,
+    channel: sp.channel?.slice(0, 64) || undefined,
+    from: sp.from && DATE_RE.test(sp.from) ? sp.from : undefined,
+    to: sp.to && DATE_RE.test(sp.to) ? sp.to : undefined,
+  };
+  const { rows, next } = await (await merchantApi()).merchant.clicks.list({ cursor: before, ...filters });
+  const query = (extra: Record<string, string>) =>
+    new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), ...extra } as Record<string, string>).toString();
   return (
     <div className="space-y-4">
       <div className="flex items-baseline justify-between">
         <h1 className="text-2xl font-semibold">Clicks</h1>
         <p className="text-sm text-slate-500">Every click appears here as soon as it is recorded.</p>
       </div>
+      <form className="flex flex-wrap items-end gap-2 text-sm" role="search">
+        <input name="affiliate" defaultValue={filters.affiliate} placeholder="Affiliate referral id" aria-label="Affiliate" className="w-44 rounded-md border border-slate-300 px-2 py-1.5" />
+        <input name="campaign" defaultValue={filters.campaign} placeholder="Campaign id" aria-label="Campaign" className="w-36 rounded-md border border-slate-300 px-2 py-1.5" />
+        <input name="channel" defaultValue={filters.channel} placeholder="Channel" aria-label="Channel" className="w-32 rounded-md border border-slate-300 px-2 py-1.5" />
+        <label className="flex flex-col text-xs text-slate-500">
+          From
+          <input type="date" name="from" defaultValue={filters.from} className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+        </label>
+        <label className="flex flex-col text-xs text-slate-500">
+          To
+          <input type="date" name="to" defaultValue={filters.to} className="rounded-md border border-slate-300 px-2 py-1 text-sm text-slate-900" />
+        </label>
+        <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">Filter</button>
+      </form>
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm" data-testid="clicks">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
@@ -25,7 +52,7 @@ export default async function ClicksPage({ searchParams }: { searchParams: Promi
               <th className="px-3 py-2">Landing page</th>
               <th className="px-3 py-2">Referrer</th>
               <th className="px-3 py-2">IP</th>
-              <th className="px-3 py-2">User-agent</th>
+              <th className="px-3 py-2">Browser / OS / device</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 align-top">
@@ -54,7 +81,12 @@ export default async function ClicksPage({ searchParams }: { searchParams: Promi
                   <td className="max-w-56 truncate px-3 py-2 text-xs" title={c.url ?? undefined}>{c.url}</td>
                   <td className="max-w-48 truncate px-3 py-2 text-xs" title={c.referrer ?? undefined}>{c.referrer}</td>
                   <td className="px-3 py-2 font-mono text-xs">{c.ip}</td>
-                  <td className="max-w-56 truncate px-3 py-2 text-xs" title={c.userAgent ?? undefined}>{c.userAgent}</td>
+                  <td className="px-3 py-2 text-xs" title={c.userAgent ?? undefined}>
+                    {c.agent.browser}
+                    <span className="block text-slate-500">
+                      {c.agent.os} · {c.agent.device}
+                    </span>
+                  </td>
                 </tr>
               ))
             )}
@@ -62,8 +94,8 @@ export default async function ClicksPage({ searchParams }: { searchParams: Promi
         </table>
       </div>
       <div className="flex justify-between text-sm">
-        {before ? <Link href="/merchant/clicks" className="text-brand-600 hover:underline">← Newest</Link> : <span />}
-        {next ? <Link href={`/merchant/clicks?before=${encodeURIComponent(next)}`} className="text-brand-600 hover:underline">Older →</Link> : null}
+        {before ? <Link href={`/merchant/clicks?${query({})}`} className="text-brand-600 hover:underline">← Newest</Link> : <span />}
+        {next ? <Link href={`/merchant/clicks?${query({ before: next })}`} className="text-brand-600 hover:underline">Older →</Link> : null}
       </div>
     </div>
   );
