@@ -14,20 +14,20 @@ export interface NavItem {
 export function NavLinks({ items }: { items: NavItem[] }) {
   const path = usePathname();
   return (
-    <ul className="space-y-0.5 text-sm">
+    <ul className="flex gap-1 text-sm md:block md:space-y-0.5">
       {items.map((item, i) => {
         const active = item.exact ? path === item.href : path === item.href || path.startsWith(item.href + '/');
         const heading = item.group && item.group !== items[i - 1]?.group ? item.group : undefined;
         return (
           <li key={item.href}>
             {heading ? (
-              <div className="mt-4 mb-1 px-3 text-xs font-semibold uppercase tracking-wide text-slate-400">{heading}</div>
+              <div className="mt-4 mb-1 hidden px-3 text-xs font-semibold uppercase tracking-wide text-slate-400 md:block">{heading}</div>
             ) : null}
             <Link
               href={item.href}
               aria-current={active ? 'page' : undefined}
               className={clsx(
-                'block rounded-md px-3 py-1.5',
+                'block whitespace-nowrap rounded-md px-3 py-1.5',
                 active ? 'bg-brand-50 font-medium text-brand-700' : 'text-slate-600 hover:bg-slate-100',
               )}
             >
