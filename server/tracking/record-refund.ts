@@ -101,8 +101,8 @@ async function adjustCommissions(tx: Tx, merchantId: string, conversionId: strin
   const adjustments = rows.filter((r) => r.kind === 'adjustment');
   for (const c of rows.filter((r) => r.kind === 'commission')) {
     const due = remaining <= 0 ? 0 : prorate(c.originalAmount, remaining, total);
-    if (c.status === 'paid') {
-      // Already paid out: what was paid minus what is due now comes off the next payout.
+    if (c.status === 'paid' || c.payoutId) {
+      // Paid out, or already in a payout batch: that amount stands; what is due now minus it comes off the next payout.
       const adjusted = adjustments
         .filter((a) => a.affiliateId === c.affiliateId && a.tier === c.tier)
         .reduce((sum, a) => sum + a.amount, 0);
