@@ -1,6 +1,7 @@
 // /webhooks/woocommerce over real HTTP (TRACKING-API.md §5): orders shaped like
 // the WooCommerce REST API v3's, signed with X-WC-Webhook-Signature.
 import { describe, expect, it } from 'vitest';
+import { request } from './helpers/http';
 import { click, expectError, line } from './helpers/tracking';
 import { deliverWoo, ids, orderState, uniqueEmail } from './helpers/webhooks';
 
@@ -97,6 +98,19 @@ describe('woocommerce: refused and other deliveries', () => {
     const o = order({ status: 'processing', total: '10.00', vid });
     expectError(await deliverWoo('order.created', o, { secret: 'wrong' }), 400, 'invalid_signature');
     expect((await orderState(String(o.id))).status).not.toBe('duplicate');
+  });
+
+  it('the unsigned ping WooCommerce sends when a webhook is saved answers 200 and records nothing', async () => {
+    const res = await request('/webhooks/woocommerce?account=demo', {
+      method: 'POST',
+      body: 'webhook_id=12',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    });
+    expect(res.status, res.text).toBe(200);
+    expect(res.json).toEqual({ received: true, outcome: 'ignored' });
+    // Anything else unsigned is refused.
+    const forged = await request('/webhooks/woocommerce?account=demo', { method: 'POST', body: 'webhook_id=12&status=processing' });
+    expectError(forged, 400, 'invalid_signature');
   });
 
   it('a topic the tracker does not use answers 200 ignored', async () => {

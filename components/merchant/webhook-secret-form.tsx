@@ -69,7 +69,7 @@ export function WebhookSecretForm({ provider, label, placeholder, source, config
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-3" noValidate aria-label={`${label} signing secret`}>
+    <form onSubmit={onSubmit} className="space-y-3" noValidate>
       <Field
         id={id}
         name="secret"

@@ -41,8 +41,12 @@ export async function recordClick(
   const { byId, default: defaultCampaign } = await merchantCampaigns(db, merchant.id);
   // An unknown banner or campaign id (an old link) still counts the click, on the default campaign.
   const banner = input.banner ? await findBanner(db, merchant.id, input.banner) : undefined;
-  const campaign =
-    (input.campaign ? byId.get(input.campaign) : undefined) ?? (banner ? byId.get(banner.campaignId) : undefined) ?? defaultCampaign;
+  const active = (id: string | undefined) => {
+    const c = id ? byId.get(id) : undefined;
+    return c && !c.archived ? c : undefined;
+  };
+  // An archived campaign takes no new clicks: they count on the default campaign instead.
+  const campaign = active(input.campaign) ?? active(banner?.campaignId) ?? defaultCampaign;
   if (!campaign) throw new AppError('unknown_account', 'This account has no campaign to track.');
 
   const reused = input.vid && VISITOR_ID_RE.test(input.vid) && (await isVisitorOf(db, merchant.id, input.vid));

@@ -3,6 +3,7 @@
 // then — only once verified — the event, applied through the same attribution
 // and commission code as /t/sale and /t/refund, idempotent on the event id.
 // Every delivery is kept in webhook_events with its outcome, refused ones included.
+// The one unsigned request answered 200 is a provider's URL check, which records nothing.
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { conversions, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
@@ -65,6 +66,11 @@ export async function handleWebhook(
   if (!merchant) throw new AppError('unknown_account', `No account "${accountId.slice(0, 64)}".`);
   const log = (entry: Omit<DeliveryLogEntry, 'merchantId' | 'provider'>) =>
     logDelivery(db, { merchantId: merchant.id, provider: providerName, ...entry });
+
+  if (provider.isPing?.(rawBody, headers)) {
+    await log({ outcome: 'ignored', error: `A test request from ${provider.label} to check the URL: nothing to record.` });
+    return { received: true, outcome: 'ignored' };
+  }
 
   // Read on every delivery, not cached: a rotated secret applies at once.
   const [setting] = await db

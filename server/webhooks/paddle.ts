@@ -90,7 +90,7 @@ export const paddle: WebhookProviderModule = {
       'In Paddle open Developer tools → Notifications → New destination: type Webhook, the URL below and the events below. Then copy the destination’s secret key and paste it here.',
     secret: { label: 'Secret key', placeholder: 'pdl_ntfset_…', source: 'provider' },
     visitorId:
-      'Open Paddle Checkout with the visitor id in customData: Paddle keeps it on the transaction and on the renewals of the subscription it starts.',
+      'Open Paddle Checkout with the visitor id in customData: Paddle keeps it on the transaction and on the renewals of the subscription it starts. Add coupon and email to customData as well to credit coupon codes and lifetime referrals.',
     snippet: {
       language: 'js',
       code: `window.affq = window.affq || [];

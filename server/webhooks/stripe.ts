@@ -119,7 +119,7 @@ export const stripe: WebhookProviderModule = {
       'In the Stripe Dashboard open Developers → Webhooks → Add destination, choose the events below and paste the URL. Then reveal the destination’s signing secret and paste it here.',
     secret: { label: 'Signing secret', placeholder: 'whsec_…', source: 'provider' },
     visitorId:
-      'When your server creates the Checkout Session, pass the visitor id the page read with aff.visitorId() as client_reference_id (or metadata.aff_vid); for subscriptions also set subscription_data.metadata.aff_vid so renewals carry it. Payment Links need no server code: aff.decorate() adds client_reference_id to the link.',
+      'When your server creates the Checkout Session, pass the visitor id the page read with aff.visitorId() as client_reference_id (or metadata.aff_vid); for subscriptions also set subscription_data.metadata.aff_vid so renewals carry it. Payment Links need no server code: aff.decorate() adds client_reference_id to the link. Stripe’s events do not carry promotion codes: to credit an affiliate’s coupon, add it as metadata.coupon.',
     snippet: {
       language: 'js',
       code: `// In the page: send the visitor id with the checkout request

@@ -57,5 +57,10 @@ export interface WebhookProviderModule {
    * and recorded as ignored.
    */
   handlers: Record<string, (payload: Record<string, unknown>, headers: Headers) => WebhookAction>;
+  /**
+   * The unsigned request some providers send to test a new endpoint (WooCommerce's
+   * ping): answered 200 and acted on in no way, so setting up the endpoint succeeds.
+   */
+  isPing?(rawBody: Buffer, headers: Headers): boolean;
   guide: ProviderGuide;
 }

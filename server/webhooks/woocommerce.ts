@@ -69,6 +69,8 @@ export const woocommerce: WebhookProviderModule = {
     'order.created': orderChanged,
     'order.updated': orderChanged,
   },
+  // Saving an active webhook makes WooCommerce POST `webhook_id=<id>`, unsigned, and expect a 200.
+  isPing: (rawBody) => rawBody.byteLength < 64 && /^webhook_id=\d+$/.test(rawBody.toString('latin1')),
   guide: {
     setup:
       'In WordPress open WooCommerce → Settings → Advanced → Webhooks → Add webhook: status Active, topic “Order created”, the URL below, API version WP REST API Integration v3. Add a second webhook with the topic “Order updated”: it reports payments made after checkout and refunds. Use the same secret for both.',

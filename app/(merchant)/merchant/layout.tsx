@@ -10,6 +10,7 @@ export const dynamic = 'force-dynamic';
 const nav = [
   { href: '/merchant', label: 'Dashboard', exact: true },
   { href: '/merchant/affiliates', label: 'Affiliates' },
+  { href: '/merchant/campaigns', label: 'Campaigns' },
   { href: '/merchant/clicks', label: 'Clicks', group: 'Transactions' },
   { href: '/merchant/commissions', label: 'Commissions', group: 'Transactions' },
   { href: '/merchant/payouts', label: 'Payouts', group: 'Transactions' },

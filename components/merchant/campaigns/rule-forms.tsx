@@ -58,7 +58,7 @@ function RuleForm({ campaignId, currency, rule, onDone }: { campaignId: string; 
       <Field id={`${p}-product`} label="Product id" name="productId" defaultValue={rule?.productId ?? ''} placeholder="any product" error={errors.productId} hint="Optional: this product only." />
       <Field id={`${p}-tier`} label="Tier" name="tier" inputMode="numeric" defaultValue={String(rule?.tier ?? 1)} error={errors.tier} hint="1 = the referring affiliate, 2 = its parent…" />
       <SelectField id={`${p}-kind`} label="Type" name="kindSelect" value={kind} onChange={(e) => setKind(e.target.value as 'percent' | 'fixed')} error={errors.kind}>
-        <option value="percent">Percent of the total</option>
+        <option value="percent">Percent</option>
         <option value="fixed">Fixed amount</option>
       </SelectField>
       <Field

@@ -59,7 +59,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
   return (
     <div className="space-y-4">
       <form onSubmit={onCreate} className="flex flex-wrap items-end gap-3" noValidate>
-        <Field label="New key name" name="name" placeholder="Checkout server" maxLength={60} error={errors.name} className="min-w-56 flex-1" />
+        <Field id="api-key-name" label="New key name" name="name" placeholder="Checkout server" maxLength={60} error={errors.name} className="min-w-56 flex-1" />
         <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create API key'}</Button>
       </form>
       {errors.form ? <p role="alert" className="text-sm text-red-600">{errors.form}</p> : null}

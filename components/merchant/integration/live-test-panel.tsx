@@ -29,8 +29,8 @@ function ago(then: Date, now: number): string {
 function Row({ label, children }: { label: string; children: React.ReactNode }) {
   return (
     <div className="flex gap-3 py-1 text-sm">
-      <dt className="w-28 shrink-0 text-slate-500">{label}</dt>
-      <dd className="min-w-0 break-words">{children}</dd>
+      <dt className="w-24 shrink-0 text-slate-500 sm:w-28">{label}</dt>
+      <dd className="min-w-0 break-words [overflow-wrap:anywhere]">{children}</dd>
     </div>
   );
 }
@@ -128,7 +128,7 @@ export function LiveTestPanel({ affiliates, currency }: { affiliates: { id: stri
       </p>
 
       <div className="grid gap-4 md:grid-cols-2">
-        <section aria-label="Last click" data-testid="live-click" className="rounded-md border border-slate-200 p-4">
+        <section aria-label="Last click" data-testid="live-click" className="min-w-0 rounded-md border border-slate-200 p-4">
           <h3 className="mb-2 text-sm font-semibold text-slate-700">Last click</h3>
           {live.isPending ? (
             <p className="text-sm text-slate-500">Loading…</p>
@@ -157,7 +157,7 @@ export function LiveTestPanel({ affiliates, currency }: { affiliates: { id: stri
             <p className="text-sm text-slate-500">No clicks yet. Send a test click, or open your site with ?aff=&lt;an affiliate’s id&gt;.</p>
           )}
         </section>
-        <section aria-label="Last conversion" data-testid="live-conversion" className="rounded-md border border-slate-200 p-4">
+        <section aria-label="Last conversion" data-testid="live-conversion" className="min-w-0 rounded-md border border-slate-200 p-4">
           <h3 className="mb-2 text-sm font-semibold text-slate-700">Last conversion</h3>
           {live.isPending ? (
             <p className="text-sm text-slate-500">Loading…</p>

@@ -108,8 +108,8 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
       <form onSubmit={onInvite} className="space-y-3" noValidate>
         <h3 className="text-sm font-semibold text-slate-700">Invite a team member</h3>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field label="Their name" name="name" maxLength={100} error={errors.name} />
-          <Field label="Their email" name="email" type="email" error={errors.email} />
+          <Field id="invite-name" label="Their name" name="name" maxLength={100} error={errors.name} />
+          <Field id="invite-email" label="Their email" name="email" type="email" error={errors.email} />
         </div>
         <p className="text-xs text-slate-500">
           This machine sends no email: the invite creates their sign-in with a one-time password that is shown here once.

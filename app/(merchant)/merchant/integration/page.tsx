@@ -81,6 +81,10 @@ export default async function IntegrationPage() {
         </div>
       </Card>
 
+      <Card title="3. Test the integration">
+        <LiveTestPanel affiliates={setup.affiliates} currency={cur} />
+      </Card>
+
       <Card title="Redirect links (for sites without the script)">
         <div className="space-y-3">
           <p className="text-sm text-slate-600">
@@ -111,9 +115,6 @@ export default async function IntegrationPage() {
         <AllowedDomainsForm domains={setup.allowedDomains} />
       </Card>
 
-      <Card title="3. Test the integration">
-        <LiveTestPanel affiliates={setup.affiliates} currency={cur} />
-      </Card>
     </div>
   );
 }
