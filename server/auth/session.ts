@@ -1,10 +1,25 @@
-// The session as every guard sees it: next-auth's, minus an impersonation whose time is up.
+// The session as every guard sees it: next-auth's signed token, checked against the
+// database, so a removed team member or a suspended affiliate loses access at once
+// rather than when the token expires; and an impersonation whose time is up ends.
+import { eq } from 'drizzle-orm';
 import { getServerSession, type Session } from 'next-auth';
+import { getDb } from '@/db';
+import { affiliates, users } from '@/db/schema';
 import { authOptions } from './options';
 
 export async function currentSession(): Promise<Session | null> {
   const session = await getServerSession(authOptions);
-  if (!session?.user?.role) return null;
-  if (session.user.impersonationExpires && session.user.impersonationExpires < Date.now()) return null;
+  const claims = session?.user;
+  if (!claims?.role || !claims.id) return null;
+  if (claims.impersonationExpires && claims.impersonationExpires < Date.now()) return null;
+  const db = await getDb();
+  const [row] = await db
+    .select({ role: users.role, merchantId: users.merchantId, affiliateId: users.affiliateId, status: affiliates.status })
+    .from(users)
+    .leftJoin(affiliates, eq(affiliates.id, users.affiliateId))
+    .where(eq(users.id, claims.id));
+  if (!row || row.role !== claims.role || row.merchantId !== claims.merchantId || row.affiliateId !== claims.affiliateId) return null;
+  // A merchant looking through an affiliate's eyes may see a pending or suspended one; the affiliate itself may not.
+  if (row.role === 'affiliate' && row.status !== 'approved' && !claims.impersonatedBy) return null;
   return session;
 }

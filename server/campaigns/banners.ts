@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { publicId } from '../ids';
 import { landingError } from '../links';
 import { invalidateLookups } from '../tracking/lookups';
-import { audit, type Actor } from './audit';
+import { audit, type Actor } from '../audit';
 import { lockCampaign } from './campaigns';
 import type { BannerCreate, BannerUpdate } from './schemas';
 

@@ -8,7 +8,7 @@ import { AppError } from '../errors';
 import { publicId } from '../ids';
 import { MAX_MINOR } from '../money';
 import { invalidateLookups } from '../tracking/lookups';
-import { audit, onUnique, type Actor } from './audit';
+import { audit, onUnique, type Actor } from '../audit';
 import type { CampaignCreate, CampaignSettings } from './schemas';
 
 const NOT_FOUND = 'No such campaign.';

@@ -4,4 +4,4 @@ export { createCampaign, updateCampaign, setDefaultCampaign, setCampaignArchived
 export { addRule, updateRule, deleteRule } from './rules';
 export { createBanner, updateBanner, setBannerArchived } from './banners';
 export { createCoupon, setCouponActive } from './coupons';
-export type { Actor } from './audit';
+export type { Actor } from '../audit';

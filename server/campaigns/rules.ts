@@ -7,7 +7,7 @@ import { commissionRules, type CommissionRule } from '@/db/schema';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
-import { audit, onUnique, type Actor } from './audit';
+import { audit, onUnique, type Actor } from '../audit';
 import { lockCampaign } from './campaigns';
 import { ruleValue, type RuleCreate, type RuleUpdate } from './schemas';
 

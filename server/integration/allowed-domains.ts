@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { merchants } from '@/db/schema';
 import { AppError } from '../errors';
-import { audit, type Actor } from '../settings/audit';
+import { audit, type Actor } from '../audit';
 import { invalidateLookups } from '../tracking/lookups';
 import { allowedDomainsSchema, type AllowedDomainsInput } from './schemas';
 

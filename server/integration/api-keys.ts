@@ -6,7 +6,7 @@ import { apiKeys } from '@/db/schema';
 import { AppError } from '../errors';
 import { newApiKey, sha256Hex } from '../ids';
 import { isUuid } from '../queries/affiliates';
-import { audit, type Actor } from '../settings/audit';
+import { audit, type Actor } from '../audit';
 import { invalidateLookups } from '../tracking/lookups';
 import { apiKeyCreateSchema, type ApiKeyCreateInput } from './schemas';
 

@@ -6,7 +6,7 @@ import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, clicks, commissions, merchants } from '@/db/schema';
 import { AppError } from '../errors';
-import { audit, type Actor } from '../settings/audit';
+import { audit, type Actor } from '../audit';
 import { clickInput } from '../tracking/inputs';
 import { recordClick } from '../tracking/record-click';
 import { recordConversion } from '../tracking/record-conversion';

@@ -6,7 +6,7 @@ import { campaigns, merchants } from '@/db/schema';
 import { AppError } from '../errors';
 import { websiteHost } from '../integration/allowed-domains';
 import { invalidateLookups } from '../tracking/lookups';
-import { audit, type Actor } from './audit';
+import { audit, type Actor } from '../audit';
 import { accountSettingsSchema, defaultCampaignSchema, type AccountSettingsInput, type DefaultCampaignInput } from './schemas';
 
 /** The fields that differ, as `{field: {from, to}}` for the audit record. */

@@ -11,7 +11,7 @@ import type { passwordChangeSchema } from '../affiliates/schemas';
 import { hashPassword } from '../auth/password';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
-import { audit, isUniqueViolation, type Actor } from './audit';
+import { audit, isUniqueViolation, type Actor } from '../audit';
 import { teamInviteSchema, teamRemoveSchema, type TeamInviteInput } from './schemas';
 import type { z } from 'zod';
 

@@ -4,7 +4,7 @@ import { getDb } from '@/db';
 import { AppError } from '../errors';
 import { bearerToken, clientIp, jsonResponse, readBody } from '../http/track';
 import { applyAliases, assertNoServerOnlyFields, clickInput, parseOrThrow, refundInput, saleInput } from './inputs';
-import { findMerchant, merchantOfApiKey } from './lookups';
+import { findMerchant, merchantOfApiKey, noteApiKeyUse } from './lookups';
 import { recordClick } from './record-click';
 import { recordConversion } from './record-conversion';
 import { recordRefund } from './record-refund';
@@ -58,6 +58,7 @@ export async function trackSale(req: Request): Promise<Response> {
   if (key !== undefined) {
     const keyMerchant = await merchantOfApiKey(db, key);
     if (!keyMerchant) throw new AppError('unauthorized', 'The API key is not valid.');
+    noteApiKeyUse(db, key);
     const input = parseOrThrow(saleInput, raw);
     if (input.account !== undefined && input.account !== keyMerchant)
       throw new AppError('forbidden', 'account: the API key belongs to another account.');
@@ -94,6 +95,7 @@ export async function trackRefund(req: Request): Promise<Response> {
   if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
   const merchantId = await merchantOfApiKey(db, key);
   if (!merchantId) throw new AppError('unauthorized', 'The API key is not valid.');
+  noteApiKeyUse(db, key);
   const input = parseOrThrow(refundInput, await readBody(req));
   const { changed: _changed, conversionId: _id, ...result } = await recordRefund(db, { merchantId, ...input });
   return jsonResponse(req, result);

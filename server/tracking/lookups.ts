@@ -21,7 +21,10 @@ const TTL_MS = 5_000;
 const MAX_ENTRIES = 10_000;
 // On globalThis: Next bundles this module into each route's chunk, and a panel edit
 // must be able to invalidate what the tracker's routes cached.
-const g = globalThis as typeof globalThis & { __affLookups?: Map<string, { at: number; value: unknown }> };
+const g = globalThis as typeof globalThis & {
+  __affLookups?: Map<string, { at: number; value: unknown }>;
+  __affKeyUse?: Map<string, number>;
+};
 const cache = (g.__affLookups ??= new Map());
 
 async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
@@ -104,4 +107,19 @@ export function campaignRules(db: Db, merchantId: string, campaignId: string): P
       .from(commissionRules)
       .where(and(eq(commissionRules.merchantId, merchantId), eq(commissionRules.campaignId, campaignId))),
   );
+}
+
+/**
+ * Notes that an API key was used, at most once a minute per key and without
+ * holding up the request: "last used" in the panel, not an event to make durable.
+ */
+export function noteApiKeyUse(db: Db, key: string, now = Date.now()): void {
+  const hash = sha256Hex(key);
+  const marks = (g.__affKeyUse ??= new Map());
+  if (now - (marks.get(hash) ?? 0) < 60_000) return;
+  marks.set(hash, now);
+  db.update(apiKeys)
+    .set({ lastUsedAt: new Date(now) })
+    .where(eq(apiKeys.keyHash, hash))
+    .catch(() => marks.delete(hash));
 }

@@ -1,6 +1,8 @@
-// The audit record every settings and integration change leaves (who, what, from where).
+// The audit record every merchant mutation leaves (who, what, from where), and the
+// translation of a unique-index race into the same field error the pre-check gives.
 import type { Tx } from '@/db';
 import { auditLog } from '@/db/schema';
+import { AppError } from './errors';
 
 export interface Actor {
   userId: string;
@@ -31,4 +33,14 @@ export function isUniqueViolation(err: unknown): boolean {
   for (let e = err as { code?: unknown; cause?: unknown } | undefined, i = 0; e && i < 4; e = e.cause as typeof e, i++)
     if (e.code === '23505') return true;
   return false;
+}
+
+/** Runs `work`; a unique violation (a concurrent twin got there first) becomes `conflict` with this message. */
+export async function onUnique<T>(work: () => Promise<T>, message: string): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw new AppError('conflict', message);
+    throw err;
+  }
 }
