@@ -71,6 +71,7 @@ describe('/webhooks/[provider]: shared rules', () => {
     expectError(await deliverGeneric({ type: 'sale', orderId: '1', total: '1' }, { account: uniq('nobody') }), 404, 'unknown_account');
     const res = await request('/webhooks/generic', { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
     expectError(res, 400, 'invalid_request', 'account');
+    expectError(await request('/webhooks/generic?account=%00', { method: 'POST', body: '{}' }), 404, 'unknown_account');
   });
 
   it('GET and other methods are 405 in the error shape', async () => {

@@ -76,7 +76,7 @@ export function WebhookSecretForm({ provider, label, placeholder, source, config
         label={label}
         value={secret}
         onChange={(e) => setSecretValue(e.target.value)}
-        placeholder={configured ? `set (${secretHint}); paste a new one to rotate it` : placeholder}
+        placeholder={configured ? `Set (${secretHint}). Paste a new one to rotate it.` : placeholder}
         autoComplete="off"
         spellCheck={false}
         error={fields.secret}

@@ -62,7 +62,8 @@ export async function handleWebhook(
   const provider = webhookRegistry[providerName];
   if (!accountId) throw new AppError('invalid_request', `account: required (/webhooks/${providerName}?account=<your account id>).`);
   const db = opts.db ?? (await getDb());
-  const merchant = await findMerchant(db, accountId);
+  // Account ids are short and printable: anything else names no account (and PostgreSQL text cannot hold a NUL).
+  const merchant = accountId.length <= 64 && !accountId.includes('\u0000') ? await findMerchant(db, accountId) : undefined;
   if (!merchant) throw new AppError('unknown_account', `No account "${accountId.slice(0, 64)}".`);
   const log = (entry: Omit<DeliveryLogEntry, 'merchantId' | 'provider'>) =>
     logDelivery(db, { merchantId: merchant.id, provider: providerName, ...entry });
@@ -95,7 +96,7 @@ export async function handleWebhook(
   try {
     event = parseWebhook(provider, new TextDecoder().decode(rawBody), headers);
   } catch (err) {
-    await log({ outcome: 'failed', error: describe(err) });
+    await log({ outcome: 'failed', error: reasonOf(err) });
     throw err;
   }
 
@@ -113,7 +114,7 @@ export async function handleWebhook(
     }
     return { received: true, outcome: applied.outcome, ...(applied.conversionId ? { conversionId: applied.conversionId } : {}) };
   } catch (err) {
-    await log({ eventType: event.eventType, outcome: 'failed', error: describe(err) });
+    await log({ eventType: event.eventType, outcome: 'failed', error: reasonOf(err) });
     throw err;
   }
 }
@@ -248,7 +249,7 @@ async function logDelivery(db: Db, entry: DeliveryLogEntry): Promise<void> {
   }
 }
 
-function describe(err: unknown): string {
+function reasonOf(err: unknown): string {
   if (err instanceof AppError && err.status < 500) return err.message;
   return 'Not recorded because of an error on our side; the provider will send it again.';
 }

@@ -69,6 +69,6 @@ export function verifyBodyHmac(
   // Hex digits are case-insensitive; base64 is not.
   if (encoding === 'hex') signature = signature.toLowerCase();
   const expected = hmacSha256(secret, rawBody).toString(encoding);
-  return safeEqual(signature, expected) ? ok : fail(`the ${header} signature does not match this account's signing secret`);
+  return safeEqual(signature, expected) ? ok : fail(`the ${header} header does not match this account's signing secret`);
 }
 

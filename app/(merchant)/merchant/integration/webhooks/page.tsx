@@ -109,13 +109,14 @@ export default async function WebhooksPage() {
                 <h3 className="font-medium text-slate-800">Pass the visitor id at checkout</h3>
                 <p className="text-slate-600">{guide.visitorId}</p>
                 {guide.snippet ? (
-                  <div className="relative">
-                    <pre className="overflow-x-auto rounded-md bg-slate-900 p-3 text-xs leading-relaxed text-slate-100">
-                      <code>{guide.snippet.code}</code>
-                    </pre>
-                    <div className="absolute right-2 top-2">
+                  <div className="overflow-hidden rounded-md bg-slate-900">
+                    <div className="flex items-center justify-between border-b border-slate-700 px-3 py-1.5">
+                      <span className="text-xs uppercase tracking-wide text-slate-400">{guide.snippet.language}</span>
                       <CopyButton text={guide.snippet.code} />
                     </div>
+                    <pre className="overflow-x-auto p-3 text-xs leading-relaxed text-slate-100">
+                      <code>{guide.snippet.code}</code>
+                    </pre>
                   </div>
                 ) : null}
                 {guide.docsUrl ? (
