@@ -5,7 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { allowedDomainsSchema, splitDomainList } from '@/server/integration/schemas';
-import { check } from '../settings/validate';
+import { check } from '@/components/form-check';
 
 export function AllowedDomainsForm({ domains }: { domains: string[] }) {
   const trpc = useTRPC();

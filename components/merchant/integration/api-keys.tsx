@@ -7,7 +7,7 @@ import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { apiKeyCreateSchema } from '@/server/integration/schemas';
-import { check, utc } from '../settings/validate';
+import { check, utc } from '@/components/form-check';
 
 export interface ApiKeyRow {
   id: string;

@@ -7,7 +7,7 @@ import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { testClickSchema, testSaleSchema } from '@/server/integration/schemas';
 import { formatMoney } from '@/server/money';
-import { check, utc } from '../settings/validate';
+import { check, utc } from '@/components/form-check';
 
 const input = 'block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-100';
 const METHOD: Record<string, string> = {

@@ -6,7 +6,7 @@ import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { accountSettingsSchema } from '@/server/settings/schemas';
-import { check } from './validate';
+import { check } from '@/components/form-check';
 
 export function AccountSettingsForm(props: { name: string; defaultCurrency: string; websiteUrl: string | null; autoApproveAffiliates: boolean; allowedDomains: string[] }) {
   const trpc = useTRPC();

@@ -6,7 +6,7 @@ import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { defaultCampaignSchema } from '@/server/settings/schemas';
-import { check } from './validate';
+import { check } from '@/components/form-check';
 
 export function DefaultCampaignForm(props: { cookieDays: number; attributionModel: 'last_click' | 'first_click'; fingerprintWindowHours: number }) {
   const trpc = useTRPC();

@@ -2,13 +2,13 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState, type FormEvent } from 'react';
+import { PasswordForm } from '@/components/auth/password-form';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
-import { passwordChangeSchema } from '@/server/affiliates/schemas';
 import { teamInviteSchema } from '@/server/settings/schemas';
-import { check, utc } from './validate';
+import { check, utc } from '@/components/form-check';
 
 export interface TeamMember {
   id: string;
@@ -136,34 +136,5 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
 export function MerchantPasswordForm() {
   const trpc = useTRPC();
   const change = useMutation(trpc.settings.changePassword.mutationOptions());
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState(false);
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    setSaved(false);
-    const { data, errors: errs } = check(passwordChangeSchema, Object.fromEntries(new FormData(form)));
-    setErrors(errs);
-    if (!data) return;
-    try {
-      await change.mutateAsync(data);
-      setSaved(true);
-      form.reset();
-    } catch (err) {
-      const { fields, message } = errorsOf(err);
-      setErrors(message ? { form: message } : fields);
-    }
-  }
-  return (
-    <form onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
-      <Field label="Current password" name="currentPassword" type="password" autoComplete="current-password" error={errors.currentPassword} />
-      <Field label="New password" name="newPassword" type="password" autoComplete="new-password" hint="At least 8 characters." error={errors.newPassword} />
-      <Field label="Repeat the new password" name="confirmPassword" type="password" autoComplete="new-password" error={errors.confirmPassword} />
-      {errors.form ? <p role="alert" className="text-sm text-red-600">{errors.form}</p> : null}
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={change.isPending}>Change password</Button>
-        {saved ? <span role="status" className="text-sm text-emerald-700">Password changed.</span> : null}
-      </div>
-    </form>
-  );
+  return <PasswordForm change={change.mutateAsync} pending={change.isPending} />;
 }

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { PasswordForm, ProfileForm } from '@/components/affiliate/profile-forms';
+import { AffiliatePasswordForm, ProfileForm } from '@/components/affiliate/profile-forms';
 import { Card } from '@/components/ui/card';
 import { affiliateApi } from '@/server/trpc/server';
 
@@ -17,7 +17,7 @@ export default async function ProfilePage() {
         <ProfileForm name={me.name} email={me.email} />
       </Card>
       <Card title="Password">
-        <PasswordForm />
+        <AffiliatePasswordForm />
       </Card>
     </div>
   );

@@ -1,4 +1,4 @@
-// Validate a form with its shared schema: the data, or field errors keyed by field name.
+// Validate a form with its shared zod schema (the same one the server applies): the data, or field errors by field name.
 import type { z } from 'zod';
 
 export function check<S extends z.ZodType>(schema: S, raw: unknown): { data?: z.infer<S>; errors: Record<string, string> } {
