@@ -1,10 +1,11 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { useTRPC } from '@/components/trpc-provider';
+import { useZodForm } from '@/components/use-zod-form';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, FormMessages } from '@/components/ui/field';
 import { payoutDetailsSchema } from '@/server/affiliates/schemas';
 
 export function PayoutDetailsForm({ method, details }: { method: 'paypal' | 'bank_transfer' | null; details: Record<string, string> | null }) {
@@ -12,33 +13,19 @@ export function PayoutDetailsForm({ method, details }: { method: 'paypal' | 'ban
   const router = useRouter();
   const save = useMutation(trpc.affiliate.updatePayoutDetails.mutationOptions());
   const [kind, setKind] = useState<'paypal' | 'bank_transfer'>(method ?? 'paypal');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setSaved(false);
-    const raw = { payoutMethod: kind, ...Object.fromEntries(new FormData(e.currentTarget)) };
-    const parsed = payoutDetailsSchema.safeParse(raw);
-    if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const i of parsed.error.issues) next[String(i.path[0])] ??= i.message;
-      setFields(next);
-      return;
-    }
-    try {
-      await save.mutateAsync(parsed.data);
-      setFields({});
-      setSaved(true);
+  const f = useZodForm(
+    payoutDetailsSchema,
+    async (data) => {
+      await save.mutateAsync(data);
       router.refresh();
-    } catch (err) {
-      const { fields: f, message } = errorsOf(err);
-      setFields(message ? { form: message } : f);
-    }
-  }
+      return 'Saved.';
+    },
+    { read: (form) => ({ payoutMethod: kind, ...Object.fromEntries(new FormData(form)) }) },
+  );
+  const fields = f.errors;
 
   return (
-    <form onSubmit={onSubmit} className="max-w-md space-y-4" noValidate>
+    <form onSubmit={f.onSubmit} className="max-w-md space-y-4" noValidate>
       <fieldset className="flex gap-4 text-sm">
         <legend className="mb-1 font-medium text-slate-700">Payout method</legend>
         <label className="flex items-center gap-1.5">
@@ -58,11 +45,8 @@ export function PayoutDetailsForm({ method, details }: { method: 'paypal' | 'ban
           <Field label="Bank name (optional)" name="bankName" defaultValue={details?.bankName} error={fields.bankName} />
         </div>
       )}
-      {fields.form ? <p role="alert" className="text-sm text-red-600">{fields.form}</p> : null}
-      <div className="flex items-center gap-3">
-        <Button type="submit" disabled={save.isPending}>{save.isPending ? 'Saving…' : 'Save payout details'}</Button>
-        {saved ? <span role="status" className="text-sm text-emerald-700">Saved.</span> : null}
-      </div>
+      <Button type="submit" disabled={f.pending}>{f.pending ? 'Saving…' : 'Save payout details'}</Button>
+      <FormMessages error={fields.form} done={f.done} />
     </form>
   );
 }

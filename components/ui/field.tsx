@@ -35,3 +35,21 @@ export function Field({
     </div>
   );
 }
+
+/** A form's own error (not tied to a field) and its success notice. */
+export function FormMessages({ error, done }: { error?: string; done?: string }) {
+  return (
+    <>
+      {error ? (
+        <p role="alert" className="text-sm text-red-600">
+          {error}
+        </p>
+      ) : null}
+      {done ? (
+        <p role="status" className="text-sm text-emerald-700">
+          {done}
+        </p>
+      ) : null}
+    </>
+  );
+}

@@ -1,40 +1,32 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
+import { FormMessages } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import { allowedDomainsSchema, splitDomainList } from '@/server/integration/schemas';
-import { check } from '@/components/form-check';
 
 export function AllowedDomainsForm({ domains }: { domains: string[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.integration.setAllowedDomains.mutationOptions());
   const [text, setText] = useState(domains.join('\n'));
-  const [errors, setErrors] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setSaved(false);
-    const { data, errors: errs } = check(allowedDomainsSchema, { domains: splitDomainList(text) });
-    setErrors(errs);
-    if (!data) return;
-    try {
+  const f = useZodForm(
+    allowedDomainsSchema,
+    async (data) => {
       const result = await save.mutateAsync(data);
       setText(result.domains.join('\n'));
-      setSaved(true);
       router.refresh();
-    } catch (err) {
-      const { fields, message } = errorsOf(err);
-      setErrors(message ? { form: message } : fields);
-    }
-  }
+      return 'Saved.';
+    },
+    { read: () => ({ domains: splitDomainList(text) }) },
+  );
 
-  const error = errors.domains ?? errors.form;
+  const error = f.errors.domains ?? f.errors.form;
   return (
-    <form onSubmit={onSubmit} className="max-w-md space-y-3" noValidate>
+    <form onSubmit={f.onSubmit} className="max-w-md space-y-3" noValidate>
       <div className="space-y-1">
         <label htmlFor="allowed-domains" className="block text-sm font-medium text-slate-700">Allowed domains</label>
         <textarea
@@ -56,8 +48,8 @@ export function AllowedDomainsForm({ domains }: { domains: string[] }) {
         )}
       </div>
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={save.isPending}>{save.isPending ? 'Saving…' : 'Save domains'}</Button>
-        {saved ? <span role="status" className="text-sm text-emerald-700">Saved.</span> : null}
+        <Button type="submit" disabled={f.pending}>{f.pending ? 'Saving…' : 'Save domains'}</Button>
+        <FormMessages done={f.done} />
       </div>
     </form>
   );

@@ -1,13 +1,14 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, FormMessages } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import { apiKeyCreateSchema } from '@/server/integration/schemas';
-import { check, utc } from '@/components/form-check';
+import { utc } from '@/components/form-check';
 
 export interface ApiKeyRow {
   id: string;
@@ -23,27 +24,19 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
   const router = useRouter();
   const create = useMutation(trpc.integration.apiKeys.create.mutationOptions());
   const revoke = useMutation(trpc.integration.apiKeys.revoke.mutationOptions());
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [created, setCreated] = useState<{ name: string; key: string }>();
   const [revokeError, setRevokeError] = useState<string>();
 
-  async function onCreate(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    setCreated(undefined);
-    const { data, errors: errs } = check(apiKeyCreateSchema, Object.fromEntries(new FormData(form)));
-    setErrors(errs);
-    if (!data) return;
-    try {
+  const createForm = useZodForm(
+    apiKeyCreateSchema,
+    async (data, form) => {
       const key = await create.mutateAsync(data);
       setCreated({ name: key.name, key: key.key });
       form.reset();
       router.refresh();
-    } catch (err) {
-      const { fields, message } = errorsOf(err);
-      setErrors(message ? { form: message } : fields);
-    }
-  }
+    },
+    { onStart: () => setCreated(undefined) },
+  );
 
   async function onRevoke(id: string, name: string) {
     if (!window.confirm(`Revoke the key “${name}”? Calls that use it will get 401 from then on.`)) return;
@@ -58,11 +51,11 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
 
   return (
     <div className="space-y-4">
-      <form onSubmit={onCreate} className="flex flex-wrap items-end gap-3" noValidate>
-        <Field id="api-key-name" label="New key name" name="name" placeholder="Checkout server" maxLength={60} error={errors.name} className="min-w-56 flex-1" />
+      <form onSubmit={createForm.onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
+        <Field id="api-key-name" label="New key name" name="name" placeholder="Checkout server" maxLength={60} error={createForm.errors.name} className="min-w-56 flex-1" />
         <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create API key'}</Button>
       </form>
-      {errors.form ? <p role="alert" className="text-sm text-red-600">{errors.form}</p> : null}
+      <FormMessages error={createForm.errors.form} />
       {created ? (
         <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium text-amber-900">

@@ -1,14 +1,15 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { PasswordForm } from '@/components/auth/password-form';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, FormMessages } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import { teamInviteSchema } from '@/server/settings/schemas';
-import { check, utc } from '@/components/form-check';
+import { utc } from '@/components/form-check';
 
 export interface TeamMember {
   id: string;
@@ -23,27 +24,19 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
   const router = useRouter();
   const invite = useMutation(trpc.settings.team.invite.mutationOptions());
   const remove = useMutation(trpc.settings.team.remove.mutationOptions());
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [invited, setInvited] = useState<{ name: string; email: string; password: string }>();
   const [removeError, setRemoveError] = useState<string>();
 
-  async function onInvite(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    setInvited(undefined);
-    const { data, errors: errs } = check(teamInviteSchema, Object.fromEntries(new FormData(form)));
-    setErrors(errs);
-    if (!data) return;
-    try {
+  const inviteForm = useZodForm(
+    teamInviteSchema,
+    async (data, form) => {
       const user = await invite.mutateAsync(data);
       setInvited({ name: user.name, email: user.email, password: user.password });
       form.reset();
       router.refresh();
-    } catch (err) {
-      const { fields, message } = errorsOf(err);
-      setErrors(message ? { form: message } : fields);
-    }
-  }
+    },
+    { onStart: () => setInvited(undefined) },
+  );
 
   async function onRemove(m: TeamMember) {
     if (!window.confirm(`Remove ${m.name} (${m.email}) from the team? They can no longer sign in.`)) return;
@@ -105,16 +98,16 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
         </table>
       </div>
 
-      <form onSubmit={onInvite} className="space-y-3" noValidate>
+      <form onSubmit={inviteForm.onSubmit} className="space-y-3" noValidate>
         <h3 className="text-sm font-semibold text-slate-700">Invite a team member</h3>
         <div className="grid gap-3 sm:grid-cols-2">
-          <Field id="invite-name" label="Their name" name="name" maxLength={100} error={errors.name} />
-          <Field id="invite-email" label="Their email" name="email" type="email" error={errors.email} />
+          <Field id="invite-name" label="Their name" name="name" maxLength={100} error={inviteForm.errors.name} />
+          <Field id="invite-email" label="Their email" name="email" type="email" error={inviteForm.errors.email} />
         </div>
         <p className="text-xs text-slate-500">
           This machine sends no email: the invite creates their sign-in with a one-time password that is shown here once.
         </p>
-        {errors.form ? <p role="alert" className="text-sm text-red-600">{errors.form}</p> : null}
+        <FormMessages error={inviteForm.errors.form} />
         <Button type="submit" disabled={invite.isPending}>{invite.isPending ? 'Inviting…' : 'Invite'}</Button>
       </form>
       {invited ? (
@@ -136,5 +129,5 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
 export function MerchantPasswordForm() {
   const trpc = useTRPC();
   const change = useMutation(trpc.settings.changePassword.mutationOptions());
-  return <PasswordForm change={change.mutateAsync} pending={change.isPending} />;
+  return <PasswordForm change={change.mutateAsync} />;
 }
