@@ -5,6 +5,7 @@
 // neighbours; when the database itself is down, every click fails (and answers 503).
 import type { Db } from '@/db';
 import { clicks, visitors, type NewClick } from '@/db/schema';
+import { isConnectionError } from '../errors';
 
 interface Pending {
   click: NewClick;
@@ -35,23 +36,29 @@ export class ClickWriter {
   }
 
   private async flush(): Promise<void> {
-    while (this.queue.length > 0) {
-      const batch = this.queue.splice(0, MAX_BATCH);
-      try {
-        const ids = await this.commit(batch);
-        // INSERT … RETURNING answers in the order of VALUES.
-        batch.forEach((p, i) => p.resolve(ids[i]!));
-      } catch (err) {
-        if (batch.length === 1) batch[0]!.reject(err);
-        else
-          for (const p of batch)
-            await this.commit([p]).then(
-              ([id]) => p.resolve(id!),
-              (e: unknown) => p.reject(e),
-            );
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        try {
+          const ids = await this.commit(batch);
+          // INSERT … RETURNING answers in the order of VALUES.
+          batch.forEach((p, i) => p.resolve(ids[i]!));
+        } catch (err) {
+          // The database is down (or went away mid-commit): every row would fail the same way,
+          // so they all fail now (503) instead of each waiting for its own failed connection.
+          if (batch.length === 1 || isConnectionError(err)) batch.forEach((p) => p.reject(err));
+          else
+            for (const p of batch)
+              await this.commit([p]).then(
+                ([id]) => p.resolve(id!),
+                (e: unknown) => p.reject(e),
+              );
+        }
       }
+    } finally {
+      // Whatever happened, the next click starts a new flush: a failure never wedges the writer.
+      this.flushing = false;
     }
-    this.flushing = false;
   }
 
   private async commit(batch: Pending[]): Promise<number[]> {
