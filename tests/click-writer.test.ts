@@ -84,4 +84,24 @@ describe('ClickWriter', () => {
     const results = await Promise.allSettled([writer.write(click(), true), writer.write(click(), true)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
+
+  it('a batch lost with the connection fails at once, not row by row; the writer then serves again by itself', async () => {
+    let attempts = 0;
+    let up = false;
+    const writer = new ClickWriter(async () => {
+      attempts++;
+      if (!up) throw Object.assign(new Error('write CONNECTION_CLOSED'), { code: 'CONNECTION_CLOSED' });
+      return t.db;
+    });
+    const lost = await Promise.allSettled(Array.from({ length: 5 }, () => writer.write(click(), true)));
+    expect(lost.map((r) => r.status)).toEqual(Array(5).fill('rejected'));
+    // One attempt for the batch: retrying each row alone against a dead server only delays every answer.
+    expect(attempts).toBe(1);
+
+    up = true;
+    const before = await count();
+    const ids = await Promise.all(Array.from({ length: 3 }, () => writer.write(click(), true)));
+    expect(ids.every((id) => Number.isInteger(id))).toBe(true);
+    expect(await count()).toBe(before + 3);
+  });
 });
