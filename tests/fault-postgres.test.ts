@@ -42,8 +42,8 @@ if (skipReason) console.log(`fault test: ${skipReason}`);
 
 /** A PostgreSQL cluster in a temporary directory, on a free port; removed by destroy(). */
 class Cluster {
-  readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aff-fault-pg-'));
-  readonly data = path.join(this.dir, 'data');
+  dir = '';
+  data = '';
   port = 0;
 
   /**
@@ -57,6 +57,9 @@ class Cluster {
   }
 
   async init() {
+    // Made here, not at collection: a skipped run leaves nothing behind.
+    this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'aff-fault-pg-'));
+    this.data = path.join(this.dir, 'data');
     if (process.getuid?.() === 0) execFileSync('chown', ['postgres:postgres', this.dir]);
     await this.run('initdb', ['-D', this.data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
     this.port = await freePort();
@@ -77,6 +80,7 @@ class Cluster {
   }
 
   async destroy() {
+    if (!this.dir) return;
     await this.run('pg_ctl', ['stop', '-D', this.data, '-m', 'immediate', '-w']).catch(() => {
       // Not running.
     });

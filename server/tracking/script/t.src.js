@@ -125,8 +125,9 @@
             .json()
             .catch(() => ({}))
             .then((json) => {
-              if (res.status >= 500 || res.status == 429) ahead || keep(path, body);
-              else {
+              if (res.status >= 500 || res.status == 429) {
+                if (!ahead) keep(path, body);
+              } else {
                 if (ahead) forget(body);
                 if (res.ok && json && HEX32.test(json.visitorId)) remember(json.visitorId, json.cookieDays || DEFAULT_DAYS);
               }
@@ -134,7 +135,7 @@
             }),
         )
         .catch(() => {
-          ahead || keep(path, body);
+          if (!ahead) keep(path, body);
           return { error: { code: 'network_error', message: 'The tracker is unreachable; the event will be sent again on a later page view.' } };
         });
 
