@@ -62,6 +62,16 @@ describe('ClickWriter', () => {
     expect(stored).toHaveLength(200);
   });
 
+  it('without group commit (CLICK_GROUP_COMMIT=0) each click is its own transaction', async () => {
+    const { db, stats } = countingDb();
+    const writer = new ClickWriter(async () => db, { groupCommit: false });
+    const before = await count();
+    const ids = await Promise.all(Array.from({ length: 20 }, () => writer.write(click(), true)));
+    expect(new Set(ids).size).toBe(20);
+    expect(stats.transactions).toBe(20);
+    expect(await count()).toBe(before + 20);
+  });
+
   it('a bad row fails alone: the clicks batched with it are still committed', async () => {
     const writer = new ClickWriter(async () => t.db);
     const before = await count();

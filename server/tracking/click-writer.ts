@@ -3,12 +3,18 @@
 // transaction committed. Durability is never traded for speed. When a batch
 // fails, each of its clicks is retried alone, so one bad row cannot fail its
 // neighbours; when the database itself is down, every click fails (and answers 503).
+// `groupCommit: false` (CLICK_GROUP_COMMIT=0) gives each click its own transaction:
+// the benchmark's comparison, and a way out should batching ever misbehave.
 import type { Db } from '@/db';
 import { clicks, visitors, type NewClick } from '@/db/schema';
+import { addToClickStats } from './click-stats';
 
-interface Pending {
+interface Row {
   click: NewClick;
   newVisitor: boolean;
+}
+
+interface Pending extends Row {
   resolve: (id: number) => void;
   reject: (err: unknown) => void;
 }
@@ -20,10 +26,14 @@ export class ClickWriter {
   private queue: Pending[] = [];
   private flushing = false;
 
-  constructor(private readonly db: () => Promise<Db>) {}
+  constructor(
+    private readonly db: () => Promise<Db>,
+    private readonly opts: { groupCommit?: boolean } = {},
+  ) {}
 
   /** Resolves with the click's id once it is committed. */
   write(click: NewClick, newVisitor: boolean): Promise<number> {
+    if (this.opts.groupCommit === false) return this.commit([{ click, newVisitor }]).then(([id]) => id!);
     return new Promise((resolve, reject) => {
       this.queue.push({ click, newVisitor, resolve, reject });
       if (!this.flushing) {
@@ -54,7 +64,7 @@ export class ClickWriter {
     this.flushing = false;
   }
 
-  private async commit(batch: Pending[]): Promise<number[]> {
+  private async commit(batch: Row[]): Promise<number[]> {
     const db = await this.db();
     return db.transaction(async (tx) => {
       const newVisitors = batch.filter((p) => p.newVisitor);
@@ -64,7 +74,9 @@ export class ClickWriter {
           .values(newVisitors.map((p) => ({ id: p.click.visitorId, merchantId: p.click.merchantId })))
           .onConflictDoNothing();
       const rows = await tx.insert(clicks).values(batch.map((p) => p.click)).returning({ id: clicks.id });
-      return rows.map((r) => r.id);
+      const ids = rows.map((r) => r.id);
+      await addToClickStats(tx, ids);
+      return ids;
     });
   }
 }
