@@ -238,12 +238,23 @@ async function counts() {
   return { click: Number(r.click), sales: r.sales };
 }
 
+/** Waits until requests abandoned by the load generator have been written (counts stop moving). */
+async function settle() {
+  let last = JSON.stringify(await counts());
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = JSON.stringify(await counts());
+    if (now === last) return;
+    last = now;
+  }
+}
+
 /**
  * Every 2xx must be a committed row (none lost) and every added row an acknowledged
  * request — or one still in flight when the load generator stopped (none invented).
  */
 async function durability(before, ack, result) {
-  await new Promise((r) => setTimeout(r, 1500)); // let requests in flight at the stop finish
+  await settle(); // requests in flight at the stop still commit
   const [c] = await sql`select count(*)::int as added, count(*) filter (where visitor_id = any(${ack.clicks}::text[]))::int as found
                         from clicks where id > ${before.click}`;
   const sales = ack.sales.length
@@ -263,6 +274,7 @@ async function durability(before, ack, result) {
 async function scenario(name, base, makeRequest, { check = true, rate } = {}) {
   log(`${name}: warm-up ${WARMUP} s, then ${DURATION} s${rate ? ` at ${rate} req/s` : ''}`);
   await cannon(base, makeRequest(newAck(), `warm-${name}`), { duration: WARMUP });
+  if (check) await settle(); // the warm-up's last requests land before the count
   const before = check ? await counts() : undefined;
   const ack = newAck();
   const res = await cannon(base, makeRequest(ack, `run-${name}-${Date.now()}`), rate ? { overallRate: rate } : {});
@@ -480,10 +492,8 @@ async function profile() {
   const dir = path.join(root, 'bench/.profile');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
-  // NODE_OPTIONS reaches the next-server child process that `next start` forks.
-  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --cpu-prof --cpu-prof-dir=${dir}`;
-  const app = await startApp();
-  delete process.env.NODE_OPTIONS;
+  // `next start` serves in its own process (retitled next-server), so the flag goes on it.
+  const app = await startApp({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
   await scenario('POST /t/click (profiled)', app.base, (ack) => clickRequest('/t/click', ack));
   await app.stop();
   await new Promise((r) => setTimeout(r, 1000));
