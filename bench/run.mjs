@@ -371,6 +371,20 @@ function panelQueries() {
   return JSON.parse(r.stdout.trim().split('\n').pop());
 }
 
+/** The disk's word on durability: median time of one single-row commit, sequentially (noise gauge). */
+async function commitLatency() {
+  await sql`create table bench_commit_probe (id serial primary key, at timestamptz default now())`;
+  const ms = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    await sql`insert into bench_commit_probe default values`;
+    ms.push(performance.now() - t);
+  }
+  await sql`drop table bench_commit_probe`;
+  ms.sort((a, b) => a - b);
+  return { median: ms[15], max: ms[29] };
+}
+
 function machine() {
   const pg = spawnSync('psql', [BASE_URL, '-Atc', 'show server_version'], { encoding: 'utf8' }).stdout?.trim();
   return {
@@ -410,7 +424,8 @@ function report(f, m) {
   const lines = [];
   lines.push('# Benchmark results', '');
   lines.push(`Run ${new Date().toISOString()} by \`npm run bench\` (${fmt((Date.now() - started) / 1000)} s). Rewritten by every run.`, '');
-  lines.push(`Machine: ${m.cpus}, ${m.memory}; Node ${m.node}; PostgreSQL ${m.postgres}; load average at the end ${m.load}.`);
+  lines.push(`Machine: ${m.cpus}, ${m.memory}; Node ${m.node}; PostgreSQL ${m.postgres}.`);
+  lines.push(`Other load: 1-minute load average ${m.loadBefore} before the run, ${m.load} after; one single-row commit took ${fmt(m.commit.median, 1)} ms (median of 30, max ${fmt(m.commit.max, 1)} ms) before the load — on a quiet machine well under 1 ms, so a higher figure means the disk or PostgreSQL was busy with other work and every durable scenario is slowed by it.`);
   lines.push(`Load: autocannon, ${CONNECTIONS} connections over loopback, ${WARMUP} s warm-up then ${DURATION} s per scenario; app, load generator and PostgreSQL share the machine.`, '');
   lines.push('| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | 2xx | rows added | durable |');
   lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
@@ -450,6 +465,9 @@ async function main() {
 
   if (PROFILE) return profile();
 
+  const loadBefore = os.loadavg()[0].toFixed(2);
+  const commit = await commitLatency();
+  log(`single-row commit: median ${commit.median.toFixed(1)} ms, max ${commit.max.toFixed(1)} ms; load average ${loadBefore}`);
   let app = await startApp();
   const rss = rssSampler(app.child.pid);
   const rows = [];
@@ -478,7 +496,7 @@ async function main() {
   await app.stop();
 
   const panel = panelQueries();
-  const { md, failed } = report({ rows, script, visible, rssMb, panel }, machine());
+  const { md, failed } = report({ rows, script, visible, rssMb, panel }, { ...machine(), commit, loadBefore });
   fs.writeFileSync(path.join(root, 'bench/RESULTS.md'), md);
   console.log('\n' + md);
   if (failed.length) {

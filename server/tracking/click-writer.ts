@@ -21,10 +21,16 @@ interface Pending extends Row {
 
 /** Large enough to amortise a commit, small enough to keep one statement's parameters in bounds. */
 const MAX_BATCH = 400;
+/**
+ * Batches that may commit at once. With one, a slow commit (a busy disk) held every
+ * click behind it; a few in flight let the next batch fill and commit meanwhile,
+ * and PostgreSQL's own group commit shares the WAL flushes between them.
+ */
+const MAX_CONCURRENT_BATCHES = 4;
 
 export class ClickWriter {
   private queue: Pending[] = [];
-  private flushing = false;
+  private flushers = 0;
 
   constructor(
     private readonly db: () => Promise<Db>,
@@ -36,8 +42,8 @@ export class ClickWriter {
     if (this.opts.groupCommit === false) return this.commit([{ click, newVisitor }]).then(([id]) => id!);
     return new Promise((resolve, reject) => {
       this.queue.push({ click, newVisitor, resolve, reject });
-      if (!this.flushing) {
-        this.flushing = true;
+      if (this.flushers < MAX_CONCURRENT_BATCHES && this.queue.length === 1) {
+        this.flushers++;
         // Let the clicks that arrive in this turn of the event loop join the batch.
         setImmediate(() => void this.flush());
       }
@@ -61,7 +67,7 @@ export class ClickWriter {
             );
       }
     }
-    this.flushing = false;
+    this.flushers--;
   }
 
   private async commit(batch: Row[]): Promise<number[]> {
