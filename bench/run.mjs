@@ -512,7 +512,9 @@ async function profile() {
   fs.mkdirSync(dir, { recursive: true });
   // `next start` serves in its own process (retitled next-server), so the flag goes on it.
   const app = await startApp({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-  await scenario('POST /t/click (profiled)', app.base, (ack) => clickRequest('/t/click', ack));
+  const click = await scenario('POST /t/click (profiled)', app.base, (ack) => clickRequest('/t/click', ack));
+  // `-- --profile sale`: then /t/sale as well, on the visitors of those clicks.
+  if (process.argv.includes('sale')) await scenario('POST /t/sale (profiled)', app.base, (ack, tag) => saleRequest(click.ack.clicks, ack, tag));
   await app.stop();
   await new Promise((r) => setTimeout(r, 1000));
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
