@@ -27,7 +27,8 @@ export async function trackClick(req: Request): Promise<Response> {
     userAgent: req.headers.get('user-agent'),
     redirect: isGet && input.to !== undefined,
   });
-  const secure = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+  // req.url is absolute; no need to parse it again just for its scheme.
+  const secure = req.url.startsWith('https:') || req.headers.get('x-forwarded-proto') === 'https';
   const cookie = [
     `${VISITOR_COOKIE}=${result.visitorId}`,
     'Path=/',
