@@ -3,12 +3,21 @@
 // transaction committed. Durability is never traded for speed. When a batch
 // fails, each of its clicks is retried alone, so one bad row cannot fail its
 // neighbours; when the database itself is down, every click fails (and answers 503).
-import type { Db } from '@/db';
-import { clicks, visitors, type NewClick } from '@/db/schema';
+//
+// Repeat clicks (server/fraud) are marked in the same INSERT, with no extra round
+// trip: a click is a repeat when the same affiliate already has a click of the same
+// visitor or the same IP within the merchant's window — an EXISTS on the visitor and
+// fingerprint indexes for earlier batches, and a pass over the batch itself for
+// earlier clicks of the same batch (a statement does not see its own rows).
+import { sql, type SQL } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import { visitors, type NewClick } from '@/db/schema';
 
 interface Pending {
   click: NewClick;
   newVisitor: boolean;
+  /** The merchant's repeat window; 0 turns repeat detection off. */
+  repeatWindowSeconds: number;
   resolve: (id: number) => void;
   reject: (err: unknown) => void;
 }
@@ -23,9 +32,9 @@ export class ClickWriter {
   constructor(private readonly db: () => Promise<Db>) {}
 
   /** Resolves with the click's id once it is committed. */
-  write(click: NewClick, newVisitor: boolean): Promise<number> {
+  write(click: NewClick, newVisitor: boolean, repeatWindowSeconds = 0): Promise<number> {
     return new Promise((resolve, reject) => {
-      this.queue.push({ click, newVisitor, resolve, reject });
+      this.queue.push({ click, newVisitor, repeatWindowSeconds, resolve, reject });
       if (!this.flushing) {
         this.flushing = true;
         // Let the clicks that arrive in this turn of the event loop join the batch.
@@ -63,8 +72,60 @@ export class ClickWriter {
           .insert(visitors)
           .values(newVisitors.map((p) => ({ id: p.click.visitorId, merchantId: p.click.merchantId })))
           .onConflictDoNothing();
-      const rows = await tx.insert(clicks).values(batch.map((p) => p.click)).returning({ id: clicks.id });
-      return rows.map((r) => r.id);
+      const rows = rowsOf<{ id: string | number }>(await tx.execute(insertClicks(batch)));
+      return rows.map((r) => Number(r.id));
     });
   }
+}
+
+/** An IP worth comparing (the client address is `unknown` when no header named one). */
+const comparableIp = (ip: string | null | undefined) => (ip && ip !== 'unknown' ? ip : null);
+
+/** Marks clicks repeated within the batch: the first of a (merchant, affiliate, visitor or IP) stays unique. */
+function flagsWithinBatch(batch: Pending[]): (string | null)[] {
+  const seen = new Set<string>();
+  return batch.map(({ click, repeatWindowSeconds }) => {
+    if (click.flag) return click.flag;
+    if (repeatWindowSeconds <= 0) return null;
+    const base = `${click.merchantId}\u0000${click.affiliateId}\u0000`;
+    const keys = [`${base}v${click.visitorId}`];
+    const ip = comparableIp(click.ip);
+    if (ip) keys.push(`${base}i${ip}`);
+    const repeat = keys.some((k) => seen.has(k));
+    for (const k of keys) seen.add(k);
+    return repeat ? 'repeat' : null;
+  });
+}
+
+/**
+ * INSERT … SELECT FROM VALUES, the repeat flag decided per row by the database.
+ * RETURNING answers in the order of VALUES (a plain projection of the VALUES list).
+ */
+function insertClicks(batch: Pending[]): SQL {
+  const flags = flagsWithinBatch(batch);
+  const values = batch.map(({ click: c, repeatWindowSeconds }, i) => {
+    const window = flags[i] ? 0 : repeatWindowSeconds;
+    return sql`(${c.merchantId}::text, ${c.visitorId}::char(32), ${c.affiliateId}::uuid, ${c.campaignId}::text,
+      ${c.bannerId ?? null}::text, ${c.channel ?? null}::text, ${c.data1 ?? null}::text, ${c.data2 ?? null}::text,
+      ${c.data3 ?? null}::text, ${c.data4 ?? null}::text, ${c.data5 ?? null}::text, ${c.url ?? null}::text,
+      ${c.referrer ?? null}::text, ${c.ip ?? null}::text, ${c.userAgent ?? null}::text, ${flags[i]}::text,
+      ${window}::int, ${comparableIp(c.ip)}::text)`;
+  });
+  return sql`
+    insert into clicks (merchant_id, visitor_id, affiliate_id, campaign_id, banner_id, channel,
+      data1, data2, data3, data4, data5, url, referrer, ip, user_agent, is_repeat, flag)
+    select m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, f is not null, f
+    from (
+      select v.*, coalesce(v.flag, case when v.win > 0 and (
+        exists (select 1 from clicks c
+                where c.merchant_id = v.m and c.visitor_id = v.vid and c.affiliate_id = v.aff
+                  and c.created_at >= now() - make_interval(secs => v.win))
+        or (v.rip is not null and exists (select 1 from clicks c
+                where c.merchant_id = v.m and c.ip = v.rip and c.affiliate_id = v.aff
+                  and c.created_at >= now() - make_interval(secs => v.win)))
+      ) then 'repeat' end) as f
+      from (values ${sql.join(values, sql`, `)})
+        as v(m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, flag, win, rip)
+    ) x
+    returning id`;
 }
