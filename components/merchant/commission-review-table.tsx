@@ -175,12 +175,12 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
                       </span>
                     ))}
                     {c.flags.length > 0 ? (
-                      <ul className="mt-1 max-w-xs space-y-0.5 text-xs text-slate-600" aria-label="Why it was flagged">
+                      <ul className="mt-1 w-56 space-y-0.5 text-xs text-slate-600" aria-label="Why it was flagged">
                         {c.flags.map((f) => (
                           <li key={f}>{conversionFlagReason(f)}</li>
                         ))}
                         <li className={c.awaitingReview ? 'font-medium text-amber-700' : 'text-emerald-700'}>
-                          {c.awaitingReview ? 'Held for review: not auto-approved or paid until you approve it or clear the flags.' : 'Reviewed.'}
+                          {c.awaitingReview ? 'Held for review: not auto-approved or paid until you approve it or clear its flags.' : 'Reviewed.'}
                         </li>
                       </ul>
                     ) : null}
