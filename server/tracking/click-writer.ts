@@ -103,29 +103,36 @@ function flagsWithinBatch(batch: Pending[]): (string | null)[] {
  */
 function insertClicks(batch: Pending[]): SQL {
   const flags = flagsWithinBatch(batch);
-  const values = batch.map(({ click: c, repeatWindowSeconds }, i) => {
+  const values = batch.map(({ click: c, repeatWindowSeconds, newVisitor }, i) => {
     const window = flags[i] ? 0 : repeatWindowSeconds;
     return sql`(${c.merchantId}::text, ${c.visitorId}::char(32), ${c.affiliateId}::uuid, ${c.campaignId}::text,
       ${c.bannerId ?? null}::text, ${c.channel ?? null}::text, ${c.data1 ?? null}::text, ${c.data2 ?? null}::text,
       ${c.data3 ?? null}::text, ${c.data4 ?? null}::text, ${c.data5 ?? null}::text, ${c.url ?? null}::text,
       ${c.referrer ?? null}::text, ${c.ip ?? null}::text, ${c.userAgent ?? null}::text, ${flags[i]}::text,
-      ${window}::int, ${comparableIp(c.ip)}::text)`;
+      ${window}::int, ${comparableIp(c.ip)}::text, ${!newVisitor}::boolean)`;
   });
+  // The affiliate is compared as text so that the planner keeps to the visitor and IP
+  // indexes whatever its statistics say (PGlite never analyzes; a young table has no
+  // statistics): on (merchant, affiliate, created_at) it would scan every recent click of a
+  // busy affiliate per row. OFFSET 0 keeps the subquery from being flattened, which
+  // would evaluate the EXISTS twice (once for is_repeat, once for flag). A visitor id made
+  // for this click (`known` false) has no earlier clicks to look for.
   return sql`
     insert into clicks (merchant_id, visitor_id, affiliate_id, campaign_id, banner_id, channel,
       data1, data2, data3, data4, data5, url, referrer, ip, user_agent, is_repeat, flag)
     select m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, f is not null, f
     from (
       select v.*, coalesce(v.flag, case when v.win > 0 and (
-        exists (select 1 from clicks c
-                where c.merchant_id = v.m and c.visitor_id = v.vid and c.affiliate_id = v.aff
-                  and c.created_at >= now() - make_interval(secs => v.win))
+        (v.known and exists (select 1 from clicks c
+                where c.merchant_id = v.m and c.visitor_id = v.vid and c.affiliate_id::text = v.aff::text
+                  and c.created_at >= now() - make_interval(secs => v.win)))
         or (v.rip is not null and exists (select 1 from clicks c
-                where c.merchant_id = v.m and c.ip = v.rip and c.affiliate_id = v.aff
+                where c.merchant_id = v.m and c.ip = v.rip and c.affiliate_id::text = v.aff::text
                   and c.created_at >= now() - make_interval(secs => v.win)))
       ) then 'repeat' end) as f
       from (values ${sql.join(values, sql`, `)})
-        as v(m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, flag, win, rip)
+        as v(m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, flag, win, rip, known)
+      offset 0
     ) x
     returning id`;
 }
