@@ -51,6 +51,15 @@ export const merchants = pgTable('merchants', {
   allowedDomains: text('allowed_domains').array().notNull().default(sql`'{}'::text[]`),
   /** Where the general affiliate link points. */
   websiteUrl: text('website_url'),
+  // Fraud protection (server/fraud): read by the tracker through the cached merchant row.
+  /** Clicks of the same affiliate from one visitor or IP within this many minutes are repeats; 0 = off. */
+  repeatClickWindowMinutes: integer('repeat_click_window_minutes').notNull().default(60),
+  /** A conversion this many seconds or less after its click is flagged `fast_conversion`; 0 = off. */
+  fastConversionSeconds: integer('fast_conversion_seconds').notNull().default(10),
+  /** Flag conversions from an IP the credited affiliate signed in from (`affiliate_ip`). */
+  flagAffiliateIps: boolean('flag_affiliate_ips').notNull().default(true),
+  /** Blocked client addresses: IPv4/IPv6 addresses and CIDR ranges, canonical form. */
+  blockedIps: text('blocked_ips').array().notNull().default(sql`'{}'::text[]`),
   createdAt: createdAt(),
 });
 
@@ -91,6 +100,8 @@ export const affiliates = pgTable(
     promotionMethod: text('promotion_method'),
     payoutMethod: text('payout_method', { enum: ['paypal', 'bank_transfer'] }),
     payoutDetails: jsonb('payout_details').$type<Record<string, string>>(),
+    /** On the merchant's blocklist: still tracked, but its clicks never count as unique and its conversions are flagged. */
+    blocked: boolean('blocked').notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
@@ -239,8 +250,10 @@ export const clicks = pgTable(
     referrer: text('referrer'),
     ip: text('ip'),
     userAgent: text('user_agent'),
-    /** A repeat click of the same visitor within the fraud window: stored, but not counted as unique. */
+    /** Stored, counts for attribution, but not as a unique click in stats (`flag` says why). */
     isRepeat: boolean('is_repeat').notNull().default(false),
+    /** Why it is not unique: `repeat`, `blocked_ip` or `blocked_affiliate` (server/fraud/flags.ts). */
+    flag: text('flag'),
   },
   (t) => [
     primaryKey({ columns: [t.id, t.createdAt] }),
@@ -306,7 +319,11 @@ export const conversions = pgTable(
     /** For a renewal: the conversion of the subscription's first payment. */
     parentConversionId: uuid('parent_conversion_id'),
     subscriptionId: text('subscription_id'),
+    /** Fraud flags (server/fraud/flags.ts). Its commissions are held out of auto-approval and payouts until reviewed. */
     flags: text('flags').array().notNull().default(sql`'{}'::text[]`),
+    /** When a merchant user reviewed the flags (cleared the hold), and who. */
+    reviewedAt: timestamp('reviewed_at', { withTimezone: true }),
+    reviewedBy: uuid('reviewed_by'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -477,6 +494,22 @@ export const auditLog = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index('audit_log_merchant_idx').on(t.merchantId, t.createdAt.desc())],
+);
+
+/** The addresses each affiliate signed in from, to flag sales from them (`affiliate_ip`). */
+export const affiliateSignInIps = pgTable(
+  'affiliate_sign_in_ips',
+  {
+    merchantId: merchantId(),
+    affiliateId: uuid('affiliate_id')
+      .notNull()
+      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    /** Canonical form (server/fraud/ip.ts). */
+    ip: text('ip').notNull(),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.affiliateId, t.ip] })],
 );
 
 /** Failed sign-ins per client address, to slow down password guessing. Not tenant data. */

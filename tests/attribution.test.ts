@@ -138,7 +138,8 @@ describe('recording', () => {
     const r = await recordConversion(t.db, {
       merchantId: 'demo', source: 'test', orderId: order(), total: '50.00', visitorId: await click(aff), customerEmail: 'Affiliate@Example.com',
     });
-    expect(r.flags).toEqual(['self_referral']);
+    // (The click came a moment before: fast_conversion is flagged as well.)
+    expect(r.flags).toEqual(['self_referral', 'fast_conversion']);
     expect(r.commissions).toEqual([]);
     // …and does not become a lifetime customer of itself.
     const links = await t.db.select().from(s.customers).where(eq(s.customers.customerKey, 'email:affiliate@example.com'));

@@ -1,11 +1,14 @@
 'use client';
-// The commissions list with row selection and approve / decline, one or in bulk.
+// The commissions list with row selection and approve / decline / clear flags, one or
+// in bulk. A flagged conversion's commissions show each flag's reason and are held out of
+// auto-approval and payouts until the merchant approves them or clears the flags.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { StatusBadge } from '@/components/status-badge';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { reviewSchema } from '@/server/commissions/review-schema';
+import { conversionFlagReason, flagLabel } from '@/server/fraud/flags';
 
 export interface ReviewRow {
   id: string;
@@ -21,8 +24,13 @@ export interface ReviewRow {
   status: string;
   kind: 'commission' | 'adjustment';
   flags: string[];
+  /** Flagged and not reviewed yet: not auto-approved, not paid. */
+  awaitingReview: boolean;
   inPayout: boolean;
 }
+
+type Action = 'approve' | 'decline' | 'clearFlags';
+const verbs: Record<Action, string> = { approve: 'Approved', decline: 'Declined', clearFlags: 'Cleared the flags of' };
 
 const canApprove = (r: ReviewRow) => r.status === 'pending';
 const canDecline = (r: ReviewRow) => (r.status === 'pending' || r.status === 'approved') && !r.inPayout;
@@ -32,14 +40,15 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
   const router = useRouter();
   const approve = useMutation(trpc.reviews.approve.mutationOptions());
   const decline = useMutation(trpc.reviews.decline.mutationOptions());
+  const clear = useMutation(trpc.reviews.clearFlags.mutationOptions());
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>();
-  const busy = approve.isPending || decline.isPending;
+  const busy = approve.isPending || decline.isPending || clear.isPending;
   const visible = rows.map((r) => r.id);
   const chosen = visible.filter((id) => selected.has(id));
   const allChosen = visible.length > 0 && chosen.length === visible.length;
 
-  async function run(action: 'approve' | 'decline', ids: string[]) {
+  async function run(action: Action, ids: string[]) {
     setMessage(undefined);
     const parsed = reviewSchema.safeParse({ ids });
     if (!parsed.success) {
@@ -47,8 +56,20 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
       return;
     }
     try {
+      if (action === 'clearFlags') {
+        const { reviewed } = await clear.mutateAsync(parsed.data);
+        setMessage({
+          tone: 'ok',
+          text: reviewed
+            ? `${verbs.clearFlags} ${reviewed} conversion${reviewed === 1 ? '' : 's'}: their commissions can be approved and paid.`
+            : 'Nothing was waiting for review.',
+        });
+        setSelected(new Set());
+        router.refresh();
+        return;
+      }
       const res = await (action === 'approve' ? approve : decline).mutateAsync(parsed.data);
-      const verb = action === 'approve' ? 'Approved' : 'Declined';
+      const verb = verbs[action];
       setMessage({
         tone: 'ok',
         text: `${verb} ${res.changed} commission${res.changed === 1 ? '' : 's'}${res.skipped ? `; ${res.skipped} left unchanged (paid, in a payout, or already ${action === 'approve' ? 'approved or declined' : 'declined'})` : ''}.`,
@@ -87,6 +108,14 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
           className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50"
         >
           Decline selected
+        </button>
+        <button
+          type="button"
+          disabled={busy || chosen.length === 0}
+          onClick={() => run('clearFlags', chosen)}
+          className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50"
+        >
+          Clear flags of selected
         </button>
         {message ? (
           <span role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'text-red-600' : 'text-emerald-700'}>
@@ -141,10 +170,20 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
                     {c.type}
                     {c.kind === 'adjustment' ? <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs text-slate-600">refund adjustment</span> : null}
                     {c.flags.map((f) => (
-                      <span key={f} className="ml-1 rounded bg-red-50 px-1.5 text-xs text-red-700" title="Flagged by the fraud checks">
-                        {f}
+                      <span key={f} className="ml-1 rounded bg-red-50 px-1.5 text-xs text-red-700" title={conversionFlagReason(f)} data-flag={f}>
+                        {flagLabel(f)}
                       </span>
                     ))}
+                    {c.flags.length > 0 ? (
+                      <ul className="mt-1 w-56 space-y-0.5 text-xs text-slate-600" aria-label="Why it was flagged">
+                        {c.flags.map((f) => (
+                          <li key={f}>{conversionFlagReason(f)}</li>
+                        ))}
+                        <li className={c.awaitingReview ? 'font-medium text-amber-700' : 'text-emerald-700'}>
+                          {c.awaitingReview ? 'Held for review: not auto-approved or paid until you approve it or clear its flags.' : 'Reviewed.'}
+                        </li>
+                      </ul>
+                    ) : null}
                   </td>
                   <td className="px-3 py-2 text-right tabular-nums">{c.orderTotal}</td>
                   <td className="px-3 py-2">{c.method ?? '—'}</td>
@@ -165,6 +204,18 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
                           className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
                         >
                           Approve
+                        </button>
+                      ) : null}
+                      {c.awaitingReview ? (
+                        <button
+                          type="button"
+                          disabled={busy}
+                          onClick={() => run('clearFlags', [c.id])}
+                          aria-label={`Clear flags of order ${c.orderId ?? c.id}`}
+                          title="You checked this conversion: release it for approval and payouts"
+                          className="rounded border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 hover:bg-amber-100 disabled:opacity-50"
+                        >
+                          Clear flags
                         </button>
                       ) : null}
                       {canDecline(c) ? (

@@ -87,3 +87,27 @@ export async function setAffiliateStatus(
   invalidateLookups();
   return updated;
 }
+
+/** Puts an affiliate on the merchant's blocklist or takes it off (audited; the tracker sees it at once). */
+export async function setAffiliateBlocked(db: Db, merchantId: string, actor: { userId: string; ip: string }, affiliateId: string, blocked: boolean) {
+  if (!isUuid(affiliateId)) throw new AppError('not_found', 'No such affiliate.');
+  const updated = await db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(affiliates)
+      .set({ blocked })
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)))
+      .returning({ id: affiliates.id, blocked: affiliates.blocked });
+    if (!row) throw new AppError('not_found', 'No such affiliate.');
+    await tx.insert(auditLog).values({
+      merchantId,
+      actorUserId: actor.userId,
+      action: blocked ? 'affiliate.block' : 'affiliate.unblock',
+      targetType: 'affiliate',
+      targetId: affiliateId,
+      ip: actor.ip,
+    });
+    return row;
+  });
+  invalidateLookups();
+  return updated;
+}

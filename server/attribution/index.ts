@@ -28,6 +28,9 @@ export interface Attribution {
   method: AttributionMethod;
   affiliate: Affiliate;
   campaign: Campaign;
+  /** The click it was credited by (cookie and IP + user-agent attribution). */
+  click?: { id: number; at: Date; ip: string | null };
+  /** Same as click.id (kept for the conversion row). */
   clickId?: number;
 }
 
@@ -91,6 +94,7 @@ export async function attribute(db: Db, req: AttributionRequest): Promise<Attrib
     affiliateId: clicks.affiliateId,
     campaignId: clicks.campaignId,
     createdAt: clicks.createdAt,
+    ip: clicks.ip,
   };
 
   // 4. cookie (the visitor id)
@@ -138,7 +142,13 @@ export async function attribute(db: Db, req: AttributionRequest): Promise<Attrib
   async function fromClick(method: AttributionMethod, click: CandidateClick): Promise<Attribution | null> {
     const affiliate = await findAffiliateById(db, req.merchantId, click.affiliateId);
     if (!approved(affiliate)) return null;
-    return { method, affiliate, campaign: byId.get(click.campaignId) ?? defaultCampaign!, clickId: click.id };
+    return {
+      method,
+      affiliate,
+      campaign: byId.get(click.campaignId) ?? defaultCampaign!,
+      clickId: click.id,
+      click: { id: click.id, at: click.createdAt, ip: click.ip ?? null },
+    };
   }
 }
 

@@ -6,6 +6,8 @@ export interface CandidateClick {
   affiliateId: string;
   campaignId: string;
   createdAt: Date;
+  /** The click's client address (the fraud checks compare it with the blocklist). */
+  ip?: string | null;
 }
 
 export interface CampaignWindow {

@@ -2,6 +2,7 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, users, type UserRole } from '@/db/schema';
+import { noteAffiliateSignIn } from '../fraud/sign-in-ips';
 import { verifyAgainstNothing, verifyPassword } from './password';
 import { checkThrottle, clearFailures, recordFailure } from './throttle';
 
@@ -49,6 +50,8 @@ export async function authenticate(
   }
   await clearFailures(db, key);
   await db.update(users).set({ lastSignInAt: new Date(), lastSignInIp: input.ip }).where(eq(users.id, row.user.id));
+  if (row.user.role === 'affiliate' && row.user.affiliateId)
+    await noteAffiliateSignIn(db, row.user.merchantId, row.user.affiliateId, input.ip);
   return {
     id: row.user.id,
     email: row.user.email,

@@ -1,11 +1,15 @@
 // The merchant's review of commissions: approve (pending → approved) and decline
 // (pending or approved → declined), one or many at once, in one transaction with
 // an audit record per change. Paid commissions and commissions already in a payout
-// are never touched. Also the campaigns' "auto-approve after N days" rule.
+// are never touched. Also the campaigns' "auto-approve after N days" rule, and the
+// review of fraud flags: approving a commission, or clearing the flags, records that a
+// person looked at the conversion and releases its hold (server/fraud/hold.ts).
 import { and, eq, inArray, isNotNull, isNull, lte, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { auditLog, campaigns, commissions, conversions, type CommissionStatus } from '@/db/schema';
 import { AppError } from '../errors';
+import { awaitingReview, releasedForPayment } from '../fraud/hold';
+import type { Tx } from '@/db';
 import { isUuid } from '../queries/affiliates';
 import { reviewSchema, type ReviewInput } from './schemas';
 
@@ -45,7 +49,7 @@ export async function reviewCommissions(
   return db.transaction(async (tx) => {
     // Lock the rows so a concurrent payout or review sees the outcome of this one.
     const rows = await tx
-      .select({ id: commissions.id, status: commissions.status, payoutId: commissions.payoutId })
+      .select({ id: commissions.id, status: commissions.status, payoutId: commissions.payoutId, conversionId: commissions.conversionId })
       .from(commissions)
       .where(and(eq(commissions.merchantId, merchantId), inArray(commissions.id, ids)))
       .for('update');
@@ -80,14 +84,56 @@ export async function reviewCommissions(
         })),
       );
     }
+    // Approving is vouching for the sale: its flags count as reviewed.
+    if (action === 'approve' && eligible.length > 0)
+      await markReviewed(tx, merchantId, actor, eligible.map((r) => r.conversionId));
     return { changed: eligible.length, skipped: rows.length - eligible.length };
   });
 }
 
 /**
+ * "Clear flags": the merchant reviewed the flagged conversions of these commissions and
+ * lets them through; their status is left as it is. Returns how many conversions it released.
+ */
+export async function clearFlags(db: Db, merchantId: string, actor: Actor, raw: ReviewInput): Promise<{ reviewed: number }> {
+  const ids = [...new Set(reviewSchema.parse(raw).ids.map((id) => id.toLowerCase()))];
+  if (!ids.every(isUuid)) throw new AppError('not_found', 'No such commission.');
+  return db.transaction(async (tx) => {
+    const rows = await tx
+      .select({ conversionId: commissions.conversionId })
+      .from(commissions)
+      .where(and(eq(commissions.merchantId, merchantId), inArray(commissions.id, ids)));
+    if (rows.length !== ids.length) throw new AppError('not_found', 'No such commission.');
+    return { reviewed: await markReviewed(tx, merchantId, actor, rows.map((r) => r.conversionId)) };
+  });
+}
+
+/** Marks the flagged, unreviewed ones of these conversions reviewed, one audit record each. */
+async function markReviewed(tx: Tx, merchantId: string, actor: Actor, conversionIds: string[]): Promise<number> {
+  const reviewed = await tx
+    .update(conversions)
+    .set({ reviewedAt: sql`now()`, reviewedBy: actor.userId })
+    .where(and(eq(conversions.merchantId, merchantId), inArray(conversions.id, [...new Set(conversionIds)]), awaitingReview))
+    .returning({ id: conversions.id, flags: conversions.flags, orderId: conversions.orderId });
+  if (reviewed.length > 0)
+    await tx.insert(auditLog).values(
+      reviewed.map((c) => ({
+        merchantId,
+        actorUserId: actor.userId,
+        action: 'conversion.review',
+        targetType: 'conversion',
+        targetId: c.id,
+        details: { flags: c.flags, orderId: c.orderId },
+        ip: actor.ip,
+      })),
+    );
+  return reviewed.length;
+}
+
+/**
  * Approves pending commissions whose conversion is older than its campaign's
- * `autoApproveAfterDays`, unless the conversion carries fraud flags (those wait
- * for a person). There is no scheduler: the panel calls this when the merchant
+ * `autoApproveAfterDays`, unless the conversion carries fraud flags nobody has
+ * reviewed yet (those wait for a person). There is no scheduler: the panel calls this when the merchant
  * opens Commissions or Payouts. Returns how many it approved.
  */
 export async function autoApproveDue(db: Db, merchantId: string | undefined, now: Date = new Date()): Promise<number> {
@@ -105,7 +151,7 @@ export async function autoApproveDue(db: Db, merchantId: string | undefined, now
           isNotNull(campaigns.autoApproveAfterDays),
           eq(campaigns.merchantId, conversions.merchantId),
           lte(conversions.createdAt, sql`${now.toISOString()}::timestamptz - make_interval(days => ${campaigns.autoApproveAfterDays})`),
-          sql`cardinality(${conversions.flags}) = 0`,
+          releasedForPayment,
         ),
       )
       .for('update', { of: commissions, skipLocked: true });

@@ -5,7 +5,8 @@
 import { randomUUID } from 'node:crypto';
 import { and, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { affiliates, auditLog, commissions, payouts } from '@/db/schema';
+import { affiliates, auditLog, commissions, conversions, payouts } from '@/db/schema';
+import { releasedForPayment } from '../fraud/hold';
 import type { Actor } from '../commissions/review';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
@@ -43,6 +44,7 @@ export async function createPayoutBatch(db: Db, merchantId: string, actor: Actor
       const owed = await tx
         .select({ id: commissions.id, amount: commissions.amount })
         .from(commissions)
+        .innerJoin(conversions, eq(conversions.id, commissions.conversionId))
         .where(
           and(
             eq(commissions.merchantId, merchantId),
@@ -50,9 +52,11 @@ export async function createPayoutBatch(db: Db, merchantId: string, actor: Actor
             eq(commissions.currency, item.currency),
             eq(commissions.status, 'approved'),
             isNull(commissions.payoutId),
+            // Flagged and not yet reviewed: held until the merchant clears the flags.
+            releasedForPayment,
           ),
         )
-        .for('update');
+        .for('update', { of: commissions });
       const amount = owed.reduce((sum, c) => sum + c.amount, 0);
       if (owed.length === 0 || amount <= 0 || amount < thresholds.get(item.currency)!) continue;
       const [payout] = await tx

@@ -1,8 +1,10 @@
 // What is owed: per affiliate and currency, the approved commissions not yet in a
-// payout (negative adjustments from refunds of paid commissions included).
+// payout (negative adjustments from refunds of paid commissions included), less those
+// whose conversion's fraud flags wait for review.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { affiliates, commissions } from '@/db/schema';
+import { affiliates, commissions, conversions } from '@/db/schema';
+import { releasedForPayment } from '../fraud/hold';
 import { minimumIn, owedSchema } from './schemas';
 import type { z } from 'zod';
 
@@ -36,7 +38,10 @@ export async function owedBalances(db: Db | Tx, merchantId: string): Promise<Owe
     })
     .from(commissions)
     .innerJoin(affiliates, eq(affiliates.id, commissions.affiliateId))
-    .where(and(eq(commissions.merchantId, merchantId), eq(commissions.status, 'approved'), isNull(commissions.payoutId)))
+    .innerJoin(conversions, eq(conversions.id, commissions.conversionId))
+    .where(
+      and(eq(commissions.merchantId, merchantId), eq(commissions.status, 'approved'), isNull(commissions.payoutId), releasedForPayment),
+    )
     .groupBy(commissions.affiliateId, commissions.currency, affiliates.id)
     .orderBy(asc(affiliates.name), asc(commissions.currency));
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }));

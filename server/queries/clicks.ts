@@ -47,6 +47,7 @@ export async function listClicks(
       userAgent: clicks.userAgent,
       visitorId: clicks.visitorId,
       isRepeat: clicks.isRepeat,
+      flag: clicks.flag,
     })
     .from(clicks)
     .innerJoin(affiliates, eq(affiliates.id, clicks.affiliateId))

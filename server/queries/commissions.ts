@@ -4,6 +4,7 @@ import { and, desc, eq, gte, ilike, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, commissions, conversions, type CommissionStatus } from '@/db/schema';
 import type { CommissionFilter } from '../commissions/schemas';
+import { awaitingReview } from '../fraud/hold';
 import { escapeLike, isUuid } from './affiliates';
 
 const affiliateColumns = {
@@ -83,6 +84,9 @@ export function listMerchantCommissions(
       payoutId: commissions.payoutId,
       method: conversions.method,
       flags: conversions.flags,
+      /** Flagged and not reviewed yet: held out of auto-approval and payouts. */
+      awaitingReview,
+      reviewedAt: conversions.reviewedAt,
       conversionId: conversions.id,
       affiliateId: commissions.affiliateId,
       affiliateRefId: affiliates.refId,

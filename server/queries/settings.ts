@@ -1,7 +1,7 @@
-// Read models of Settings: the account, its default campaign, its team.
+// Read models of Settings: the account, its default campaign, its blocked affiliates, its team.
 import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { campaigns, merchants, users } from '@/db/schema';
+import { affiliates, campaigns, merchants, users } from '@/db/schema';
 
 export async function accountSettings(db: Db, merchantId: string) {
   const [merchant] = await db.select().from(merchants).where(eq(merchants.id, merchantId));
@@ -17,7 +17,12 @@ export async function accountSettings(db: Db, merchantId: string) {
     })
     .from(campaigns)
     .where(and(eq(campaigns.merchantId, merchantId), eq(campaigns.isDefault, true)));
-  return { merchant, defaultCampaign: defaultCampaign ?? null };
+  const blockedAffiliates = await db
+    .select({ id: affiliates.id, name: affiliates.name, refId: affiliates.refId })
+    .from(affiliates)
+    .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.blocked, true)))
+    .orderBy(asc(affiliates.name));
+  return { merchant, defaultCampaign: defaultCampaign ?? null, blockedAffiliates };
 }
 
 export async function listTeam(db: Db, merchantId: string) {

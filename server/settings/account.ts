@@ -7,12 +7,20 @@ import { AppError } from '../errors';
 import { websiteHost } from '../integration/allowed-domains';
 import { invalidateLookups } from '../tracking/lookups';
 import { audit, type Actor } from '../audit';
-import { accountSettingsSchema, defaultCampaignSchema, type AccountSettingsInput, type DefaultCampaignInput } from './schemas';
+import {
+  accountSettingsSchema,
+  defaultCampaignSchema,
+  fraudSettingsSchema,
+  type AccountSettingsInput,
+  type DefaultCampaignInput,
+  type FraudSettingsInput,
+} from './schemas';
 
 /** The fields that differ, as `{field: {from, to}}` for the audit record. */
 function changes<T extends Record<string, unknown>>(before: T, after: Partial<T>): Record<string, { from: unknown; to: unknown }> {
   const out: Record<string, { from: unknown; to: unknown }> = {};
-  for (const [k, v] of Object.entries(after)) if (before[k] !== v) out[k] = { from: before[k], to: v };
+  for (const [k, v] of Object.entries(after))
+    if (Array.isArray(v) ? JSON.stringify(before[k]) !== JSON.stringify(v) : before[k] !== v) out[k] = { from: before[k], to: v };
   return out;
 }
 
@@ -53,4 +61,24 @@ export async function updateDefaultCampaign(db: Db, merchantId: string, actor: A
   });
   invalidateLookups();
   return updated;
+}
+
+/** Fraud protection: the repeat-click window, fast conversions, affiliate sign-in IPs, the IP blocklist. */
+export async function updateFraudSettings(db: Db, merchantId: string, actor: Actor, raw: FraudSettingsInput) {
+  const next = fraudSettingsSchema.parse(raw);
+  const updated = await db.transaction(async (tx) => {
+    const [before] = await tx.select().from(merchants).where(eq(merchants.id, merchantId)).for('update');
+    if (!before) throw new AppError('not_found', 'This account no longer exists.');
+    const [row] = await tx.update(merchants).set(next).where(eq(merchants.id, merchantId)).returning();
+    await audit(tx, merchantId, actor, 'merchant.fraud_settings', { type: 'merchant', id: merchantId }, changes(before, next));
+    return row!;
+  });
+  // The tracker reads these through its cache: drop it so /t/* applies them at once here.
+  invalidateLookups();
+  return {
+    repeatClickWindowMinutes: updated.repeatClickWindowMinutes,
+    fastConversionSeconds: updated.fastConversionSeconds,
+    flagAffiliateIps: updated.flagAffiliateIps,
+    blockedIps: updated.blockedIps,
+  };
 }

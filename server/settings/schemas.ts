@@ -2,6 +2,7 @@
 // No server-only imports.
 import { z } from 'zod';
 import { emailSchema } from '../accounts/schemas';
+import { formatIpRange, parseIpRange } from '../fraud/ip';
 import { isCurrency } from '../money';
 
 /** The website: an absolute http(s) URL (its host must be an allowed domain — checked on the server) or a path of this app. */
@@ -63,3 +64,42 @@ export const teamInviteSchema = z.object({
 export type TeamInviteInput = z.input<typeof teamInviteSchema>;
 
 export const teamRemoveSchema = z.object({ userId: z.string().max(64) });
+
+export const MAX_BLOCKED_IPS = 1000;
+
+/**
+ * The IP blocklist as typed: one address or CIDR range per line (commas and spaces
+ * separate too; `#` starts a comment). Parsed to canonical entries, each bad line named.
+ */
+export const blockedIpsSchema = z
+  .union([z.string().max(100_000, 'The list is too long.'), z.array(z.string().max(100)).max(MAX_BLOCKED_IPS * 2)])
+  // The parsed list goes through the schema again on the server: a list is lines too.
+  .transform((v) => (Array.isArray(v) ? v.join('\n') : v))
+  .transform((text, ctx) => {
+    const out = new Set<string>();
+    const bad: string[] = [];
+    text.split(/\r?\n/).forEach((line, i) => {
+      for (const entry of line.replace(/#.*/, '').split(/[\s,;]+/).filter(Boolean)) {
+        const range = parseIpRange(entry);
+        if (range) out.add(formatIpRange(range));
+        else bad.push(`line ${i + 1}: “${entry.length > 60 ? `${entry.slice(0, 60)}…` : entry}”`);
+      }
+    });
+    if (bad.length)
+      ctx.addIssue({
+        code: 'custom',
+        message: `Not an IP address or CIDR range — ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}. Use e.g. 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32.`,
+      });
+    if (out.size > MAX_BLOCKED_IPS) ctx.addIssue({ code: 'custom', message: `At most ${MAX_BLOCKED_IPS.toLocaleString('en-US')} entries.` });
+    return [...out];
+  });
+
+export const fraudSettingsSchema = z.object({
+  repeatClickWindowMinutes: wholeNumber(0, 10_080, 'minutes'),
+  fastConversionSeconds: wholeNumber(0, 86_400, 'seconds'),
+  flagAffiliateIps: z.boolean(),
+  blockedIps: blockedIpsSchema,
+});
+export type FraudSettingsInput = z.input<typeof fraudSettingsSchema>;
+
+export const affiliateBlockSchema = z.object({ id: z.string().max(64), blocked: z.boolean() });

@@ -5,6 +5,7 @@ import { getDb, type Db } from '@/db';
 import { visitors } from '@/db/schema';
 import { env } from '../env';
 import { AppError } from '../errors';
+import { blockedClickFlag } from '../fraud/blocklist';
 import { newVisitorId, VISITOR_ID_RE } from '../ids';
 import { ClickWriter } from './click-writer';
 import type { ClickInput } from './inputs';
@@ -70,8 +71,11 @@ export async function recordClick(
       referrer: input.referrer ?? null,
       ip: meta.ip,
       userAgent: meta.userAgent,
+      // A blocked IP or affiliate is still answered and stored (the contract), but never counts as a unique click.
+      flag: blockedClickFlag(merchant, affiliate, meta.ip),
     },
     !reused,
+    merchant.repeatClickWindowMinutes * 60,
   );
 
   let location: string | undefined;

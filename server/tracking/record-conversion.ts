@@ -7,8 +7,9 @@ import { affiliates, commissions, conversions, customers, type Conversion } from
 import { attribute, customerKeys, parentChain, type Attribution } from '../attribution';
 import { commissionsOf, computeCommissions, maxTier, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
+import { conversionFlags } from '../fraud/conversion-flags';
 import { isCurrency, parseAmount } from '../money';
-import { campaignRules, merchantCampaigns } from './lookups';
+import { campaignRules, findMerchant, merchantCampaigns } from './lookups';
 
 export interface ConversionRequest {
   merchantId: string;
@@ -83,10 +84,11 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
   const currency = req.currency ?? campaign.currency;
   if (currency !== (req.currency ?? defaultCampaign.currency)) parsed = amounts(currency);
 
-  const flags: string[] = [];
-  const selfReferral =
-    !!attribution && !!req.customerEmail && req.customerEmail.trim().toLowerCase() === attribution.affiliate.email.toLowerCase();
-  if (selfReferral) flags.push('self_referral');
+  const merchant = await findMerchant(db, req.merchantId);
+  if (!merchant) throw new AppError('unknown_account', 'This account no longer exists.');
+  const flags = await conversionFlags(db, { merchant, attribution, customerEmail: req.customerEmail, ip: req.ip });
+  // A self-referral is refused: stored and flagged, but it earns nothing and links no customer.
+  const selfReferral = flags.includes('self_referral');
 
   // Rules and the parent chain are read before the transaction: it holds only writes.
   let lines: { affiliateId: string; tier: number; amount: number }[] = [];

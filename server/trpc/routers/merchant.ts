@@ -4,7 +4,8 @@ import { affiliateStatuses, commissionStatuses } from '@/db/schema';
 import { affiliateSorts, getAffiliate, listAffiliates } from '../../queries/affiliates';
 import { decodeClickCursor, listClicks } from '../../queries/clicks';
 import { listMerchantCommissions } from '../../queries/commissions';
-import { setAffiliateStatus } from '../../affiliates/account';
+import { setAffiliateBlocked, setAffiliateStatus } from '../../affiliates/account';
+import { affiliateBlockSchema } from '../../settings/schemas';
 import { createAffiliate, updateAffiliate } from '../../affiliates/manage';
 import { affiliateCreateSchema, affiliateEditSchema } from '../../affiliates/manage-schemas';
 import { startImpersonation } from '../../auth/impersonation';
@@ -53,6 +54,10 @@ export const merchantRouter = router({
     setStatus: merchantProcedure
       .input(z.object({ id: z.string().max(64), status: z.enum(affiliateStatuses) }))
       .mutation(({ ctx, input }) => setAffiliateStatus(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.status)),
+    /** The affiliate blocklist (fraud protection). */
+    setBlocked: merchantProcedure
+      .input(affiliateBlockSchema)
+      .mutation(({ ctx, input }) => setAffiliateBlocked(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.blocked)),
     list: merchantProcedure
       .input(
         z

@@ -1,6 +1,6 @@
 // Transactions > Commissions: the filtered, paginated list and the review actions.
 import { z } from 'zod';
-import { autoApproveDue, reviewCommissions } from '../../commissions/review';
+import { autoApproveDue, clearFlags, reviewCommissions } from '../../commissions/review';
 import { commissionFilterSchema, reviewSchema } from '../../commissions/schemas';
 import { pageMerchantCommissions } from '../../queries/commissions';
 import { merchantProcedure, router } from '../init';
@@ -19,4 +19,8 @@ export const reviewsRouter = router({
   decline: merchantProcedure
     .input(reviewSchema)
     .mutation(({ ctx, input }) => reviewCommissions(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, 'decline', input)),
+  /** The merchant reviewed these commissions' flagged conversions: release them for auto-approval and payouts. */
+  clearFlags: merchantProcedure
+    .input(reviewSchema)
+    .mutation(({ ctx, input }) => clearFlags(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
 });

@@ -3,8 +3,8 @@
 import { TRPCError } from '@trpc/server';
 import { passwordChangeSchema } from '../../affiliates/schemas';
 import { accountSettings, listTeam } from '../../queries/settings';
-import { changeOwnPassword, inviteTeamMember, removeTeamMember, updateAccountSettings, updateDefaultCampaign } from '../../settings';
-import { accountSettingsSchema, defaultCampaignSchema, teamInviteSchema, teamRemoveSchema } from '../../settings/schemas';
+import { changeOwnPassword, inviteTeamMember, removeTeamMember, updateAccountSettings, updateDefaultCampaign, updateFraudSettings } from '../../settings';
+import { accountSettingsSchema, defaultCampaignSchema, fraudSettingsSchema, teamInviteSchema, teamRemoveSchema } from '../../settings/schemas';
 import { merchantProcedure, router } from '../init';
 
 const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
@@ -21,6 +21,9 @@ export const settingsRouter = router({
   updateDefaultCampaign: merchantProcedure
     .input(defaultCampaignSchema)
     .mutation(({ ctx, input }) => updateDefaultCampaign(ctx.db, ctx.merchantId, actor(ctx), input)),
+  updateFraud: merchantProcedure
+    .input(fraudSettingsSchema)
+    .mutation(({ ctx, input }) => updateFraudSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
   team: router({
     list: merchantProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.merchantId)),
     invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
+import { clickFlagReason, flagLabel } from '@/server/fraud/flags';
 import { merchantApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Clicks' };
@@ -53,12 +54,13 @@ export default async function ClicksPage({ searchParams }: { searchParams: Promi
               <th className="px-3 py-2">Referrer</th>
               <th className="px-3 py-2">IP</th>
               <th className="px-3 py-2">Browser / OS / device</th>
+              <th className="px-3 py-2">Counted as</th>
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100 align-top">
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={9} className="px-3 py-6 text-center text-slate-500">
+                <td colSpan={10} className="px-3 py-6 text-center text-slate-500">
                   No clicks yet.{before ? '' : ' Send a test click from your affiliate link to see it here.'}
                 </td>
               </tr>
@@ -86,6 +88,15 @@ export default async function ClicksPage({ searchParams }: { searchParams: Promi
                     <span className="block text-slate-500">
                       {c.agent.os} · {c.agent.device}
                     </span>
+                  </td>
+                  <td className="px-3 py-2 text-xs">
+                    {c.isRepeat ? (
+                      <span className="rounded bg-amber-50 px-1.5 text-amber-800" title={clickFlagReason(c.flag ?? 'repeat')} data-flag={c.flag ?? 'repeat'}>
+                        {flagLabel(c.flag ?? 'repeat')}
+                      </span>
+                    ) : (
+                      <span className="text-slate-500">Unique</span>
+                    )}
                   </td>
                 </tr>
               ))

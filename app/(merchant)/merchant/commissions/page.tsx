@@ -50,6 +50,7 @@ export default async function MerchantCommissionsPage({ searchParams }: { search
     status: c.status,
     kind: c.kind,
     flags: c.flags,
+    awaitingReview: c.awaitingReview,
     inPayout: c.payoutId !== null,
   }));
   const fieldError = (name: string) =>

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { AccountSettingsForm } from '@/components/merchant/settings/account-settings-form';
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
+import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
 import { MerchantPasswordForm, Team } from '@/components/merchant/settings/team';
 import { Card } from '@/components/ui/card';
 import { requireMerchant } from '@/server/auth';
@@ -11,7 +12,7 @@ export const metadata: Metadata = { title: 'Settings' };
 export default async function SettingsPage() {
   const me = await requireMerchant();
   const caller = await merchantApi();
-  const [{ merchant, defaultCampaign }, team] = await Promise.all([caller.settings.get(), caller.settings.team.list()]);
+  const [{ merchant, defaultCampaign, blockedAffiliates }, team] = await Promise.all([caller.settings.get(), caller.settings.team.list()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Settings</h1>
@@ -42,6 +43,16 @@ export default async function SettingsPage() {
         ) : (
           <p className="text-sm text-slate-500">This account has no default campaign yet: create a campaign first.</p>
         )}
+      </Card>
+
+      <Card title="Fraud protection">
+        <FraudSettingsForm
+          repeatClickWindowMinutes={merchant.repeatClickWindowMinutes}
+          fastConversionSeconds={merchant.fastConversionSeconds}
+          flagAffiliateIps={merchant.flagAffiliateIps}
+          blockedIps={merchant.blockedIps}
+          blockedAffiliates={blockedAffiliates}
+        />
       </Card>
 
       <Card title="Team members">

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
+import { AffiliateBlockButton } from '@/components/merchant/affiliate-block-button';
 import { AffiliateForm } from '@/components/merchant/affiliate-form';
 import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
 import { LoginAsButton } from '@/components/merchant/login-as-button';
@@ -31,9 +32,15 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="flex items-center gap-3 text-2xl font-semibold">
           {a.name} <StatusBadge status={a.status} />
+          {a.blocked ? (
+            <span className="rounded bg-red-50 px-2 py-0.5 text-xs font-medium text-red-700" title="On your fraud blocklist: clicks never count as unique, conversions are held for review">
+              Blocked
+            </span>
+          ) : null}
         </h1>
         <div className="flex items-center gap-2">
           <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
+          <AffiliateBlockButton id={a.id} name={a.name} blocked={a.blocked} />
           <LoginAsButton id={a.id} name={a.name} />
         </div>
       </div>

@@ -1,0 +1,41 @@
+// The fraud flags a conversion or a click can carry, with the reason a person reads
+// in the panel and the CSV. No server-only imports: the panels' client components use it.
+
+export const CONVERSION_FLAGS = {
+  self_referral: 'Self-referral: the customer is the affiliate (own email); no commission was credited.',
+  blocked_ip: 'The sale or its click came from a blocked IP address.',
+  blocked_affiliate: 'The affiliate is on your blocklist.',
+  affiliate_ip: 'The sale came from an IP address the affiliate signed in from.',
+  fast_conversion: 'The conversion came seconds after its click.',
+} as const;
+
+export const CLICK_FLAGS = {
+  repeat: 'Repeat click of the same visitor or IP for this affiliate within the repeat window.',
+  blocked_ip: 'From a blocked IP address.',
+  blocked_affiliate: 'The affiliate is on your blocklist.',
+} as const;
+
+export type ConversionFlag = keyof typeof CONVERSION_FLAGS;
+export type ClickFlag = keyof typeof CLICK_FLAGS;
+
+/** Short labels for badges. */
+export const FLAG_LABELS: Record<ConversionFlag | ClickFlag, string> = {
+  self_referral: 'Self-referral',
+  blocked_ip: 'Blocked IP',
+  blocked_affiliate: 'Blocked affiliate',
+  affiliate_ip: 'Affiliate’s own IP',
+  fast_conversion: 'Fast conversion',
+  repeat: 'Repeat',
+};
+
+export function conversionFlagReason(flag: string): string {
+  return (CONVERSION_FLAGS as Record<string, string>)[flag] ?? flag;
+}
+
+export function clickFlagReason(flag: string): string {
+  return (CLICK_FLAGS as Record<string, string>)[flag] ?? flag;
+}
+
+export function flagLabel(flag: string): string {
+  return (FLAG_LABELS as Record<string, string>)[flag] ?? flag;
+}
