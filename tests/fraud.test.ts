@@ -354,6 +354,8 @@ describe('review of flagged commissions', () => {
       .returning())[0]!;
     const { flagged, flaggedCommission, cleanCommission } = await approvedPair(payee);
     expect(await owedTo(payee.id)).toMatchObject({ amount: 6000, commissions: 1 });
+    const heldBefore = (await merchant().payouts.owed({ minimum: '0.01' })).held;
+    expect(heldBefore).toBeGreaterThanOrEqual(1);
 
     const batch = await merchant().payouts.createBatch({ minimum: '0.01', items: [{ affiliateId: payee.id, currency: 'USD' }] });
     const inBatch = await t.db.select().from(s.commissions).where(inArray(s.commissions.id, [flaggedCommission.id, cleanCommission.id]));
@@ -366,6 +368,7 @@ describe('review of flagged commissions', () => {
     expect(list.rows[0]).toMatchObject({ flags: ['blocked_ip'], awaitingReview: true });
 
     expect(await merchant().reviews.clearFlags({ ids: [flaggedCommission.id] })).toEqual({ reviewed: 1 });
+    expect((await merchant().payouts.owed({ minimum: '0.01' })).held).toBe(heldBefore - 1);
     expect(await merchant().reviews.clearFlags({ ids: [flaggedCommission.id] })).toEqual({ reviewed: 0 });
     const conv = await conversionRow(flagged.conversionId);
     expect(conv).toMatchObject({ reviewedBy: merchantUserId, flags: ['blocked_ip'] });

@@ -47,10 +47,27 @@ export async function owedBalances(db: Db | Tx, merchantId: string): Promise<Owe
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
 }
 
-/** The balances at or over the minimum (in each currency), and how many are below it. */
+/** How many approved, unpaid commissions wait for the merchant's review of their fraud flags. */
+export async function heldForReview(db: Db | Tx, merchantId: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(commissions)
+    .innerJoin(conversions, eq(conversions.id, commissions.conversionId))
+    .where(
+      and(
+        eq(commissions.merchantId, merchantId),
+        eq(commissions.status, 'approved'),
+        isNull(commissions.payoutId),
+        sql`not ${releasedForPayment}`,
+      ),
+    );
+  return Number(row?.n ?? 0);
+}
+
+/** The balances at or over the minimum (in each currency), how many are below it, and how many commissions are held for review. */
 export async function owedOverMinimum(db: Db, merchantId: string, raw: z.input<typeof owedSchema> = {}) {
   const { minimum } = owedSchema.parse(raw);
-  const all = await owedBalances(db, merchantId);
+  const [all, held] = await Promise.all([owedBalances(db, merchantId), heldForReview(db, merchantId)]);
   const rows = all.filter((r) => r.amount > 0 && r.amount >= minimumIn(minimum, r.currency));
-  return { minimum, rows, below: all.length - rows.length };
+  return { minimum, rows, below: all.length - rows.length, held };
 }

@@ -49,6 +49,14 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
           />
           <button className="mb-[22px] rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50">Apply</button>
         </form>
+        {owed.held > 0 ? (
+          <p className="mb-3 text-sm text-amber-800" data-testid="held-for-review">
+            {owed.held} approved commission{owed.held === 1 ? ' is' : 's are'} held for review (fraud flags) and not included.{' '}
+            <a href="/merchant/commissions?status=approved" className="font-medium underline">
+              Review under Commissions
+            </a>
+          </p>
+        ) : null}
         {rows.length === 0 ? (
           <p className="text-sm text-slate-500">
             Nobody is owed {minimum} or more right now.
