@@ -55,3 +55,26 @@ describe('tracking lookups cache', () => {
     expect(stats.queries).toBe(before + 1);
   });
 });
+
+describe('tracking lookups inside a transaction', () => {
+  it('neither shares nor feeds the cache, so a closed transaction is never handed on', async () => {
+    const { createTestDb } = await import('./helpers/db');
+    const t = await createTestDb({ seed: true });
+    try {
+      const { db } = t;
+      // A lookup made in a transaction that then ends…
+      const inTx = await db.transaction((tx) => findMerchant(tx as unknown as Db, 'demo'));
+      expect(inTx?.id).toBe('demo');
+      // …is not what later callers get: they query (and cache) on the base handle, and it works.
+      expect(cacheSize()).toBe(0);
+      const after = await findMerchant(db, 'demo');
+      expect(after?.id).toBe('demo');
+      expect(cacheSize()).toBe(1);
+      // A transaction that runs while the base handle's lookup is cached still reads through itself.
+      const again = await db.transaction((tx) => findAffiliateByRef(tx as unknown as Db, 'demo', 'demo-aff'));
+      expect(again?.refId).toBe('demo-aff');
+    } finally {
+      await t.close();
+    }
+  });
+});

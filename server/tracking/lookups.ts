@@ -2,6 +2,7 @@
 // campaigns, banners, API keys), cached for a few seconds in this process: a
 // click costs one write, not five reads. A status change takes effect within the TTL.
 import { and, eq, isNull } from 'drizzle-orm';
+import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db';
 import {
   affiliates,
@@ -32,8 +33,14 @@ const cache = (g.__affLookups ??= new Map());
  * The promise is cached, not the row: when an entry expires under load, the 50
  * requests that want it share one query instead of sending 50 (the profile showed
  * the same lookup loaded many times over at each expiry). A failed load is not kept.
+ *
+ * A lookup made inside a transaction (a webhook records its conversion in one) neither
+ * shares nor feeds the cache: its query runs on that transaction, which would be closed
+ * under any later caller, and on a one-connection database (PGlite) a transaction that
+ * waited for a query of the base handle would wait for itself.
  */
-function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+function cached<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
+  if (db instanceof PgTransaction) return load();
   const hit = cache.get(key);
   const now = Date.now();
   if (hit && now - hit.at < TTL_MS) return hit.value as Promise<T>;
@@ -54,14 +61,14 @@ export function invalidateLookups(): void {
 }
 
 export function findMerchant(db: Db, accountId: string): Promise<Merchant | undefined> {
-  return cached(`m:${accountId}`, async () => {
+  return cached(db, `m:${accountId}`, async () => {
     const [row] = await db.select().from(merchants).where(eq(merchants.id, accountId));
     return row;
   });
 }
 
 export function findAffiliateByRef(db: Db, merchantId: string, refId: string): Promise<Affiliate | undefined> {
-  return cached(`a:${merchantId}:${refId}`, async () => {
+  return cached(db, `a:${merchantId}:${refId}`, async () => {
     const [row] = await db
       .select()
       .from(affiliates)
@@ -71,7 +78,7 @@ export function findAffiliateByRef(db: Db, merchantId: string, refId: string): P
 }
 
 export function findAffiliateById(db: Db, merchantId: string, id: string): Promise<Affiliate | undefined> {
-  return cached(`ai:${merchantId}:${id}`, async () => {
+  return cached(db, `ai:${merchantId}:${id}`, async () => {
     const [row] = await db
       .select()
       .from(affiliates)
@@ -82,14 +89,14 @@ export function findAffiliateById(db: Db, merchantId: string, id: string): Promi
 
 /** The merchant's campaigns by id, and its default. */
 export function merchantCampaigns(db: Db, merchantId: string): Promise<{ byId: Map<string, Campaign>; default?: Campaign }> {
-  return cached(`c:${merchantId}`, async () => {
+  return cached(db, `c:${merchantId}`, async () => {
     const rows = await db.select().from(campaigns).where(eq(campaigns.merchantId, merchantId));
     return { byId: new Map(rows.map((c) => [c.id, c])), default: rows.find((c) => c.isDefault) ?? rows[0] };
   });
 }
 
 export function findBanner(db: Db, merchantId: string, bannerId: string) {
-  return cached(`b:${merchantId}:${bannerId}`, async () => {
+  return cached(db, `b:${merchantId}:${bannerId}`, async () => {
     const [row] = await db
       .select({ id: banners.id, campaignId: banners.campaignId })
       .from(banners)
@@ -101,7 +108,7 @@ export function findBanner(db: Db, merchantId: string, bannerId: string) {
 /** The merchant an API key belongs to, or undefined for an unknown or revoked key. */
 export function merchantOfApiKey(db: Db, key: string): Promise<string | undefined> {
   const hash = sha256Hex(key);
-  return cached(`k:${hash}`, async () => {
+  return cached(db, `k:${hash}`, async () => {
     const [row] = await db
       .select({ merchantId: apiKeys.merchantId })
       .from(apiKeys)
@@ -112,7 +119,7 @@ export function merchantOfApiKey(db: Db, key: string): Promise<string | undefine
 
 /** A campaign's commission rules. */
 export function campaignRules(db: Db, merchantId: string, campaignId: string): Promise<CommissionRule[]> {
-  return cached(`r:${merchantId}:${campaignId}`, () =>
+  return cached(db, `r:${merchantId}:${campaignId}`, () =>
     db
       .select()
       .from(commissionRules)
