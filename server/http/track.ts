@@ -108,7 +108,8 @@ export async function readBody(req: Request): Promise<Record<string, unknown>> {
  * none, so an endless body is never held in memory.
  */
 export async function readLimited(req: Request, max: number): Promise<Buffer> {
-  const tooLarge = () => new AppError('payload_too_large', `The body is larger than ${max} bytes.`);
+  // The rest of the body is not read, so the connection cannot carry another request.
+  const tooLarge = () => new AppError('payload_too_large', `The body is larger than ${max} bytes.`, { Connection: 'close' });
   if (Number(req.headers.get('content-length') ?? 0) > max) throw tooLarge();
   if (!req.body) return Buffer.alloc(0);
   const reader = req.body.getReader();
