@@ -13,6 +13,8 @@ const P = {
   svg: `"><svg onload="window.__xss='svg'">${tag}`,
 };
 const API_KEY = 'sk_demo_0000000000000000';
+/** The buyer: the merchant's business, never shown to the affiliate. */
+const CUSTOMER = { email: `buyer-${tag}@example.com`, id: `cust-${tag}`, ip: '203.0.113.201', ua: `BuyerAgent/${tag}` };
 
 /** Watches a page for anything an injected payload would do, and for CSP violations. */
 async function guard(page: Page) {
@@ -83,7 +85,10 @@ test('attacker-controlled values show as text everywhere and never run', async (
   for (const [affiliate, orderId] of [['demo-aff', `xss-own-${tag}`], [refId, `xss-sub-${tag}`]]) {
     const sale = await request.post('/t/sale', {
       headers: { authorization: `Bearer ${API_KEY}` },
-      data: { orderId, total: '100.00', productId: P.svg, coupon: P.img.slice(0, 64), data1: P.script, affiliate },
+      data: {
+        orderId, total: '100.00', productId: P.svg, coupon: P.img.slice(0, 64), data1: P.script, affiliate,
+        customerEmail: CUSTOMER.email, customerId: CUSTOMER.id, ip: CUSTOMER.ip, userAgent: CUSTOMER.ua,
+      },
     });
     expect(sale.status(), await sale.text()).toBe(200);
   }
@@ -120,6 +125,12 @@ test('attacker-controlled values show as text everywhere and never run', async (
     await apage.goto(path);
     for (const text of texts) await expect(apage.getByText(text, { exact: false }).first(), `${path} shows ${text}`).toBeAttached();
     await expectClean(apage, aproblems, path);
+    const html = await apage.content();
+    for (const secret of Object.values(CUSTOMER)) expect(html, `${path} shows the customer's ${secret}`).not.toContain(secret);
   }
+  // Its CSV export neither.
+  const csv = await (await apage.request.get('/affiliate/commissions/export')).text();
+  expect(csv).toContain(`xss-own-${tag}`);
+  for (const secret of Object.values(CUSTOMER)) expect(csv).not.toContain(secret);
   await actx.close();
 });
