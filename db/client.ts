@@ -24,6 +24,11 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/** Seconds to wait for a connection to the PostgreSQL server. */
+const CONNECT_TIMEOUT_S = 5;
+/** Milliseconds any one statement of the app may run (migrations have their own client, without it). */
+const STATEMENT_TIMEOUT_MS = 30_000;
+
 export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
 /** Opens a database. `url` follows DATABASE_URL's rules. */
@@ -35,6 +40,14 @@ export function createDb(url: string | undefined = env().DATABASE_URL, opts: { m
       onnotice: () => {},
       // Clicks and conversions are small rows; keep prepared statements for the hot path.
       prepare: true,
+      // A server that is down or unreachable must cost a request a few seconds at most
+      // (it then answers 503 with Retry-After), not the driver's default 30 s.
+      connect_timeout: CONNECT_TIMEOUT_S,
+      // Between failed connection attempts the driver waits by default up to 20 s, and a query
+      // waits with it: a server back after a restart would be ignored that long. Half a second at most.
+      backoff: (failures: number) => Math.min(2 ** failures / 100, 0.5),
+      // Nor may a stuck statement hold a request (and a pooled connection) for long.
+      connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return {

@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { shouldSeedDemo } from '../server/env';
+import { isConnectionError } from '../server/errors';
 import { createDb, migrationsFolder, rowsOf, type Db, type DbHandle } from './client';
 import { seedDemo } from './seed';
 
@@ -56,7 +57,10 @@ export async function startDatabase(): Promise<{ kind: string; seeded: boolean; 
   return { kind: b.handle.kind, seeded: b.seeded, migrated: await isMigrated(b.handle.db) };
 }
 
-/** Whether every migration file has been applied. */
+/**
+ * Whether every migration file has been applied. A server that cannot be reached is
+ * not "unmigrated": that error is thrown, so a start while it is down is not cached.
+ */
 export async function isMigrated(db: Db): Promise<boolean> {
   const journal = JSON.parse(fs.readFileSync(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as {
     entries: unknown[];
@@ -65,7 +69,8 @@ export async function isMigrated(db: Db): Promise<boolean> {
     const rows = await db.execute<{ n: number }>(sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
     const n = Number(rowsOf<{ n: number }>(rows)[0]?.n ?? 0);
     return n >= journal.entries.length;
-  } catch {
+  } catch (err) {
+    if (isConnectionError(err)) throw err;
     return false;
   }
 }

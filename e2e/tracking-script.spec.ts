@@ -222,6 +222,48 @@ test('a click the tracker missed is sent again on the next page view', async ({ 
   expect(await trackerAnswer(page)).toMatchObject({ status: 'attributed', method: 'cookie' });
 });
 
+test('a sale answered 503 is kept and sent again on a later page view, and is stored once', async ({ page, context }) => {
+  await page.goto(`${shop.url}/?aff=demo-aff`);
+  await expect.poll(async () => (await visitorCookie(context, shop))?.value).toMatch(HEX32);
+
+  // The hardest 503: the tracker stored the sale but the answer was lost (the database went
+  // away during the commit's acknowledgement), so the browser sees 503 with Retry-After.
+  const orderId = uniq('busy');
+  let stored: { conversionId: string } | undefined;
+  await page.route(`${tracker()}/t/sale`, async (route) => {
+    const response = await route.fetch();
+    stored = await response.json();
+    await route.fulfill({
+      response,
+      status: 503,
+      headers: { ...response.headers(), 'retry-after': '5' },
+      body: JSON.stringify({ error: { code: 'unavailable', message: 'The database is unavailable; try again shortly.' } }),
+    });
+  });
+  await page.goto(`${shop.url}/thank-you?order=${orderId}&total=30.00`);
+  expect(await trackerAnswer(page)).toMatchObject({ error: { code: 'unavailable' } });
+  expect(stored).toMatchObject({ status: 'attributed', conversionId: expect.any(String) });
+  await expect.poll(() => queued(page)).toEqual([['/t/sale', expect.objectContaining({ orderId, total: '30.00' })]]);
+
+  // The next page view sends it again; the tracker knows the order: one conversion, its commission once.
+  await page.unroute(`${tracker()}/t/sale`);
+  const resent = page.waitForResponse((r) => r.url() === `${tracker()}/t/sale`);
+  await page.goto(`${shop.url}/product`);
+  const again = await (await resent).json();
+  expect(again).toMatchObject({ status: 'duplicate', conversionId: stored!.conversionId });
+  expect(again.commissions).toEqual([expect.objectContaining({ affiliate: 'demo-aff', tier: 1, amount: 300 })]);
+  await expect.poll(() => queued(page)).toEqual([]);
+
+  // And not a third time.
+  const sales: string[] = [];
+  page.on('request', (r) => {
+    if (r.url() === `${tracker()}/t/sale`) sales.push(r.url());
+  });
+  await page.goto(`${shop.url}/`);
+  await page.waitForLoadState('networkidle');
+  expect(sales).toEqual([]);
+});
+
 test('a click the tracker refuses (unknown affiliate) is not kept', async ({ page, context }) => {
   const refused = page.waitForResponse((r) => isClick(r.request()));
   await page.goto(`${shop.url}/?aff=${uniq('nobody')}`);

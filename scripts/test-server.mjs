@@ -51,17 +51,27 @@ export async function createFreshDatabase(baseUrl, label) {
   };
 }
 
-export async function startTestServer({ label = 'app', env: extraEnv = {} } = {}) {
+/**
+ * `databaseUrl`: run on this PostgreSQL database (migrated and seeded here, not dropped at
+ * stop) instead of a fresh one; the fault test passes its throwaway cluster's.
+ * `embeddedDir`: on PGlite, the embedded file database in this DATA_DIR instead of memory://,
+ * so a test can open it after stop() to look at what was stored.
+ */
+export async function startTestServer({ label = 'app', env: extraEnv = {}, databaseUrl, embeddedDir } = {}) {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   let database;
   const env = { ...process.env, PORT: String(port), NODE_ENV: 'production', NEXT_TELEMETRY_DISABLED: '1', TRACK_RATE_LIMIT: '0', ...extraEnv };
-  if (process.env.DATABASE_URL?.startsWith('postgres')) {
-    database = await createFreshDatabase(process.env.DATABASE_URL, label);
-    env.DATABASE_URL = database.url;
+  if (databaseUrl || process.env.DATABASE_URL?.startsWith('postgres')) {
+    if (databaseUrl) assertLocalDatabase(databaseUrl);
+    else database = await createFreshDatabase(process.env.DATABASE_URL, label);
+    env.DATABASE_URL = databaseUrl ?? database.url;
     env.SEED_DEMO = '1';
     const m = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'db/migrate-cli.ts'], { cwd: root, env, stdio: 'inherit' });
     if (m.status !== 0) throw new Error('migrations failed');
+  } else if (embeddedDir) {
+    delete env.DATABASE_URL;
+    env.DATA_DIR = embeddedDir;
   } else {
     env.DATABASE_URL = 'memory://';
   }

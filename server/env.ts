@@ -38,6 +38,8 @@ const schema = z.object({
     .refine((v) => v === undefined || /^\d+$/.test(v) || v === 'false' || v.split(',').every((x) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x.trim())), {
       message: 'TRUST_PROXY must be a number of proxy hops or a comma-separated list of addresses/CIDR ranges',
     }),
+  /** `0` writes each click in its own transaction instead of group commit (for comparison). */
+  CLICK_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
   PORT: z.coerce.number().int().positive().default(3000),
 });
 

@@ -55,15 +55,39 @@ export function toAppError(err: unknown): AppError {
   return new AppError('internal_error', 'Something went wrong on our side.');
 }
 
-function isConnectionError(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return (
-    code === 'ECONNREFUSED' ||
-    code === 'ECONNRESET' ||
-    code === 'CONNECTION_CLOSED' ||
-    code === 'CONNECTION_ENDED' ||
-    code === 'CONNECT_TIMEOUT' ||
-    code === '57P01' || // admin_shutdown
-    code === '57P03' // cannot_connect_now
-  );
+/**
+ * Whether the database could not be reached or went away mid-request (stopped,
+ * restarting, network cut): the request may be retried, so it is `503`, never `500`.
+ * Drivers and Drizzle wrap errors (`DrizzleQueryError` keeps the driver's in `cause`),
+ * so the whole cause chain is looked at.
+ */
+export function isConnectionError(err: unknown): boolean {
+  for (let e = err, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && (CONNECTION_CODES.has(code) || code.startsWith('08'))) return true;
+  }
+  return false;
 }
+
+const CONNECTION_CODES = new Set([
+  // The socket (Node):
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  // postgres.js:
+  'CONNECTION_CLOSED',
+  'CONNECTION_ENDED',
+  'CONNECTION_DESTROYED',
+  'CONNECT_TIMEOUT',
+  // PostgreSQL (class 08, connection exceptions, is matched by prefix):
+  '57P01', // admin_shutdown: the server is stopping
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
+  '57014', // query_canceled: the statement timeout below
+]);

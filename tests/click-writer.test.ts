@@ -62,6 +62,37 @@ describe('ClickWriter', () => {
     expect(stored).toHaveLength(200);
   });
 
+  it('a slow commit does not hold back the next batch: it commits alongside', async () => {
+    const slow = new Proxy(t.db, {
+      get(target, prop, receiver) {
+        if (prop === 'transaction')
+          return async (fn: Parameters<Db['transaction']>[0]) => {
+            await new Promise((r) => setTimeout(r, 400));
+            return target.transaction(fn);
+          };
+        return Reflect.get(target, prop, receiver);
+      },
+    }) as Db;
+    const writer = new ClickWriter(async () => slow);
+    const started = Date.now();
+    const first = writer.write(click(), true);
+    await new Promise((r) => setTimeout(r, 100));
+    const second = writer.write(click(), true);
+    await Promise.all([first, second]);
+    // One after the other would take 800 ms or more.
+    expect(Date.now() - started).toBeLessThan(750);
+  });
+
+  it('without group commit (CLICK_GROUP_COMMIT=0) each click is its own transaction', async () => {
+    const { db, stats } = countingDb();
+    const writer = new ClickWriter(async () => db, { groupCommit: false });
+    const before = await count();
+    const ids = await Promise.all(Array.from({ length: 20 }, () => writer.write(click(), true)));
+    expect(new Set(ids).size).toBe(20);
+    expect(stats.transactions).toBe(20);
+    expect(await count()).toBe(before + 20);
+  });
+
   it('a bad row fails alone: the clicks batched with it are still committed', async () => {
     const writer = new ClickWriter(async () => t.db);
     const before = await count();
@@ -83,5 +114,25 @@ describe('ClickWriter', () => {
     });
     const results = await Promise.allSettled([writer.write(click(), true), writer.write(click(), true)]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+  });
+
+  it('a batch lost with the connection fails at once, not row by row; the writer then serves again by itself', async () => {
+    let attempts = 0;
+    let up = false;
+    const writer = new ClickWriter(async () => {
+      attempts++;
+      if (!up) throw Object.assign(new Error('write CONNECTION_CLOSED'), { code: 'CONNECTION_CLOSED' });
+      return t.db;
+    });
+    const lost = await Promise.allSettled(Array.from({ length: 5 }, () => writer.write(click(), true)));
+    expect(lost.map((r) => r.status)).toEqual(Array(5).fill('rejected'));
+    // One attempt for the batch: retrying each row alone against a dead server only delays every answer.
+    expect(attempts).toBe(1);
+
+    up = true;
+    const before = await count();
+    const ids = await Promise.all(Array.from({ length: 3 }, () => writer.write(click(), true)));
+    expect(ids.every((id) => Number.isInteger(id))).toBe(true);
+    expect(await count()).toBe(before + 3);
   });
 });

@@ -27,7 +27,7 @@ const VID_A = 'a'.repeat(32);
 const VID_B = 'b'.repeat(32);
 const TRACKER = 'https://tracker.example';
 
-type Reply = { status: number; body?: unknown } | 'network_error';
+type Reply = { status: number; body?: unknown } | 'network_error' | 'no_answer';
 
 interface Call {
   url: string;
@@ -81,6 +81,8 @@ function load(opts: {
     calls.push(call);
     const r = opts.reply?.(call) ?? { status: 200, body: {} };
     if (r === 'network_error') throw new TypeError('Failed to fetch');
+    // The visitor left the page before the answer came: nothing after this runs.
+    if (r === 'no_answer') return new Promise<never>(() => {});
     return { status: r.status, ok: r.status < 300, json: async () => r.body };
   };
   const context = vm.createContext({
@@ -211,6 +213,28 @@ describe('sales, actions and the queue', () => {
     await settle();
     expect(third.calls).toHaveLength(1);
     expect(queued(storage)).toHaveLength(1);
+  });
+
+  it('keeps a sale from the moment it is sent, so a page left before the answer loses nothing; the answer clears it', async () => {
+    const storage = new Map<string, string>();
+    const left = load({ url: 'https://shop.example/thank-you', storage, reply: () => 'no_answer' });
+    void left.aff.sale({ orderId: 'o-5', total: 10 });
+    await settle();
+    expect(left.calls).toHaveLength(1);
+    expect(queued(storage)).toEqual([['/t/sale', { account: 'demo', orderId: 'o-5', total: 10 }]]);
+
+    // The next page view sends it again; the tracker counts the order once and answers (duplicate or not): it is done.
+    const next = load({ url: 'https://shop.example/', storage, reply: () => ({ status: 200, body: { status: 'duplicate' } }) });
+    await settle();
+    expect(next.calls.map((c) => c.body.orderId)).toEqual(['o-5']);
+    expect(queued(storage)).toEqual([]);
+
+    // An action without an order id could be counted twice: it is kept only once it has failed.
+    const action = load({ url: 'https://shop.example/', storage, reply: () => 'no_answer' });
+    void action.aff.action('signup', {});
+    await settle();
+    expect(action.calls).toHaveLength(1);
+    expect(queued(storage)).toEqual([]);
   });
 
   it('drops an event the tracker refused (4xx other than 429)', async () => {

@@ -1,7 +1,8 @@
 // The figures on the panels' dashboards, for a period. Tenant first, always.
-import { and, desc, eq, gte, inArray, sql } from 'drizzle-orm';
-import type { Db } from '@/db';
-import { affiliates, clicks, commissions, conversions } from '@/db/schema';
+import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { rowsOf, type Db } from '@/db';
+import { affiliates, commissions, conversions } from '@/db/schema';
+import { clickFacts } from './click-counts';
 
 export interface MoneyByCurrency {
   currency: string;
@@ -22,14 +23,12 @@ export async function overview(
   opts: { since: Date; affiliateId?: string },
 ): Promise<Overview> {
   const byAffiliate = <T extends { affiliateId: unknown }>(table: T) =>
-    opts.affiliateId ? eq(table.affiliateId as typeof clicks.affiliateId, opts.affiliateId) : undefined;
-  const [clickRow] = await db
-    .select({
-      n: sql<number>`count(*)::int`,
-      unique: sql<number>`count(*) filter (where not ${clicks.isRepeat})::int`,
-    })
-    .from(clicks)
-    .where(and(eq(clicks.merchantId, merchantId), gte(clicks.createdAt, opts.since), byAffiliate(clicks)));
+    opts.affiliateId ? eq(table.affiliateId as typeof conversions.affiliateId, opts.affiliateId) : undefined;
+  const [clickRow] = rowsOf<{ n: number; unique: number }>(
+    await db.execute(
+      sql`select coalesce(sum(clicks), 0)::int as n, coalesce(sum(unique_clicks), 0)::int as "unique" from ${clickFacts(merchantId, opts)}`,
+    ),
+  );
   const conv = await db
     .select({
       currency: conversions.currency,
@@ -85,11 +84,12 @@ export async function topAffiliates(db: Db, merchantId: string, opts: { since: D
     .limit(opts.limit ?? 10);
   const ids = [...new Set(rows.map((r) => r.affiliateId!))];
   const clickCounts = ids.length
-    ? await db
-        .select({ affiliateId: clicks.affiliateId, n: sql<number>`count(*)::int` })
-        .from(clicks)
-        .where(and(eq(clicks.merchantId, merchantId), gte(clicks.createdAt, opts.since), inArray(clicks.affiliateId, ids)))
-        .groupBy(clicks.affiliateId)
+    ? rowsOf<{ affiliateId: string; n: number }>(
+        await db.execute(
+          sql`select affiliate_id as "affiliateId", sum(clicks)::int as n from ${clickFacts(merchantId, opts)}
+              where affiliate_id = any(${`{${ids.join(',')}}`}::uuid[]) group by affiliate_id`,
+        ),
+      )
     : [];
   return rows.map((r) => ({
     ...r,

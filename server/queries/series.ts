@@ -1,7 +1,8 @@
 // Daily figures for the dashboards' charts: clicks, conversions and commissions per day (UTC).
 import { and, eq, gte, sql } from 'drizzle-orm';
-import type { Db } from '@/db';
-import { clicks, commissions, conversions } from '@/db/schema';
+import { rowsOf, type Db } from '@/db';
+import { commissions, conversions } from '@/db/schema';
+import { clickFacts } from './click-counts';
 
 export interface DayPoint {
   day: string;
@@ -14,13 +15,11 @@ export interface DayPoint {
 export async function dailySeries(db: Db, merchantId: string, opts: { since: Date; affiliateId?: string }): Promise<DayPoint[]> {
   const byDay = sql`date_trunc('day', created_at at time zone 'UTC')`;
   const aff = <T extends { affiliateId: unknown }>(t: T) =>
-    opts.affiliateId ? eq(t.affiliateId as typeof clicks.affiliateId, opts.affiliateId) : undefined;
+    opts.affiliateId ? eq(t.affiliateId as typeof conversions.affiliateId, opts.affiliateId) : undefined;
   const [c, v, m] = await Promise.all([
     db
-      .select({ day: sql<string>`to_char(${byDay}, 'YYYY-MM-DD')`, n: sql<number>`count(*)::int` })
-      .from(clicks)
-      .where(and(eq(clicks.merchantId, merchantId), gte(clicks.createdAt, opts.since), aff(clicks)))
-      .groupBy(byDay),
+      .execute(sql`select to_char(day, 'YYYY-MM-DD') as day, sum(clicks)::int as n from ${clickFacts(merchantId, opts)} group by day`)
+      .then((r) => rowsOf<{ day: string; n: number }>(r)),
     db
       .select({ day: sql<string>`to_char(${byDay}, 'YYYY-MM-DD')`, n: sql<number>`count(*)::int` })
       .from(conversions)

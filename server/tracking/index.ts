@@ -31,7 +31,7 @@ export async function trackClick(req: Request): Promise<Response> {
   });
   // Any claim of https will do here (not only a trusted proxy's): a false one only costs the
   // claimant their own cookie, and a TLS proxy that is not configured still gets it right.
-  const secure = new URL(req.url).protocol === 'https:' || req.headers.get('x-forwarded-proto') === 'https';
+  const secure = req.url.startsWith('https:') || req.headers.get('x-forwarded-proto') === 'https';
   const cookie = [
     `${VISITOR_COOKIE}=${result.visitorId}`,
     'Path=/',

@@ -116,16 +116,24 @@ export function assertNoServerOnlyFields(raw: Record<string, unknown>): void {
 /**
  * PostgreSQL text cannot hold U+0000, so a field carrying one could not be stored
  * verbatim: it is refused up front, naming the field, instead of failing the write.
+ * Walked with a stack of its own, not by recursion: a body may nest 60,000 levels deep
+ * in 64 KB, which would overflow the call stack (a 500) before any field is read.
  */
-export function rejectNulCharacters(raw: unknown, path = ''): void {
-  if (typeof raw === 'string') {
-    if (raw.includes('\u0000')) throw new AppError('invalid_request', `${path || 'body'}: contains a NUL character.`);
-    return;
-  }
-  if (raw && typeof raw === 'object') {
-    for (const [k, v] of Object.entries(raw)) {
-      if (k.includes('\u0000')) throw new AppError('invalid_request', 'body: a field name contains a NUL character.');
-      rejectNulCharacters(v, path ? `${path}.${k}` : k);
+export function rejectNulCharacters(raw: unknown): void {
+  const stack: [unknown, string][] = [[raw, '']];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\u0000')) throw new AppError('invalid_request', `${path || 'body'}: contains a NUL character.`);
+    } else if (value && typeof value === 'object') {
+      const entries = Object.entries(value);
+      if (entries.some(([k]) => k.includes('\u0000'))) throw new AppError('invalid_request', 'body: a field name contains a NUL character.');
+      // Pushed last to first, so fields are checked in the order they came (and the first offender is named).
+      // Past a few levels the path is not worth showing: the contract's fields are flat.
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, v] = entries[i]!;
+        stack.push([v, path.length > 200 ? path : path ? `${path}.${k}` : k]);
+      }
     }
   }
 }

@@ -18,22 +18,33 @@ import {
 import { sha256Hex } from '../ids';
 
 const TTL_MS = 5_000;
+/** Bounded: a flood of unknown affiliate ids must not grow the process without limit. */
 const MAX_ENTRIES = 10_000;
 // On globalThis: Next bundles this module into each route's chunk, and a panel edit
 // must be able to invalidate what the tracker's routes cached.
 const g = globalThis as typeof globalThis & {
-  __affLookups?: Map<string, { at: number; value: unknown }>;
+  __affLookups?: Map<string, { at: number; value: Promise<unknown> }>;
   __affKeyUse?: Map<string, number>;
 };
 const cache = (g.__affLookups ??= new Map());
 
-async function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
+/**
+ * The promise is cached, not the row: when an entry expires under load, the 50
+ * requests that want it share one query instead of sending 50 (the profile showed
+ * the same lookup loaded many times over at each expiry). A failed load is not kept.
+ */
+function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
   const hit = cache.get(key);
   const now = Date.now();
-  if (hit && now - hit.at < TTL_MS) return hit.value as T;
-  const value = await load();
-  if (cache.size >= MAX_ENTRIES) cache.clear();
-  cache.set(key, { at: now, value });
+  if (hit && now - hit.at < TTL_MS) return hit.value as Promise<T>;
+  if (hit) cache.delete(key); // re-inserted below, so the Map's order stays oldest-first
+  else if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!); // evict the oldest
+  const value = load();
+  const entry = { at: now, value };
+  cache.set(key, entry);
+  value.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
   return value;
 }
 

@@ -3,6 +3,7 @@
 import { and, eq } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { visitors } from '@/db/schema';
+import { env } from '../env';
 import { AppError } from '../errors';
 import { newVisitorId, VISITOR_ID_RE } from '../ids';
 import { ClickWriter } from './click-writer';
@@ -11,7 +12,7 @@ import { findAffiliateByRef, findBanner, findMerchant, merchantCampaigns } from 
 import { checkRedirectTarget } from './redirect';
 
 const g = globalThis as typeof globalThis & { __affClickWriter?: ClickWriter };
-const clickWriter = (g.__affClickWriter ??= new ClickWriter(getDb));
+const clickWriter = (g.__affClickWriter ??= new ClickWriter(getDb, { groupCommit: env().CLICK_GROUP_COMMIT !== '0' }));
 
 export interface ClickResult {
   visitorId: string;

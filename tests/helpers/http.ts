@@ -2,7 +2,12 @@
 import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 
-export const base = () => inject('baseURL');
+let baseOverride: string | undefined;
+/** Points these helpers at an app the test file started itself (each file runs in its own process). */
+export function useApp(baseURL: string | undefined) {
+  baseOverride = baseURL;
+}
+export const base = () => baseOverride ?? inject('baseURL');
 export const uniq = (p: string) => `${p}-${randomBytes(6).toString('hex')}`;
 export const API_KEY = 'sk_demo_0000000000000000';
 

@@ -91,14 +91,24 @@
       store(QUEUE, (Array.isArray(q) ? q : []).concat([[path, body]]).slice(-MAX_QUEUED));
     };
 
+    /** Takes an event out of the retry queue once the tracker has answered it. */
+    const forget = (body) => {
+      const s = JSON.stringify(body);
+      const q = load(QUEUE);
+      if (Array.isArray(q)) store(QUEUE, q.filter((item) => safe(() => JSON.stringify(item[1])) != s));
+    };
+
     /**
      * POSTs an event to the tracker. Resolves with the tracker's JSON answer (or an error
      * object) and never rejects. An event the tracker could not take now (network error,
      * 5xx, 429) is kept for a later page view; any other 4xx would fail again, so it is dropped.
+     * A sale or action with an order id is kept *before* it is sent (`ahead`): the visitor may
+     * leave the page before the answer comes, and the tracker counts an order id once, so
+     * sending it again is harmless. Other events are kept only once they have failed.
      */
-    const post = (path, body) =>
+    const post = (path, body, ahead) =>
       // fetch is called inside the chain, so even a missing fetch or an unserialisable body ends in catch().
-      Promise.resolve()
+      Promise.resolve(ahead && keep(path, body))
         .then(() =>
           fetch(origin + path, {
             method: 'POST',
@@ -115,13 +125,17 @@
             .json()
             .catch(() => ({}))
             .then((json) => {
-              if (res.status >= 500 || res.status == 429) keep(path, body);
-              else if (res.ok && json && HEX32.test(json.visitorId)) remember(json.visitorId, json.cookieDays || DEFAULT_DAYS);
+              if (res.status >= 500 || res.status == 429) {
+                if (!ahead) keep(path, body);
+              } else {
+                if (ahead) forget(body);
+                if (res.ok && json && HEX32.test(json.visitorId)) remember(json.visitorId, json.cookieDays || DEFAULT_DAYS);
+              }
               return json;
             }),
         )
         .catch(() => {
-          keep(path, body);
+          if (!ahead) keep(path, body);
           return { error: { code: 'network_error', message: 'The tracker is unreachable; the event will be sent again on a later page view.' } };
         });
 
@@ -137,7 +151,7 @@
     const left = load(QUEUE);
     store(QUEUE, null);
     if (Array.isArray(left))
-      left.forEach((item) => safe(() => (item[0] == CLICK ? clicks.push(click(item[1])) : post(item[0], item[1]))));
+      left.forEach((item) => safe(() => (item[0] == CLICK ? clicks.push(click(item[1])) : post(item[0], item[1], item[1].orderId))));
 
     const adopted = params.get('aff_vid');
     if (adopted && HEX32.test(adopted)) {
@@ -157,7 +171,11 @@
 
     const convert = (o, extra) =>
       safe(
-        () => ready.then(() => post(SALE, compact(Object.assign({ account, visitorId: visitorId() }, o, extra)))),
+        () =>
+          ready.then(() => {
+            const body = compact(Object.assign({ account, visitorId: visitorId() }, o, extra));
+            return post(SALE, body, body.orderId);
+          }),
         Promise.resolve(null),
       );
 

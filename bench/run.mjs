@@ -1,0 +1,537 @@
+// npm run bench — the performance benchmark of issue #7 (see README, "Benchmark").
+// Builds the app (SKIP_BUILD=1 reuses .next), creates a fresh PostgreSQL database on
+// the server DATABASE_URL names, starts `next start` on it and drives it with
+// autocannon over loopback, checks that every acknowledged click and sale is a row,
+// times the panel queries on 1,000,000 clicks, prints every figure against its
+// target, writes bench/RESULTS.md and exits non-zero when a target fails.
+// `npm run bench -- --profile` instead profiles /t/click under load (bench/PROFILE.md).
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import zlib from 'node:zlib';
+import autocannon from 'autocannon';
+import postgres from 'postgres';
+import { assertLocalDatabase, freePort } from '../scripts/test-server.mjs';
+import { summariseProfile } from './cpuprofile-top.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const BASE_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : 'postgres://postgres@127.0.0.1:5432/test';
+const DURATION = Number(process.env.BENCH_DURATION ?? 10);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
+const CONNECTIONS = 50;
+const AFFILIATES = 300;
+const PROFILE = process.argv.includes('--profile');
+const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
+const log = (...a) => console.log('[bench]', ...a);
+const started = Date.now();
+
+// ---------------------------------------------------------------- database
+
+assertLocalDatabase(BASE_URL);
+const dbName = `bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
+const dbUrl = Object.assign(new URL(BASE_URL), { pathname: '/' + dbName }).toString();
+const children = new Set();
+let sql;
+
+async function createDatabase() {
+  const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database "${dbName}"`);
+  await admin.end();
+  const env = { ...process.env, DATABASE_URL: dbUrl };
+  for (const script of ['db/migrate-cli.ts', 'db/seed-cli.ts']) {
+    const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), script], { cwd: root, env, stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`${script} failed`);
+  }
+  sql = postgres(dbUrl, { max: 2, onnotice: () => {} });
+  // A few hundred approved affiliates of the demo program, a fifth of them with a parent (tier 2).
+  await sql`
+    insert into affiliates (merchant_id, ref_id, name, email, status, parent_id)
+    select 'demo', 'bench-' || g, 'Bench affiliate ' || g, 'bench' || g || '@example.com', 'approved',
+           case when g % 5 = 0 then (select id from affiliates where merchant_id = 'demo' and ref_id = 'demo-aff') end
+    from generate_series(1, ${AFFILIATES}) g`;
+  await sql`insert into affiliates (merchant_id, ref_id, name, email, status) values ('demo', 'bench-visible', 'Bench visible', 'visible@example.com', 'approved')`;
+}
+
+async function dropDatabase() {
+  await sql?.end().catch(() => {});
+  const admin = postgres(BASE_URL, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists "${dbName}" with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+// ---------------------------------------------------------------- processes
+
+async function waitFor(url, child, what) {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${what} exited at start`);
+    try {
+      if ((await fetch(url)).status === 200) return;
+    } catch {}
+    if (Date.now() > deadline) throw new Error(`${what} did not start in 60 s`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function spawnChild(args, env) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d) => (out += d));
+  child.stderr.on('data', (d) => (out += d));
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return {
+    child,
+    output: () => out,
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+    },
+  };
+}
+
+async function startApp({ groupCommit = true, nodeArgs = [] } = {}) {
+  const port = await freePort();
+  const proc = spawnChild([...nodeArgs, 'node_modules/next/dist/bin/next', 'start', '-p', String(port), '-H', '127.0.0.1'], {
+    DATABASE_URL: dbUrl,
+    NODE_ENV: 'production',
+    NEXT_TELEMETRY_DISABLED: '1',
+    SEED_DEMO: '0',
+    // Explicitly off: the benchmark measures the tracker, not the limiter.
+    TRACK_RATE_LIMIT: '0',
+    CLICK_GROUP_COMMIT: groupCommit ? '1' : '0',
+    AUTH_SECRET: 'bench-only-secret-0123456789abcdef',
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/healthz`, proc.child, 'the app');
+  return { ...proc, base, port };
+}
+
+async function startBaseline() {
+  const port = await freePort();
+  const proc = spawnChild(['bench/baseline-server.mjs'], { DATABASE_URL: dbUrl, PORT: String(port) });
+  const deadline = Date.now() + 30_000;
+  while (!proc.output().includes('baseline ready')) {
+    if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`the baseline server did not start:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { ...proc, base: `http://127.0.0.1:${port}` };
+}
+
+/** Peak resident memory of a process tree (the next-server process is a child of `next start`). */
+function rssSampler(pid) {
+  let peakKb = 0;
+  const tree = () => {
+    const pids = new Set([pid]);
+    for (const p of fs.readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+      try {
+        const ppid = Number(fs.readFileSync(`/proc/${p}/stat`, 'utf8').split(') ')[1].split(' ')[1]);
+        if (pids.has(ppid)) pids.add(Number(p));
+      } catch {}
+    }
+    return pids;
+  };
+  const sample = () => {
+    for (const p of tree()) {
+      try {
+        const m = /VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${p}/status`, 'utf8'));
+        if (m) peakKb = Math.max(peakKb, Number(m[1]));
+      } catch {}
+    }
+  };
+  const timer = setInterval(sample, 500);
+  return { peakMb: () => (sample(), peakKb / 1024), stop: () => clearInterval(timer) };
+}
+
+// ---------------------------------------------------------------- load
+
+const pick = (arr, i) => arr[i % arr.length];
+const CHANNELS = ['newsletter', 'youtube', 'blog', 'social', 'search'];
+/** Varied clicks as the served script sends them: affiliates, channels, sub-ids, pages and referrers. */
+const clickBodies = Array.from({ length: 2000 }, (_, i) =>
+  JSON.stringify({
+    account: 'demo',
+    aff: `bench-${1 + ((i * 7) % AFFILIATES)}`,
+    channel: pick(CHANNELS, i),
+    data1: `sub-${i % 97}`,
+    data2: i % 3 ? `creative-${i % 13}` : undefined,
+    url: `https://shop.example/products/item-${i % 211}?aff=bench-${1 + ((i * 7) % AFFILIATES)}`,
+    referrer: `https://blog-${i % 17}.example/post/${i % 401}`,
+  }),
+);
+// A fresh object each time: autocannon writes content-length into the headers it is given.
+const jsonHeaders = () => ({ 'content-type': 'application/json', 'user-agent': UA, origin: 'https://shop.example' });
+
+function clickRequest(path, ack) {
+  let i = 0;
+  return {
+    method: 'POST',
+    path,
+    headers: jsonHeaders(),
+    setupRequest: (req) => ({ ...req, body: clickBodies[i++ % clickBodies.length] }),
+    onResponse: (status, body) => {
+      ack.responses++;
+      if (status === 200) ack.clicks.push(body.slice(14, 46));
+    },
+  };
+}
+
+function saleRequest(visitors, ack, tag) {
+  let i = 0;
+  return {
+    method: 'POST',
+    path: '/t/sale',
+    headers: jsonHeaders(),
+    setupRequest: (req) => {
+      const n = i++;
+      return {
+        ...req,
+        headers: { ...jsonHeaders(), cookie: `_aff_vid=${visitors[n % visitors.length]}` },
+        body: JSON.stringify({ account: 'demo', orderId: `${tag}-${n}`, total: (20 + (n % 180) + 0.9).toFixed(2), currency: 'USD' }),
+      };
+    },
+    onResponse: (status, body) => {
+      ack.responses++;
+      if (status === 200) ack.sales.push(body.slice(17, 53));
+    },
+  };
+}
+
+/** 90 % clicks, 10 % sales, interleaved on every connection. */
+function mixRequest(visitors, ack, tag) {
+  const click = clickRequest('/t/click', ack);
+  const sale = saleRequest(visitors, ack, tag);
+  let i = 0;
+  return {
+    method: 'POST',
+    path: '/t/click',
+    headers: jsonHeaders(),
+    setupRequest: (req) => (i++ % 10 === 9 ? { ...sale.setupRequest(req), path: '/t/sale' } : { ...click.setupRequest(req), path: '/t/click', headers: jsonHeaders() }),
+    onResponse: (status, body) => {
+      ack.responses++;
+      if (status !== 200) return;
+      if (body.startsWith('{"visitorId"')) ack.clicks.push(body.slice(14, 46));
+      else ack.sales.push(body.slice(17, 53));
+    },
+  };
+}
+
+function cannon(base, request, opts = {}) {
+  return new Promise((resolve, reject) => {
+    autocannon({ url: base, connections: CONNECTIONS, duration: DURATION, requests: [request], ...opts }, (err, res) => (err ? reject(err) : resolve(res)));
+  });
+}
+
+const newAck = () => ({ clicks: [], sales: [], responses: 0 });
+
+async function counts() {
+  const [r] = await sql`select (select coalesce(max(id), 0) from clicks)::bigint as click, (select count(*) from conversions)::int as sales`;
+  return { click: Number(r.click), sales: r.sales };
+}
+
+/** Waits until requests abandoned by the load generator have been written (counts stop moving). */
+async function settle() {
+  let last = JSON.stringify(await counts());
+  for (let i = 0; i < 40; i++) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = JSON.stringify(await counts());
+    if (now === last) return;
+    last = now;
+  }
+}
+
+/**
+ * Every 2xx must be a committed row (none lost) and every added row an acknowledged
+ * request — or one still in flight when the load generator stopped (none invented).
+ */
+async function durability(before, ack, result) {
+  await settle(); // requests in flight at the stop still commit
+  const [c] = await sql`select count(*)::int as added, count(*) filter (where visitor_id = any(${ack.clicks}::text[]))::int as found
+                        from clicks where id > ${before.click}`;
+  const sales = ack.sales.length
+    ? (await sql`select count(*)::int as found from conversions where id = any(${ack.sales}::uuid[])`)[0].found
+    : 0;
+  const after = await counts();
+  const addedSales = after.sales - before.sales;
+  // Counted from the responses themselves: autocannon's totals leave out the last partial second.
+  const twoXx = ack.clicks.length + ack.sales.length;
+  const inFlight = Math.max(0, result.requests.sent - ack.responses - result.errors - result.timeouts);
+  const rows = c.added + addedSales;
+  const lost = twoXx - (c.found + sales);
+  const extra = rows - (c.found + sales);
+  return { twoXx, rows, inFlight, extra, lost, ok: lost === 0 && extra <= inFlight };
+}
+
+async function scenario(name, base, makeRequest, { check = true, rate } = {}) {
+  log(`${name}: warm-up ${WARMUP} s, then ${DURATION} s${rate ? ` at ${rate} req/s` : ''}`);
+  await cannon(base, makeRequest(newAck(), `warm-${name}`), { duration: WARMUP });
+  if (check) await settle(); // the warm-up's last requests land before the count
+  const before = check ? await counts() : undefined;
+  const ack = newAck();
+  const res = await cannon(base, makeRequest(ack, `run-${name}-${Date.now()}`), rate ? { overallRate: rate } : {});
+  const d = check ? await durability(before, ack, res) : undefined;
+  const row = {
+    name,
+    rps: res.requests.average,
+    p50: res.latency.p50,
+    p99: res.latency.p99,
+    errors: res.errors + res.timeouts,
+    non2xx: res.non2xx,
+    durability: d,
+  };
+  log(
+    `${name}: ${row.rps.toFixed(0)} req/s, p50 ${row.p50} ms, p99 ${row.p99} ms, errors ${row.errors}, non-2xx ${row.non2xx}` +
+      (d ? `, 2xx ${d.twoXx}, rows added ${d.rows} (${d.extra} of them unanswered: ${d.inFlight} were in flight at the stop), lost ${d.lost} → ${d.ok ? 'durable' : 'NOT DURABLE'}` : ''),
+  );
+  return { row, ack };
+}
+
+// ---------------------------------------------------------------- other figures
+
+function scriptSize(base) {
+  return new Promise((resolve, reject) => {
+    http
+      .get(`${base}/t.js`, { headers: { 'accept-encoding': 'gzip' } }, (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const body = Buffer.concat(chunks);
+          const raw = res.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(body) : body;
+          resolve({ raw: raw.length, gzip: res.headers['content-encoding'] === 'gzip' ? body.length : zlib.gzipSync(raw).length });
+        });
+      })
+      .on('error', reject);
+  });
+}
+
+async function signIn(base, email, password) {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = await csrfRes.json();
+  const cookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ csrfToken, email, password }),
+  });
+  const session = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
+  if (!session) throw new Error('could not sign in as the demo merchant');
+  return session.split(';')[0];
+}
+
+/**
+ * Click → visible: a click's 200, then the merchant's Clicks query (the panel's tRPC
+ * procedure merchant.clicks.list, over HTTP with the merchant's session) polled until
+ * the click is its newest row.
+ */
+async function clickVisibility(base) {
+  const cookie = await signIn(base, 'merchant@example.com', 'demo-merchant');
+  const input = encodeURIComponent(JSON.stringify({ json: { affiliate: 'bench-visible' } }));
+  const ms = [];
+  for (let i = 0; i < 100; i++) {
+    const res = await fetch(`${base}/t/click`, {
+      method: 'POST',
+      headers: jsonHeaders(),
+      body: JSON.stringify({ account: 'demo', aff: 'bench-visible', channel: 'visibility', data1: `probe-${i}` }),
+    });
+    if (res.status !== 200) throw new Error(`visibility click answered ${res.status}`);
+    const t0 = performance.now();
+    const { visitorId } = await res.json();
+    for (;;) {
+      const r = await fetch(`${base}/api/trpc/merchant.clicks.list?input=${input}`, { headers: { cookie } });
+      const body = await r.json();
+      if (r.status !== 200) throw new Error(`merchant.clicks.list answered ${r.status}`);
+      if (body.result.data.json.rows[0]?.visitorId === visitorId) break;
+      if (performance.now() - t0 > 10_000) throw new Error('a click was not visible after 10 s');
+    }
+    ms.push(performance.now() - t0);
+  }
+  ms.sort((a, b) => a - b);
+  return { median: ms[49], max: ms[99] };
+}
+
+function panelQueries() {
+  log('panel: generating 1,000,000 clicks into one account, then timing the panel queries');
+  const r = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'bench/panel-queries.ts'], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: dbUrl },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  if (r.status !== 0) throw new Error('bench/panel-queries.ts failed');
+  return JSON.parse(r.stdout.trim().split('\n').pop());
+}
+
+/** The disk's word on durability: median time of one single-row commit, sequentially (noise gauge). */
+async function commitLatency() {
+  await sql`create table bench_commit_probe (id serial primary key, at timestamptz default now())`;
+  const ms = [];
+  for (let i = 0; i < 30; i++) {
+    const t = performance.now();
+    await sql`insert into bench_commit_probe default values`;
+    ms.push(performance.now() - t);
+  }
+  await sql`drop table bench_commit_probe`;
+  ms.sort((a, b) => a - b);
+  return { median: ms[15], max: ms[29] };
+}
+
+function machine() {
+  const pg = spawnSync('psql', [BASE_URL, '-Atc', 'show server_version'], { encoding: 'utf8' }).stdout?.trim();
+  return {
+    cpus: `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'unknown'}`,
+    memory: `${(os.totalmem() / 2 ** 30).toFixed(1)} GiB`,
+    node: process.version,
+    postgres: pg || 'unknown',
+    load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
+  };
+}
+
+// ---------------------------------------------------------------- report
+
+const fmt = (n, d = 0) => (typeof n === 'number' ? n.toLocaleString('en-US', { maximumFractionDigits: d, minimumFractionDigits: d }) : String(n));
+
+function report(f, m) {
+  const rows = f.rows;
+  const by = (n) => rows.find((r) => r.name === n);
+  const tjs = by('GET /t.js').rps;
+  const targets = [
+    ['/t/click ≥ 75 % of GET /t.js req/s', `${fmt((by('POST /t/click').rps / tjs) * 100, 1)} %`, by('POST /t/click').rps >= 0.75 * tjs],
+    ['/t/click 0 errors, 0 non-2xx, every 2xx a row', `${by('POST /t/click').errors} errors, ${by('POST /t/click').non2xx} non-2xx, ${by('POST /t/click').durability.ok ? 'durable' : 'NOT durable'}`,
+      by('POST /t/click').errors === 0 && by('POST /t/click').non2xx === 0 && rows.every((r) => !r.durability || r.durability.ok)],
+    ['/t/click p99 ≤ 25 ms at half peak', `${by('POST /t/click @ ½ peak').p99} ms`, by('POST /t/click @ ½ peak').p99 <= 25],
+    ['/t/sale ≥ 50 % of GET /t.js req/s', `${fmt((by('POST /t/sale').rps / tjs) * 100, 1)} %`, by('POST /t/sale').rps >= 0.5 * tjs],
+    ['/t/sale p99 ≤ 50 ms at half peak', `${by('POST /t/sale @ ½ peak').p99} ms`, by('POST /t/sale @ ½ peak').p99 <= 50],
+    ['t.js ≤ 2,048 B gzipped', `${fmt(f.script.gzip)} B`, f.script.gzip <= 2048],
+    ['click visible: median ≤ 1 s', `${fmt(f.visible.median, 1)} ms`, f.visible.median <= 1000],
+    ['click visible: max ≤ 2 s', `${fmt(f.visible.max, 1)} ms`, f.visible.max <= 2000],
+    ['Clicks page p95 ≤ 200 ms (1M clicks, first page)', `${fmt(f.panel.clicksFirstPage.p95, 1)} ms`, f.panel.clicksFirstPage.p95 <= 200],
+    ['Clicks page p95 ≤ 200 ms (1M clicks, filtered)', `${fmt(Math.max(f.panel.clicksByAffiliate.p95, f.panel.clicksByChannel.p95), 1)} ms`,
+      Math.max(f.panel.clicksByAffiliate.p95, f.panel.clicksByChannel.p95) <= 200],
+    ['dashboard p95 ≤ 500 ms (1M clicks, 30 days and 12 months)', `${fmt(Math.max(f.panel.dashboard30.p95, f.panel.dashboard365.p95), 1)} ms`,
+      Math.max(f.panel.dashboard30.p95, f.panel.dashboard365.p95) <= 500],
+    ['app peak RSS ≤ 400 MB under load', `${fmt(f.rssMb)} MB`, f.rssMb <= 400],
+  ];
+  const lines = [];
+  lines.push('# Benchmark results', '');
+  lines.push(`Run ${new Date().toISOString()} by \`npm run bench\` (${fmt((Date.now() - started) / 1000)} s). Rewritten by every run.`, '');
+  lines.push(`Machine: ${m.cpus}, ${m.memory}; Node ${m.node}; PostgreSQL ${m.postgres}.`);
+  lines.push(`Other load: 1-minute load average ${m.loadBefore} before the run, ${m.load} after; one single-row commit took ${fmt(m.commit.median, 1)} ms (median of 30, max ${fmt(m.commit.max, 1)} ms) before the load — on a quiet machine well under 1 ms, so a higher figure means the disk or PostgreSQL was busy with other work and every durable scenario is slowed by it.`);
+  lines.push(`Load: autocannon, ${CONNECTIONS} connections over loopback, ${WARMUP} s warm-up then ${DURATION} s per scenario; app, load generator and PostgreSQL share the machine.`, '');
+  lines.push('| scenario | req/s | p50 ms | p99 ms | errors | non-2xx | 2xx | rows added | durable |');
+  lines.push('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |');
+  for (const r of rows) {
+    const d = r.durability;
+    lines.push(
+      `| ${r.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.non2xx} | ${d ? fmt(d.twoXx) : '—'} | ${d ? fmt(d.rows) + (d.extra ? ` (${d.extra} in flight at stop)` : '') : '—'} | ${d ? (d.ok ? 'yes' : '**NO**') : '—'} |`,
+    );
+  }
+  lines.push('');
+  lines.push(`- /t/click is ${fmt((by('POST /t/click').rps / by('baseline: node:http + 1 INSERT').rps) * 100, 1)} % of the raw node:http baseline and ${fmt((by('POST /t/click').rps / tjs) * 100, 1)} % of GET /t.js.`);
+  lines.push(`- Group commit: ${fmt(by('POST /t/click').rps)} req/s with it, ${fmt(by('POST /t/click, CLICK_GROUP_COMMIT=0').rps)} req/s without (one transaction per click).`);
+  lines.push(`- t.js: ${fmt(f.script.raw)} B raw, ${fmt(f.script.gzip)} B gzipped.`);
+  lines.push(`- Click → visible in the merchant's Clicks query (tRPC merchant.clicks.list over HTTP, signed in as the demo merchant; 100 clicks): median ${fmt(f.visible.median, 1)} ms, max ${fmt(f.visible.max, 1)} ms.`);
+  lines.push(`- App peak RSS (VmHWM of the next-server process) under the load above: ${fmt(f.rssMb)} MB.`);
+  const p = f.panel;
+  lines.push(`- Panel on ${fmt(p.clicks)} clicks and ${fmt(p.sales)} sales in one account (generated in ${fmt(p.generateMs / 1000, 1)} s), p50 / p95 of ${p.clicksFirstPage.runs} runs of the panel's own query functions:`);
+  lines.push(`  Clicks page first ${fmt(p.clicksFirstPage.p50, 1)} / ${fmt(p.clicksFirstPage.p95, 1)} ms; next page ${fmt(p.clicksSecondPage.p50, 1)} / ${fmt(p.clicksSecondPage.p95, 1)} ms;`);
+  lines.push(`  filtered by affiliate (90 days) ${fmt(p.clicksByAffiliate.p50, 1)} / ${fmt(p.clicksByAffiliate.p95, 1)} ms; by channel ${fmt(p.clicksByChannel.p50, 1)} / ${fmt(p.clicksByChannel.p95, 1)} ms;`);
+  lines.push(`  dashboard (overview + daily series + top affiliates, concurrently as the page runs them) 30 days ${fmt(p.dashboard30.p50, 1)} / ${fmt(p.dashboard30.p95, 1)} ms, 12 months ${fmt(p.dashboard365.p50, 1)} / ${fmt(p.dashboard365.p95, 1)} ms.`);
+  lines.push('', '| target | measured | |', '| --- | --- | --- |');
+  for (const [t, v, ok] of targets) lines.push(`| ${t} | ${v} | ${ok ? 'PASS' : '**FAIL**'} |`);
+  lines.push('');
+  return { md: lines.join('\n'), failed: targets.filter((t) => !t[2]) };
+}
+
+// ---------------------------------------------------------------- main
+
+async function main() {
+  if (process.env.SKIP_BUILD !== '1') {
+    log('next build');
+    const b = spawnSync(process.execPath, ['node_modules/next/dist/bin/next', 'build'], { cwd: root, stdio: 'inherit', env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1' } });
+    if (b.status !== 0) throw new Error('next build failed');
+  }
+  log(`database ${dbName}`);
+  await createDatabase();
+
+  if (PROFILE) return profile();
+
+  const loadBefore = os.loadavg()[0].toFixed(2);
+  const commit = await commitLatency();
+  log(`single-row commit: median ${commit.median.toFixed(1)} ms, max ${commit.max.toFixed(1)} ms; load average ${loadBefore}`);
+  let app = await startApp();
+  const rss = rssSampler(app.child.pid);
+  const rows = [];
+  rows.push((await scenario('GET /t.js', app.base, () => ({ method: 'GET', path: '/t.js' }), { check: false })).row);
+  const click = await scenario('POST /t/click', app.base, (ack) => clickRequest('/t/click', ack));
+  rows.push(click.row);
+  const visitors = click.ack.clicks;
+  rows.push((await scenario('POST /t/click @ ½ peak', app.base, (ack) => clickRequest('/t/click', ack), { rate: Math.round(click.row.rps / 2) })).row);
+  const sale = await scenario('POST /t/sale', app.base, (ack, tag) => saleRequest(visitors, ack, tag));
+  rows.push(sale.row);
+  rows.push((await scenario('POST /t/sale @ ½ peak', app.base, (ack, tag) => saleRequest(visitors, ack, tag), { rate: Math.round(sale.row.rps / 2) })).row);
+  rows.push((await scenario('mix 90 % clicks / 10 % sales', app.base, (ack, tag) => mixRequest(visitors, ack, tag))).row);
+  const rssMb = rss.peakMb();
+  rss.stop();
+  const script = await scriptSize(app.base);
+  log('click → visible');
+  const visible = await clickVisibility(app.base);
+  await app.stop();
+
+  const baseline = await startBaseline();
+  rows.push((await scenario('baseline: node:http + 1 INSERT', baseline.base, (ack) => clickRequest('/', ack))).row);
+  await baseline.stop();
+
+  app = await startApp({ groupCommit: false });
+  rows.push((await scenario('POST /t/click, CLICK_GROUP_COMMIT=0', app.base, (ack) => clickRequest('/t/click', ack))).row);
+  await app.stop();
+
+  const panel = panelQueries();
+  const { md, failed } = report({ rows, script, visible, rssMb, panel }, { ...machine(), commit, loadBefore });
+  fs.writeFileSync(path.join(root, 'bench/RESULTS.md'), md);
+  console.log('\n' + md);
+  if (failed.length) {
+    console.error(`[bench] ${failed.length} target(s) FAILED`);
+    process.exitCode = 1;
+  } else log('every target PASS');
+}
+
+/** The app under `node --cpu-prof`, /t/click under load, then the top self-time functions. */
+async function profile() {
+  const dir = path.join(root, 'bench/.profile');
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  // `next start` serves in its own process (retitled next-server), so the flag goes on it.
+  const app = await startApp({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
+  const click = await scenario('POST /t/click (profiled)', app.base, (ack) => clickRequest('/t/click', ack));
+  // `-- --profile sale`: then /t/sale as well, on the visitors of those clicks.
+  if (process.argv.includes('sale')) await scenario('POST /t/sale (profiled)', app.base, (ack, tag) => saleRequest(click.ack.clicks, ack, tag));
+  await app.stop();
+  await new Promise((r) => setTimeout(r, 1000));
+  const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
+  if (!files.length) throw new Error('no .cpuprofile was written');
+  // The busiest profile is the server's.
+  const biggest = files.sort((a, b) => fs.statSync(b).size - fs.statSync(a).size)[0];
+  console.log(summariseProfile(JSON.parse(fs.readFileSync(biggest, 'utf8')), 30));
+  log(`profile: ${path.relative(root, biggest)}`);
+}
+
+try {
+  await main();
+} catch (err) {
+  console.error('[bench] failed:', err);
+  process.exitCode = 1;
+} finally {
+  for (const c of children) c.kill('SIGKILL');
+  await dropDatabase().catch((e) => console.error('[bench] could not drop', dbName, e.message));
+  log(`dropped ${dbName}`);
+}
