@@ -1,7 +1,10 @@
-// Runs once when the server starts: opens the database, migrates and seeds the
-// embedded one, and prints where to sign in.
+// Runs once when the server starts: stamps each request with its socket address (for
+// the client IP), opens the database, migrates and seeds the embedded one, and prints
+// where to sign in.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== 'nodejs') return;
+  const { installPeerAddress } = await import('./server/http/peer-address');
+  installPeerAddress();
   const { announceStart } = await import('./server/boot');
   await announceStart();
 }

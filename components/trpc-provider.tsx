@@ -5,7 +5,13 @@ import { createTRPCClient, httpBatchLink, TRPCClientError } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState, type ReactNode } from 'react';
 import superjson from 'superjson';
+import { z } from 'zod';
 import type { AppRouter } from '@/server/trpc/routers/_app';
+
+// In the browser, zod must not probe for `new Function` (its faster parser): the pages'
+// strict CSP forbids eval and would report the probe as a violation. Every panel and
+// sign-up form sits inside this provider, so this runs before any form parses.
+if (typeof window !== 'undefined') z.config({ jitless: true });
 
 export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
 

@@ -17,11 +17,27 @@ const schema = z.object({
   /** Where the embedded database keeps its files. */
   DATA_DIR: z.string().default('.data'),
   AUTH_SECRET: z.string().min(16).optional(),
+  /** The app's public URL when pinned; an https one turns HSTS on. */
+  NEXTAUTH_URL: z.string().trim().optional(),
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   /** `0` never seeds, `1` seeds a PostgreSQL server too; unset seeds only the embedded database. */
   SEED_DEMO: z.enum(['0', '1']).optional(),
   /** Requests per minute per client IP on /t/*; 0 (the default) turns the limit off. */
   TRACK_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
+  /** Requests per minute per account on /t/* (all addresses together); 0 (the default) turns the limit off. */
+  TRACK_ACCOUNT_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
+  /**
+   * Which forwarded headers to believe: unset/0 → none (the socket address is the client);
+   * a number → that many proxy hops in front of the app; a list → those proxies' addresses/CIDRs.
+   */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^\d+$/.test(v) || v === 'false' || v.split(',').every((x) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(x.trim())), {
+      message: 'TRUST_PROXY must be a number of proxy hops or a comma-separated list of addresses/CIDR ranges',
+    }),
   /** `0` writes each click in its own transaction instead of group commit (for comparison). */
   CLICK_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
   PORT: z.coerce.number().int().positive().default(3000),

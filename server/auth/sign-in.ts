@@ -21,15 +21,19 @@ export async function authenticate(
   db: Db,
   input: { email: string; password: string; ip: string },
 ): Promise<SessionUser> {
-  const key = `ip:${input.ip}`;
-  const throttle = await checkThrottle(db, key);
-  if (throttle.blockedUntil) {
-    const minutes = Math.max(1, Math.ceil((throttle.blockedUntil.getTime() - Date.now()) / 60_000));
-    throw new Error(`Too many failed sign-ins from your address. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`);
+  const email = input.email.trim().toLowerCase().slice(0, 254);
+  // Failures count per address (one guesser) and per account (many addresses guessing one password).
+  const keys = [`ip:${input.ip}`, `email:${email}`];
+  const [byIp, byEmail] = await Promise.all(keys.map((k) => checkThrottle(db, k)));
+  for (const [t, from] of [[byIp!, 'from your address'], [byEmail!, 'for this account']] as const) {
+    if (t.blockedUntil) {
+      const minutes = Math.max(1, Math.ceil((t.blockedUntil.getTime() - Date.now()) / 60_000));
+      throw new Error(`Too many failed sign-ins ${from}. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`);
+    }
   }
-  if (throttle.delayMs > 0) await new Promise((r) => setTimeout(r, throttle.delayMs));
+  const delayMs = Math.max(byIp!.delayMs, byEmail!.delayMs);
+  if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
 
-  const email = input.email.trim().toLowerCase();
   const [row] = await db
     .select({ user: users, affiliateStatus: affiliates.status })
     .from(users)
@@ -38,7 +42,7 @@ export async function authenticate(
     .limit(1);
   const ok = row ? await verifyPassword(row.user.passwordHash, input.password) : (await verifyAgainstNothing(input.password), false);
   if (!row || !ok) {
-    await recordFailure(db, key);
+    await Promise.all(keys.map((k) => recordFailure(db, k)));
     throw new Error(WRONG_CREDENTIALS);
   }
   if (row.user.role === 'affiliate' && row.affiliateStatus !== 'approved') {
@@ -48,7 +52,7 @@ export async function authenticate(
         : 'Your affiliate account is not active. Contact the merchant.',
     );
   }
-  await clearFailures(db, key);
+  await Promise.all(keys.map((k) => clearFailures(db, k)));
   await db.update(users).set({ lastSignInAt: new Date(), lastSignInIp: input.ip }).where(eq(users.id, row.user.id));
   if (row.user.role === 'affiliate' && row.user.affiliateId)
     await noteAffiliateSignIn(db, row.user.merchantId, row.user.affiliateId, input.ip);

@@ -1,6 +1,6 @@
-// Slows down password guessing: failed sign-ins are counted per client address in
-// the database (so every app server sees them); past a few, each further try waits
-// longer, and past many the address is refused for a while.
+// Slows down password guessing: failed sign-ins are counted per key (a client address,
+// an account's email) in the database, so every app server sees them; past a few, each
+// further try waits longer, and past many the key is refused for a while.
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { signInThrottle } from '@/db/schema';

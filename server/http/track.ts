@@ -37,6 +37,7 @@ export function jsonResponse(req: Request, body: unknown, init: { status?: numbe
     headers: {
       'content-type': 'application/json; charset=utf-8',
       'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
       ...corsHeaders(req),
       ...init.headers,
     },
@@ -48,16 +49,13 @@ export function errorResponse(req: Request, err: unknown): Response {
   return jsonResponse(req, { error: { code: e.code, message: e.message } }, { status: e.status, headers: e.headers });
 }
 
-/** Runs a handler with the rate limit first and every error turned into the contract's shape. */
+/** Runs a handler with the per-address rate limit first and every error turned into the contract's shape. */
 export async function handle(req: Request, fn: () => Promise<Response>): Promise<Response> {
   try {
     const limit = env().TRACK_RATE_LIMIT;
     if (limit > 0) {
       const r = rateLimit(`ip:${clientIp(req)}`, limit);
-      if (!r.ok)
-        throw new AppError('rate_limited', 'Too many requests from your address; slow down.', {
-          'Retry-After': String(r.retryAfterS),
-        });
+      if (!r.ok) throw rateLimited('from your address', r.retryAfterS);
     }
     return await fn();
   } catch (err) {
@@ -65,17 +63,31 @@ export async function handle(req: Request, fn: () => Promise<Response>): Promise
   }
 }
 
+/**
+ * The per-account limit (TRACK_ACCOUNT_RATE_LIMIT), once a handler knows the account —
+ * from the body or query, or the API key's merchant — and before it records anything:
+ * one flood of an account cannot starve the others. Throws `rate_limited` (429).
+ */
+export function limitAccount(account: string): void {
+  const limit = env().TRACK_ACCOUNT_RATE_LIMIT;
+  if (limit <= 0) return;
+  const r = rateLimit(`account:${account}`, limit);
+  if (!r.ok) throw rateLimited('for this account', r.retryAfterS);
+}
+
+/** 429 with Retry-After: the served script keeps such an event and sends it again later. */
+const rateLimited = (what: string, retryAfterS: number) =>
+  new AppError('rate_limited', `Too many requests ${what}; slow down and retry after ${retryAfterS} s.`, {
+    'Retry-After': String(retryAfterS),
+  });
+
 export function clientIp(req: Request): string {
   return clientIpOf(req.headers);
 }
 
 /** A JSON object or a form body, bounded in size; anything else is `invalid_request`. */
 export async function readBody(req: Request): Promise<Record<string, unknown>> {
-  const declared = Number(req.headers.get('content-length') ?? 0);
-  if (declared > MAX_BODY_BYTES) throw new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
-  const text = await req.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES)
-    throw new AppError('payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+  const text = (await readLimited(req, MAX_BODY_BYTES)).toString('utf8');
   const type = req.headers.get('content-type') ?? '';
   if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
   if (text.trim() === '') return {};
@@ -88,6 +100,32 @@ export async function readBody(req: Request): Promise<Record<string, unknown>> {
   if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
     throw new AppError('invalid_request', 'body: must be a JSON object.');
   return parsed as Record<string, unknown>;
+}
+
+/**
+ * The raw body, refused with `payload_too_large` (413) as soon as it passes `max` bytes:
+ * by its Content-Length up front, and while streaming for a chunked body that declares
+ * none, so an endless body is never held in memory.
+ */
+export async function readLimited(req: Request, max: number): Promise<Buffer> {
+  // The rest of the body is not read, so the connection cannot carry another request.
+  const tooLarge = () => new AppError('payload_too_large', `The body is larger than ${max} bytes.`, { Connection: 'close' });
+  if (Number(req.headers.get('content-length') ?? 0) > max) throw tooLarge();
+  if (!req.body) return Buffer.alloc(0);
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > max) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks, size);
 }
 
 export function bearerToken(req: Request): string | undefined {

@@ -2,8 +2,8 @@
 // input → record → the contract's response.
 import { getDb } from '@/db';
 import { AppError } from '../errors';
-import { bearerToken, clientIp, jsonResponse, readBody } from '../http/track';
-import { applyAliases, assertNoServerOnlyFields, clickInput, parseOrThrow, refundInput, saleInput } from './inputs';
+import { bearerToken, clientIp, jsonResponse, limitAccount, readBody } from '../http/track';
+import { applyAliases, assertNoServerOnlyFields, clickInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
 import { findMerchant, merchantOfApiKey, noteApiKeyUse } from './lookups';
 import { recordClick } from './record-click';
 import { recordConversion } from './record-conversion';
@@ -22,12 +22,15 @@ export async function trackClick(req: Request): Promise<Response> {
   const raw = isGet ? Object.fromEntries(new URL(req.url).searchParams) : await readBody(req);
   if (!isGet && raw.to !== undefined) throw new AppError('invalid_request', 'to: redirect mode is GET only.');
   const input = parseOrThrow(clickInput, applyAliases(raw));
+  const userAgent = userAgentOf(req.headers) ?? null;
+  limitAccount(input.account);
   const result = await recordClick(input, {
     ip: clientIp(req),
-    userAgent: req.headers.get('user-agent'),
+    userAgent,
     redirect: isGet && input.to !== undefined,
   });
-  // req.url is absolute; no need to parse it again just for its scheme.
+  // Any claim of https will do here (not only a trusted proxy's): a false one only costs the
+  // claimant their own cookie, and a TLS proxy that is not configured still gets it right.
   const secure = req.url.startsWith('https:') || req.headers.get('x-forwarded-proto') === 'https';
   const cookie = [
     `${VISITOR_COOKIE}=${result.visitorId}`,
@@ -64,6 +67,7 @@ export async function trackSale(req: Request): Promise<Response> {
     if (input.account !== undefined && input.account !== keyMerchant)
       throw new AppError('forbidden', 'account: the API key belongs to another account.');
     merchantId = keyMerchant;
+    limitAccount(merchantId);
     const result = await recordConversion(db, {
       ...common(input, merchantId, 'api'),
       explicitAffiliate: input.affiliate,
@@ -76,15 +80,17 @@ export async function trackSale(req: Request): Promise<Response> {
   }
   assertNoServerOnlyFields(raw);
   const input = parseOrThrow(saleInput, raw);
+  const userAgent = userAgentOf(req.headers);
   if (!input.account) throw new AppError('invalid_request', 'account: required (or authenticate with an API key).');
   const merchant = await findMerchant(db, input.account);
   if (!merchant) throw new AppError('unknown_account', `No account "${input.account}".`);
+  limitAccount(merchant.id);
   const result = await recordConversion(db, {
     ...common(input, merchant.id, 'js'),
     // The browser's cookie is the fallback when the page did not pass the visitor id.
     visitorId: input.visitorId ?? cookieOf(req, VISITOR_COOKIE),
     ip: clientIp(req),
-    userAgent: req.headers.get('user-agent') ?? undefined,
+    userAgent,
   });
   return jsonResponse(req, result);
 }
@@ -96,6 +102,7 @@ export async function trackRefund(req: Request): Promise<Response> {
   if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
   const merchantId = await merchantOfApiKey(db, key);
   if (!merchantId) throw new AppError('unauthorized', 'The API key is not valid.');
+  limitAccount(merchantId);
   noteApiKeyUse(db, key);
   const input = parseOrThrow(refundInput, await readBody(req));
   const { changed: _changed, conversionId: _id, ...result } = await recordRefund(db, { merchantId, ...input });

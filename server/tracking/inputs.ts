@@ -3,6 +3,9 @@
 import { z } from 'zod';
 import { AppError, fromZodError } from '../errors';
 
+/** The user-agent (header, or the server-only `userAgent` field) is free text up to this length. */
+export const MAX_USER_AGENT = 1024;
+
 const text = (max: number) =>
   z
     .union([z.string(), z.number()])
@@ -75,7 +78,7 @@ export const saleInput = z.object({
   // Server-to-server only:
   affiliate: text(64),
   ip: text(64),
-  userAgent: text(1024),
+  userAgent: text(MAX_USER_AGENT),
   status: z.enum(['pending', 'approved']).optional(),
   commission: money,
 });
@@ -88,6 +91,13 @@ export const refundInput = z.object({
   refundId: text(255),
 });
 export type RefundInput = z.infer<typeof refundInput>;
+
+export function userAgentOf(headers: Headers): string | undefined {
+  const ua = headers.get('user-agent') ?? undefined;
+  if (ua !== undefined && ua.length > MAX_USER_AGENT)
+    throw new AppError('invalid_request', `user-agent: at most ${MAX_USER_AGENT} characters.`);
+  return ua || undefined;
+}
 
 export function parseOrThrow<T extends z.ZodType>(schema: T, raw: unknown): z.infer<T> {
   rejectNulCharacters(raw);

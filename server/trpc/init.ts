@@ -13,6 +13,8 @@ export interface Context {
   db: Db;
   session: Session | null;
   ip: string;
+  /** A state-changing request another site made the browser send (CSRF); unset for in-process callers. */
+  crossSite?: boolean;
 }
 
 const trpcCode: Record<ErrorCode, TRPCError['code']> = {
@@ -81,7 +83,14 @@ const errors = t.middleware(async ({ next }) => {
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-export const publicProcedure = t.procedure.use(errors);
+/** Every mutation, signed in or not, refuses a cross-site request before it changes anything. */
+const sameSiteMutations = t.middleware(({ ctx, type, next }) => {
+  if (type === 'mutation' && ctx.crossSite)
+    throw new TRPCError({ code: 'FORBIDDEN', message: 'Cross-site request refused: use the panel on this site.' });
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errors).use(sameSiteMutations);
 
 export const merchantProcedure = publicProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;

@@ -7,7 +7,7 @@ import { requireAffiliate, requireMerchant } from '../auth';
 import { createContext } from './context';
 import { createCaller } from './routers/_app';
 
-export const api = cache(async () => createCaller(await createContext(await headers())));
+export const api = cache(async () => createCaller(await createContext({ headers: await headers() })));
 
 // Layouts and pages render in parallel, so a page cannot rely on its layout's guard:
 // these callers redirect to sign-in themselves before any procedure runs.

@@ -1,6 +1,7 @@
 // The demo shop: a stand-in for a merchant's website, with the tracking script on every page.
 // Its links are plain <a> on purpose: every page view is a full page load, as on most shops.
 import type { Metadata } from 'next';
+import { headers } from 'next/headers';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 
@@ -9,11 +10,13 @@ export const metadata: Metadata = {
   robots: { index: false },
 };
 
-export default function DemoShopLayout({ children }: { children: ReactNode }) {
+export default async function DemoShopLayout({ children }: { children: ReactNode }) {
+  // This site shares the app's strict CSP, so its tag carries the page's nonce.
+  const nonce = (await headers()).get('x-nonce') ?? undefined;
   return (
     <div className="min-h-screen bg-white">
-      {/* Exactly what a merchant pastes into their site's template. */}
-      <script async src="/t.js" data-account="demo" />
+      {/* Exactly what a merchant pastes into their site's template (plus the nonce of this site's CSP). */}
+      <script async src="/t.js" data-account="demo" nonce={nonce} />
       <div className="bg-slate-900 px-6 py-2 text-center text-xs text-slate-200">
         A demo merchant site for the affiliate tracker. Arrive through an affiliate link such as{' '}
         <a className="font-mono text-white underline" href="/demo/shop?aff=demo-aff">

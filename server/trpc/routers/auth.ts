@@ -3,13 +3,20 @@ import { merchantSignUpSchema } from '../../accounts/schemas';
 import { z } from 'zod';
 import { joinProgram } from '../../affiliates/join';
 import { affiliateJoinSchema } from '../../affiliates/schemas';
+import { limitAffiliateJoin, limitMerchantSignUp } from '../../auth/sign-up-limits';
 import { publicProcedure, router } from '../init';
 
 export const authRouter = router({
   /** A merchant signs up a new program; the page signs them in afterwards. */
-  signUpMerchant: publicProcedure.input(merchantSignUpSchema).mutation(({ ctx, input }) => signUpMerchant(ctx.db, input)),
+  signUpMerchant: publicProcedure.input(merchantSignUpSchema).mutation(({ ctx, input }) => {
+    limitMerchantSignUp(ctx.ip, input.email);
+    return signUpMerchant(ctx.db, input);
+  }),
   /** A person joins a program as an affiliate from its sign-up page. */
   joinProgram: publicProcedure
     .input(z.object({ account: z.string().max(64), form: affiliateJoinSchema }))
-    .mutation(({ ctx, input }) => joinProgram(ctx.db, input.account, input.form)),
+    .mutation(({ ctx, input }) => {
+      limitAffiliateJoin(ctx.ip, input.account);
+      return joinProgram(ctx.db, input.account, input.form);
+    }),
 });
