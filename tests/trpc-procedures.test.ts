@@ -39,6 +39,8 @@ interface Fx {
   owedAffiliate: string;
   pending1: string;
   pending2: string;
+  /** A rival's commission whose conversion carries a fraud flag nobody has reviewed. */
+  flagged: string;
 }
 
 interface Case {
@@ -64,6 +66,7 @@ const CASES: Record<string, Case> = {
   'merchant.affiliates.stats': { kind: 'merchant', input: (fx) => ({ id: fx.affA, days: 30 }) },
   'merchant.affiliates.impersonate': { kind: 'merchant', input: (fx) => ({ id: fx.affA }) },
   'merchant.affiliates.setStatus': { kind: 'merchant', input: (fx) => ({ id: fx.rival, status: 'suspended' }) },
+  'merchant.affiliates.setBlocked': { kind: 'merchant', input: (fx) => ({ id: fx.rival, blocked: true }) },
   'merchant.affiliates.list': { kind: 'merchant', input: () => ({ page: 1 }) },
   'merchant.affiliates.byId': { kind: 'merchant', input: (fx) => ({ id: fx.affA }) },
   'merchant.clicks.list': { kind: 'merchant', input: () => ({}) },
@@ -128,6 +131,10 @@ const CASES: Record<string, Case> = {
     input: () => ({ name: 'Demo Shop', defaultCurrency: 'USD', websiteUrl: '/demo/shop', autoApproveAffiliates: false }),
   },
   'settings.updateDefaultCampaign': { kind: 'merchant', input: () => ({ cookieDays: 45, attributionModel: 'last_click', fingerprintWindowHours: 24 }) },
+  'settings.updateFraud': {
+    kind: 'merchant',
+    input: () => ({ repeatClickWindowMinutes: 30, fastConversionSeconds: 5, flagAffiliateIps: true, blockedIps: '203.0.113.0/24' }),
+  },
   'settings.team.list': { kind: 'merchant' },
   'settings.team.invite': { kind: 'merchant', input: (fx) => ({ name: 'Tess', email: `tess-${fx.tag}@example.com` }) },
   'settings.team.remove': { kind: 'merchant', input: (fx) => ({ userId: fx.teamUser }) },
@@ -145,6 +152,7 @@ const CASES: Record<string, Case> = {
   'reviews.list': { kind: 'merchant', input: () => ({}) },
   'reviews.approve': { kind: 'merchant', input: (fx) => ({ ids: [fx.pending1] }) },
   'reviews.decline': { kind: 'merchant', input: (fx) => ({ ids: [fx.pending2] }) },
+  'reviews.clearFlags': { kind: 'merchant', input: (fx) => ({ ids: [fx.flagged] }) },
 };
 
 type Proc = { _def: { type: 'query' | 'mutation' | 'subscription' } };
@@ -245,6 +253,8 @@ beforeAll(async () => {
   const rivalCommission = await sale('rival', 'order-rival-canary', '50.00');
   const pending1 = await sale('rival', 'order-p1-canary', '20.00');
   const pending2 = await sale('rival', 'order-p2-canary', '30.00');
+  const flagged = await sale('rival', 'order-flag-canary', '40.00');
+  await t.db.update(s.conversions).set({ flags: ['fast_conversion'] }).where(eq(s.conversions.orderId, 'order-flag-canary'));
   const owedCommission = await sale('owed', 'order-owed-canary', '600.00');
   const payeeCommission = await sale('payee', 'order-payee-canary', '700.00');
 
@@ -264,13 +274,13 @@ beforeAll(async () => {
 
   fx = {
     affA: affA!.id, rival: rival!.id, rivalCommission, cmpX, cmpY, rule: rule!.id, rule2, banner, coupon: coupon!.id, apiKey: apiKey!.id,
-    teamUser: team!.id, batchId, owedAffiliate: owed!.id, pending1, pending2,
+    teamUser: team!.id, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged,
   };
   canariesA = [
     ...Object.values(fx), 'cmp_demo', 'DEMO10', 'whsec_demo', 'merchant@example.com', 'affiliate@example.com', 'rival-canary@example.com',
     'team-canary@example.com', 'order-own-canary', 'order-rival-canary', 'Rival Canary', 'Payee Canary', apiKey!.prefix,
   ];
-  canariesRival = [fx.rival, rivalCommission, pending1, pending2, 'rival-canary@example.com', 'Rival Canary', 'order-rival-canary', 'order-p1-canary'];
+  canariesRival = [fx.rival, rivalCommission, pending1, pending2, flagged, 'rival-canary@example.com', 'Rival Canary', 'order-rival-canary', 'order-p1-canary'];
 });
 afterAll(async () => {
   await t?.close();
