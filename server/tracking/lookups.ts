@@ -1,7 +1,7 @@
 // Hot-path lookups of the tracker's reference data (accounts, affiliates,
 // campaigns, banners, API keys), cached for a few seconds in this process: a
 // click costs one write, not five reads. A status change takes effect within the TTL.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, is, isNull } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Db } from '@/db';
 import {
@@ -35,12 +35,13 @@ const cache = (g.__affLookups ??= new Map());
  * the same lookup loaded many times over at each expiry). A failed load is not kept.
  *
  * A lookup made inside a transaction (a webhook records its conversion in one) neither
- * shares nor feeds the cache: its query runs on that transaction, which would be closed
+ * shares nor feeds the cache (drizzle’s `is`, not instanceof: Next bundles drizzle into
+ * several chunks): its query runs on that transaction, which would be closed
  * under any later caller, and on a one-connection database (PGlite) a transaction that
  * waited for a query of the base handle would wait for itself.
  */
 function cached<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
-  if (db instanceof PgTransaction) return load();
+  if (is(db, PgTransaction)) return load();
   const hit = cache.get(key);
   const now = Date.now();
   if (hit && now - hit.at < TTL_MS) return hit.value as Promise<T>;
