@@ -117,6 +117,17 @@ function flagsWithinBatch(batch: Row[]): (string | null)[] {
 }
 
 /**
+ * The rows as JSON for PostgreSQL. JSON.stringify escapes a lone surrogate (`\ud800`),
+ * which PostgreSQL refuses in a JSON string; as a text parameter it was stored as U+FFFD,
+ * so it still is. Only a batch whose JSON has such an escape pays for the second pass.
+ */
+function batchJson(rows: object[]): string {
+  const json = JSON.stringify(rows);
+  if (!/\\u[dD][89a-fA-F]/.test(json)) return json;
+  return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? (v as string & { toWellFormed(): string }).toWellFormed() : v));
+}
+
+/**
  * The batch in one statement: new visitor ids, the clicks (the repeat flag decided per
  * row by the database) and their daily rollup (server/tracking/click-stats.ts), from
  * the batch sent as ONE JSON parameter — building a parameter per value (19 columns ×
@@ -158,7 +169,7 @@ function insertClicks(batch: Row[]): SQL {
   // bad one silently, where storing it fails the row.
   return sql`
     with v as (
-      select * from json_to_recordset(${JSON.stringify(rows)}::json)
+      select * from json_to_recordset(${batchJson(rows)}::json)
         as v(m text, vid text, aff uuid, cmp text, bnr text, chan text, d1 text, d2 text, d3 text, d4 text, d5 text,
              url text, ref text, ip text, ua text, flag text, win int, rip text, known boolean, at timestamptz)
     ),
