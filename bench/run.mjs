@@ -34,6 +34,7 @@ assertLocalDatabase(BASE_URL);
 const dbName = `bench_${new Date().toISOString().replace(/\D/g, '').slice(0, 14)}`;
 const dbUrl = Object.assign(new URL(BASE_URL), { pathname: '/' + dbName }).toString();
 const children = new Set();
+const stopping = new WeakSet();
 let sql;
 
 async function createDatabase() {
@@ -85,13 +86,18 @@ function spawnChild(args, env) {
   child.stdout.on('data', (d) => (out += d));
   child.stderr.on('data', (d) => (out += d));
   children.add(child);
-  child.once('exit', () => children.delete(child));
+  child.once('exit', (code, signal) => {
+    children.delete(child);
+    // An app that dies under load says why (its output is otherwise never shown).
+    if (!stopping.has(child)) console.error(`[bench] ${args.join(' ')} exited (code ${code}, signal ${signal}); its last output:\n${out.slice(-3000)}`);
+  });
   return {
     child,
     output: () => out,
     async stop() {
       if (child.exitCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
+      stopping.add(child);
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
       if (child.exitCode === null) child.kill('SIGKILL');
@@ -531,7 +537,10 @@ try {
   console.error('[bench] failed:', err);
   process.exitCode = 1;
 } finally {
-  for (const c of children) c.kill('SIGKILL');
+  for (const c of children) {
+    stopping.add(c);
+    c.kill('SIGKILL');
+  }
   await dropDatabase().catch((e) => console.error('[bench] could not drop', dbName, e.message));
   log(`dropped ${dbName}`);
 }

@@ -1,7 +1,7 @@
 // The one place that decides who referred a conversion (TRACKING-API.md §3):
 // explicit → lifetime → coupon → cookie → IP + user-agent → nobody.
 // /t/sale and the payment webhooks both call `attribute`.
-import { and, asc, desc, eq, gte, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, getTableColumns, gte, inArray } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, clicks, coupons, customers, type Affiliate, type AttributionMethod, type Campaign } from '@/db/schema';
 import { AppError } from '../errors';
@@ -95,11 +95,13 @@ export async function attribute(db: Db, req: AttributionRequest): Promise<Attrib
     campaignId: clicks.campaignId,
     createdAt: clicks.createdAt,
     ip: clicks.ip,
+    // The (approved) affiliate comes with its click: no lookup of its own, and never stale.
+    affiliate: getTableColumns(affiliates),
   };
 
   // 4. cookie (the visitor id)
   if (req.visitorId && VISITOR_ID_RE.test(req.visitorId)) {
-    const rows: CandidateClick[] = await db
+    const rows = await db
       .select(candidateColumns)
       .from(clicks)
       .innerJoin(affiliates, and(eq(affiliates.id, clicks.affiliateId), eq(affiliates.status, 'approved')))
@@ -119,7 +121,7 @@ export async function attribute(db: Db, req: AttributionRequest): Promise<Attrib
   // 5. IP + user-agent, within the fingerprint window
   if (req.ip && req.userAgent) {
     const longestWindow = Math.max(...[...byId.values()].map((c) => c.fingerprintWindowHours));
-    const rows: CandidateClick[] = await db
+    const rows = await db
       .select(candidateColumns)
       .from(clicks)
       .innerJoin(affiliates, and(eq(affiliates.id, clicks.affiliateId), eq(affiliates.status, 'approved')))
@@ -139,9 +141,8 @@ export async function attribute(db: Db, req: AttributionRequest): Promise<Attrib
 
   return null;
 
-  async function fromClick(method: AttributionMethod, click: CandidateClick): Promise<Attribution | null> {
-    const affiliate = await findAffiliateById(db, req.merchantId, click.affiliateId);
-    if (!approved(affiliate)) return null;
+  function fromClick(method: AttributionMethod, click: CandidateClick & { affiliate: Affiliate }): Attribution {
+    const affiliate = click.affiliate;
     return {
       method,
       affiliate,

@@ -40,11 +40,11 @@ const chronological = (a: CandidateClick, b: CandidateClick) =>
  * campaign's cookie lifetime; the last one wins, unless the campaign of that last
  * click is set to first click, in which case the earliest click still valid wins.
  */
-export function pickCookieClick(
-  clicks: CandidateClick[],
+export function pickCookieClick<C extends CandidateClick>(
+  clicks: C[],
   campaigns: Map<string, CampaignWindow>,
   now: Date,
-): CandidateClick | undefined {
+): C | undefined {
   const valid = clicks.filter((c) => withinCookieLifetime(c, campaigns.get(c.campaignId), now)).sort(chronological);
   const last = valid.at(-1);
   if (!last) return undefined;
@@ -52,11 +52,11 @@ export function pickCookieClick(
 }
 
 /** The IP + user-agent method's choice: the latest click within its campaign's fingerprint window. */
-export function pickFingerprintClick(
-  clicks: CandidateClick[],
+export function pickFingerprintClick<C extends CandidateClick>(
+  clicks: C[],
   campaigns: Map<string, CampaignWindow>,
   now: Date,
-): CandidateClick | undefined {
+): C | undefined {
   return clicks
     .filter((c) => withinFingerprintWindow(c, campaigns.get(c.campaignId), now))
     .sort(chronological)

@@ -3,7 +3,7 @@
 // a flagged conversion's commissions are held out of auto-approval and payouts until
 // the merchant reviews them (server/fraud/review.ts). A self-referral is the one
 // refusal: it earns no commission at all.
-import type { Db } from '@/db';
+import { sql, type SQL } from 'drizzle-orm';
 import type { Affiliate, Merchant } from '@/db/schema';
 import type { Attribution } from '../attribution';
 import { ipBlocklistOf } from './blocklist';
@@ -39,17 +39,42 @@ export interface ConversionCheck {
   now?: Date;
 }
 
-export async function conversionFlags(db: Db, c: ConversionCheck): Promise<ConversionFlag[]> {
-  const flags: ConversionFlag[] = [];
+/**
+ * A conversion's flags, in the order they are stored. All but one are decided from
+ * what is in memory; whether the shopper's address is one the affiliate signed in
+ * from is asked of the database inside the conversion's own INSERT (`flagsValue`):
+ * no round trip of its own, and never a stale answer.
+ */
+export interface ConversionFlags {
+  /** The flags decided in memory. */
+  known: ConversionFlag[];
+  /** Set when `affiliate_ip` depends on the sign-in addresses. */
+  signInIp?: { merchantId: string; affiliateId: string; ip: string; now: Date };
+}
+
+export function conversionFlags(c: ConversionCheck): ConversionFlags {
+  const known: ConversionFlag[] = [];
   const a = c.attribution;
   const now = c.now ?? new Date();
-  if (a && isSelfReferral(a.affiliate, c.customerEmail)) flags.push('self_referral');
+  if (a && isSelfReferral(a.affiliate, c.customerEmail)) known.push('self_referral');
   const blocklist = ipBlocklistOf(c.merchant);
-  if (blocklist.has(c.ip) || blocklist.has(a?.click?.ip)) flags.push('blocked_ip');
-  if (a?.affiliate.blocked) flags.push('blocked_affiliate');
-  if (a && c.ip && c.merchant.flagAffiliateIps && (await signedInFrom(db, c.merchant.id, a.affiliate.id, c.ip, now)))
-    flags.push('affiliate_ip');
+  if (blocklist.has(c.ip) || blocklist.has(a?.click?.ip)) known.push('blocked_ip');
+  if (a?.affiliate.blocked) known.push('blocked_affiliate');
   const fast = c.merchant.fastConversionSeconds;
-  if (a?.click && fast > 0 && now.getTime() - a.click.at.getTime() <= fast * 1000) flags.push('fast_conversion');
-  return flags;
+  if (a?.click && fast > 0 && now.getTime() - a.click.at.getTime() <= fast * 1000) known.push('fast_conversion');
+  const signInIp =
+    a && c.ip && c.merchant.flagAffiliateIps ? { merchantId: c.merchant.id, affiliateId: a.affiliate.id, ip: c.ip, now } : undefined;
+  return { known, signInIp };
+}
+
+/** The value of `conversions.flags`: the known flags, with `affiliate_ip` in its place when the database finds the address. */
+export function flagsValue(f: ConversionFlags): ConversionFlag[] | SQL<ConversionFlag[]> {
+  if (!f.signInIp) return f.known;
+  const at = f.known.indexOf('fast_conversion');
+  const [before, after] = at === -1 ? [f.known, []] : [f.known.slice(0, at), f.known.slice(at)];
+  const { merchantId, affiliateId, ip, now } = f.signInIp;
+  // Flag names are fixed identifiers: safe inside an array literal.
+  const list = (flags: string[]) => sql`${`{${flags.join(',')}}`}::text[]`;
+  return sql<ConversionFlag[]>`(${list(before)} || case when ${signedInFrom(merchantId, affiliateId, ip, now)}
+    then array['affiliate_ip']::text[] else array[]::text[] end || ${list(after)})`;
 }

@@ -1,5 +1,5 @@
 // Group commit for clicks: concurrent clicks are written together, one multi-row
-// INSERT in one transaction, and each caller is answered only after that
+// INSERT in one statement, and each caller is answered only after that
 // transaction committed. Durability is never traded for speed. When a batch
 // fails, each of its clicks is retried alone, so one bad row cannot fail its
 // neighbours; when the database itself is down, every click fails (and answers 503).
@@ -13,9 +13,9 @@
 // earlier clicks of the same batch (a statement does not see its own rows).
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
-import { visitors, type NewClick } from '@/db/schema';
+import type { NewClick } from '@/db/schema';
 import { isConnectionError } from '../errors';
-import { addToClickStats } from './click-stats';
+import { clickStatsOf } from './click-stats';
 
 interface Row {
   click: NewClick;
@@ -89,18 +89,10 @@ export class ClickWriter {
 
   private async commit(batch: Row[]): Promise<number[]> {
     const db = await this.db();
-    return db.transaction(async (tx) => {
-      const newVisitors = batch.filter((p) => p.newVisitor);
-      if (newVisitors.length)
-        await tx
-          .insert(visitors)
-          .values(newVisitors.map((p) => ({ id: p.click.visitorId, merchantId: p.click.merchantId })))
-          .onConflictDoNothing();
-      const rows = rowsOf<{ id: string | number }>(await tx.execute(insertClicks(batch)));
-      const ids = rows.map((r) => Number(r.id));
-      await addToClickStats(tx, ids);
-      return ids;
-    });
+    // One statement (visitors, clicks and the daily rollup): atomic without BEGIN/COMMIT.
+    const rows = rowsOf<{ id: string | number }>(await db.execute(insertClicks(batch)));
+    // Ids come from the sequence in the order the rows were inserted: the batch's order.
+    return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
   }
 }
 
@@ -112,6 +104,7 @@ function flagsWithinBatch(batch: Row[]): (string | null)[] {
   const seen = new Set<string>();
   return batch.map(({ click, repeatWindowSeconds }) => {
     if (click.flag) return click.flag;
+    if (click.isRepeat) return 'repeat'; // given as a repeat (a back-fill): stored as one
     if (repeatWindowSeconds <= 0) return null;
     const base = `${click.merchantId}\u0000${click.affiliateId}\u0000`;
     const keys = [`${base}v${click.visitorId}`];
@@ -124,41 +117,83 @@ function flagsWithinBatch(batch: Row[]): (string | null)[] {
 }
 
 /**
- * INSERT … SELECT FROM VALUES, the repeat flag decided per row by the database.
- * RETURNING answers in the order of VALUES (a plain projection of the VALUES list).
+ * The rows as JSON for PostgreSQL. JSON.stringify escapes a lone surrogate (`\ud800`),
+ * which PostgreSQL refuses in a JSON string; as a text parameter it was stored as U+FFFD,
+ * so it still is. Only a batch whose JSON has such an escape pays for the second pass.
+ */
+function batchJson(rows: object[]): string {
+  const json = JSON.stringify(rows);
+  if (!/\\u[dD][89a-fA-F]/.test(json)) return json;
+  return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? (v as string & { toWellFormed(): string }).toWellFormed() : v));
+}
+
+/**
+ * The batch in one statement: new visitor ids, the clicks (the repeat flag decided per
+ * row by the database) and their daily rollup (server/tracking/click-stats.ts), from
+ * the batch sent as ONE JSON parameter — building a parameter per value (19 columns ×
+ * up to 400 rows) was most of the query-building cost in the profile.
  */
 function insertClicks(batch: Row[]): SQL {
   const flags = flagsWithinBatch(batch);
-  const values = batch.map(({ click: c, repeatWindowSeconds, newVisitor }, i) => {
-    const window = flags[i] ? 0 : repeatWindowSeconds;
-    return sql`(${c.merchantId}::text, ${c.visitorId}::char(32), ${c.affiliateId}::uuid, ${c.campaignId}::text,
-      ${c.bannerId ?? null}::text, ${c.channel ?? null}::text, ${c.data1 ?? null}::text, ${c.data2 ?? null}::text,
-      ${c.data3 ?? null}::text, ${c.data4 ?? null}::text, ${c.data5 ?? null}::text, ${c.url ?? null}::text,
-      ${c.referrer ?? null}::text, ${c.ip ?? null}::text, ${c.userAgent ?? null}::text, ${flags[i]}::text,
-      ${window}::int, ${comparableIp(c.ip)}::text, ${!newVisitor}::boolean)`;
-  });
+  const rows = batch.map(({ click: c, repeatWindowSeconds, newVisitor }, i) => ({
+    m: c.merchantId,
+    vid: c.visitorId,
+    aff: c.affiliateId,
+    cmp: c.campaignId,
+    bnr: c.bannerId ?? null,
+    chan: c.channel ?? null,
+    d1: c.data1 ?? null,
+    d2: c.data2 ?? null,
+    d3: c.data3 ?? null,
+    d4: c.data4 ?? null,
+    d5: c.data5 ?? null,
+    url: c.url ?? null,
+    ref: c.referrer ?? null,
+    ip: c.ip ?? null,
+    ua: c.userAgent ?? null,
+    flag: flags[i],
+    win: flags[i] ? 0 : repeatWindowSeconds,
+    rip: comparableIp(c.ip),
+    known: !newVisitor,
+    // Only a back-fill (tests, imports) gives the time; the tracker's clicks are stamped by the database.
+    at: c.createdAt ? c.createdAt.toISOString() : null,
+  }));
   // The affiliate is compared as text so that the planner keeps to the visitor and IP
   // indexes whatever its statistics say (PGlite never analyzes; a young table has no
   // statistics): on (merchant, affiliate, created_at) it would scan every recent click of a
   // busy affiliate per row. OFFSET 0 keeps the subquery from being flattened, which
   // would evaluate the EXISTS twice (once for is_repeat, once for flag). A visitor id made
-  // for this click (`known` false) has no earlier clicks to look for.
+  // for this click (`known` false) has no earlier clicks to look for. The statement does
+  // not see its own rows: repeats within the batch are marked above (flagsWithinBatch).
+  // The visitor id stays text until it is stored: a cast to char(32) would truncate a
+  // bad one silently, where storing it fails the row.
   return sql`
-    insert into clicks (merchant_id, visitor_id, affiliate_id, campaign_id, banner_id, channel,
-      data1, data2, data3, data4, data5, url, referrer, ip, user_agent, is_repeat, flag)
-    select m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, f is not null, f
-    from (
-      select v.*, coalesce(v.flag, case when v.win > 0 and (
-        (v.known and exists (select 1 from clicks c
-                where c.merchant_id = v.m and c.visitor_id = v.vid and c.affiliate_id::text = v.aff::text
-                  and c.created_at >= now() - make_interval(secs => v.win)))
-        or (v.rip is not null and exists (select 1 from clicks c
-                where c.merchant_id = v.m and c.ip = v.rip and c.affiliate_id::text = v.aff::text
-                  and c.created_at >= now() - make_interval(secs => v.win)))
-      ) then 'repeat' end) as f
-      from (values ${sql.join(values, sql`, `)})
-        as v(m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, flag, win, rip, known)
-      offset 0
-    ) x
-    returning id`;
+    with v as (
+      select * from json_to_recordset(${batchJson(rows)}::json)
+        as v(m text, vid text, aff uuid, cmp text, bnr text, chan text, d1 text, d2 text, d3 text, d4 text, d5 text,
+             url text, ref text, ip text, ua text, flag text, win int, rip text, known boolean, at timestamptz)
+    ),
+    nv as (
+      insert into visitors (id, merchant_id) select vid, m from v where not known on conflict do nothing
+    ),
+    c as (
+      insert into clicks (merchant_id, visitor_id, affiliate_id, campaign_id, banner_id, channel,
+        data1, data2, data3, data4, data5, url, referrer, ip, user_agent, is_repeat, flag, created_at)
+      select m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, f is not null, f, coalesce(at, now())
+      from (
+        select v.*, coalesce(v.flag, case when v.win > 0 and (
+          (v.known and exists (select 1 from clicks c
+                  where c.merchant_id = v.m and c.visitor_id = v.vid::char(32) and c.affiliate_id::text = v.aff::text
+                    and c.created_at >= now() - make_interval(secs => v.win)))
+          or (v.rip is not null and exists (select 1 from clicks c
+                  where c.merchant_id = v.m and c.ip = v.rip and c.affiliate_id::text = v.aff::text
+                    and c.created_at >= now() - make_interval(secs => v.win)))
+        ) then 'repeat' end) as f
+        from v
+        offset 0
+      ) x
+      returning id, merchant_id, created_at, affiliate_id, is_repeat
+    ),
+    stats as (${clickStatsOf(sql`c`)})
+    select id from c`;
 }

@@ -120,7 +120,10 @@ export function merchantOfApiKey(db: Db, key: string): Promise<string | undefine
 
 /** A campaign's commission rules. */
 export function campaignRules(db: Db, merchantId: string, campaignId: string): Promise<CommissionRule[]> {
-  return cached(db, `r:${merchantId}:${campaignId}`, () =>
+  // Awaited inside: a Drizzle query is a thenable that runs again on every `then`, so
+  // caching the query itself ran it once per sale (and on whatever handle made it —
+  // a webhook's transaction, closed by then).
+  return cached(db, `r:${merchantId}:${campaignId}`, async () =>
     db
       .select()
       .from(commissionRules)

@@ -1,13 +1,13 @@
-// Records a sale or an action: validate, attribute, then in one transaction the
+// Records a sale or an action: validate, attribute, then in one statement the
 // conversion (idempotent by its unique key), its commissions per tier and the
 // customer's lifetime link. /t/sale and the payment webhooks both come here.
-import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '@/db';
-import { affiliates, commissions, conversions, customers, type Conversion } from '@/db/schema';
+import { and, eq, sql } from 'drizzle-orm';
+import { rowsOf, type Db, type Tx } from '@/db';
+import { affiliates, commissions, conversions, customers, type Affiliate, type Conversion } from '@/db/schema';
 import { attribute, customerKeys, parentChain, type Attribution } from '../attribution';
-import { commissionsOf, computeCommissions, maxTier, type CommissionView } from '../commissions';
+import { commissionsOf, computeCommissions, maxTier, type CommissionLine, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
-import { conversionFlags } from '../fraud/conversion-flags';
+import { conversionFlags, flagsValue } from '../fraud/conversion-flags';
 import { isCurrency, parseAmount } from '../money';
 import { campaignRules, findMerchant, merchantCampaigns } from './lookups';
 
@@ -86,15 +86,17 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
 
   const merchant = await findMerchant(db, req.merchantId);
   if (!merchant) throw new AppError('unknown_account', 'This account no longer exists.');
-  const flags = await conversionFlags(db, { merchant, attribution, customerEmail: req.customerEmail, ip: req.ip });
-  // A self-referral is refused: stored and flagged, but it earns nothing and links no customer.
-  const selfReferral = flags.includes('self_referral');
+  const flags = conversionFlags({ merchant, attribution, customerEmail: req.customerEmail, ip: req.ip });
+  // A self-referral is refused: stored and flagged, but it earns no commission and links no customer.
+  const selfReferral = flags.known.includes('self_referral');
 
-  // Rules and the parent chain are read before the transaction: it holds only writes.
-  let lines: { affiliateId: string; tier: number; amount: number }[] = [];
+  // Rules and the parent chain come from the lookups cache: the write below is all that
+  // goes to the database.
+  let chain: Affiliate[] = [];
+  let lines: CommissionLine[] = [];
   if (attribution && !selfReferral) {
     const rules = await campaignRules(db, req.merchantId, campaign.id);
-    const chain = await parentChain(db, req.merchantId, attribution.affiliate, Math.max(1, maxTier(rules, actionCode)));
+    chain = await parentChain(db, req.merchantId, attribution.affiliate, Math.max(1, maxTier(rules, actionCode)));
     // Tiers go up the parent chain until an affiliate that is not active.
     const inactive = chain.findIndex((a, i) => i > 0 && a.status !== 'approved');
     lines = computeCommissions({
@@ -110,74 +112,77 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
   }
   const status = req.forcedStatus ?? (campaign.autoApprove ? 'approved' : 'pending');
 
-  return db.transaction(async (tx) => {
-    const [inserted] = await tx
-      .insert(conversions)
-      .values({
-        merchantId: req.merchantId,
-        campaignId: campaign.id,
-        orderId: req.orderId ?? null,
-        actionCode,
-        total: parsed.total,
-        currency,
-        status: attribution ? 'attributed' : 'unattributed',
-        method: attribution?.method ?? null,
-        affiliateId: attribution?.affiliate.id ?? null,
-        clickId: attribution?.clickId ?? null,
-        visitorId: req.visitorId ?? null,
-        couponCode: req.coupon ?? null,
-        customerId: req.customerId ?? null,
-        customerEmail: req.customerEmail ?? null,
-        productId: req.productId ?? null,
-        ...req.data,
-        ip: req.ip ?? null,
-        userAgent: req.userAgent ?? null,
-        source: req.source,
-        subscriptionId: req.subscriptionId ?? null,
-        parentConversionId: req.renewalOf?.id ?? null,
-        flags,
-      })
-      .onConflictDoNothing({ target: [conversions.merchantId, conversions.orderId, conversions.actionCode] })
-      .returning();
-    if (!inserted) return duplicateOf(tx, req.merchantId, req.orderId!, actionCode);
+  const conversion = db
+    .insert(conversions)
+    .values({
+      merchantId: req.merchantId,
+      campaignId: campaign.id,
+      orderId: req.orderId ?? null,
+      actionCode,
+      total: parsed.total,
+      currency,
+      status: attribution ? 'attributed' : 'unattributed',
+      method: attribution?.method ?? null,
+      affiliateId: attribution?.affiliate.id ?? null,
+      clickId: attribution?.clickId ?? null,
+      visitorId: req.visitorId ?? null,
+      couponCode: req.coupon ?? null,
+      customerId: req.customerId ?? null,
+      customerEmail: req.customerEmail ?? null,
+      productId: req.productId ?? null,
+      ...req.data,
+      ip: req.ip ?? null,
+      userAgent: req.userAgent ?? null,
+      source: req.source,
+      subscriptionId: req.subscriptionId ?? null,
+      parentConversionId: req.renewalOf?.id ?? null,
+      flags: flagsValue(flags),
+    })
+    .onConflictDoNothing({ target: [conversions.merchantId, conversions.orderId, conversions.actionCode] })
+    .returning({ id: conversions.id, flags: conversions.flags });
+  // The first attributed conversion of a customer links them to the affiliate for lifetime commissions.
+  const keys = attribution && !selfReferral ? customerKeys(req.customerId, req.customerEmail) : [];
 
-    if (lines.length)
-      await tx.insert(commissions).values(
-        lines.map((l) => ({
-          merchantId: req.merchantId,
-          conversionId: inserted.id,
-          affiliateId: l.affiliateId,
-          tier: l.tier,
-          amount: l.amount,
-          originalAmount: l.amount,
-          currency,
-          status,
-        })),
-      );
-    // The first attributed conversion of a customer links them to the affiliate for lifetime commissions.
-    const keys = attribution && !selfReferral ? customerKeys(req.customerId, req.customerEmail) : [];
-    if (keys.length)
-      await tx
-        .insert(customers)
-        .values(
-          keys.map((customerKey) => ({
-            merchantId: req.merchantId,
-            customerKey,
-            affiliateId: attribution!.affiliate.id,
-            campaignId: campaign.id,
-            firstConversionId: inserted.id,
-          })),
-        )
-        .onConflictDoNothing();
-    return {
-      conversionId: inserted.id,
-      status: inserted.status,
-      method: inserted.method,
-      affiliate: attribution?.affiliate.refId ?? null,
-      commissions: await commissionsOf(tx, req.merchantId, inserted.id),
-      ...(flags.length ? { flags } : {}),
-    };
-  });
+  // The conversion, its commissions and the customer link in ONE statement: atomic
+  // without BEGIN/COMMIT, one round trip. A repeated order id inserts nothing (the
+  // unique key, also under concurrency), so neither do the statements that read `conv`.
+  const [inserted] = rowsOf<{ id: string; flags: string[] | string }>(
+    await db.execute(sql`
+      with conv as (${conversion.getSQL()})
+      ${lines.length ? sql`, com as (
+        insert into ${commissions} (merchant_id, conversion_id, affiliate_id, tier, amount, original_amount, currency, status)
+        select ${req.merchantId}, conv.id, l.affiliate_id, l.tier, l.amount, l.amount, ${currency}, ${status}
+        from conv cross join (values ${sql.join(
+          lines.map((l) => sql`(${l.affiliateId}::uuid, ${l.tier}::int, ${l.amount}::bigint)`),
+          sql`, `,
+        )}) as l(affiliate_id, tier, amount))` : sql``}
+      ${keys.length ? sql`, cust as (
+        insert into ${customers} (merchant_id, customer_key, affiliate_id, campaign_id, first_conversion_id)
+        select ${req.merchantId}, k.key, ${attribution!.affiliate.id}::uuid, ${campaign.id}, conv.id
+        from conv cross join (values ${sql.join(keys.map((k) => sql`(${k})`), sql`, `)}) as k(key)
+        on conflict do nothing)` : sql``}
+      select id, flags from conv`),
+  );
+  if (!inserted) return duplicateOf(db, req.merchantId, req.orderId!, actionCode);
+
+  const stored = parseTextArray(inserted.flags);
+  // The commissions as commissionsOf would read them back: tier order, refIds from the chain.
+  const refIds = new Map(chain.map((a) => [a.id, a.refId]));
+  return {
+    conversionId: inserted.id,
+    status: attribution ? 'attributed' : 'unattributed',
+    method: attribution?.method ?? null,
+    affiliate: attribution?.affiliate.refId ?? null,
+    commissions: lines.map((l) => ({ affiliate: refIds.get(l.affiliateId)!, tier: l.tier, amount: l.amount, currency, status })),
+    ...(stored.length ? { flags: stored } : {}),
+  };
+}
+
+/** A text[] of a raw statement: an array, or its literal when the driver left it as text. */
+function parseTextArray(v: string[] | string): string[] {
+  if (Array.isArray(v)) return v;
+  const inner = v.replace(/^\{|\}$/g, '');
+  return inner ? inner.split(',') : [];
 }
 
 /** The conversion a repeated order id names, as it stands now. */
