@@ -1,7 +1,6 @@
 // Abuse limits: the per-address and per-account rate limits of /t/* (429 with
 // Retry-After, nothing recorded), a client address that cannot be spoofed unless a
 // proxy is trusted, and the limits on sign-in, merchant sign-up and affiliate join.
-import { TRPCError } from '@trpc/server';
 import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, WRONG_CREDENTIALS } from '@/server/auth/sign-in';
@@ -14,6 +13,7 @@ import { createTestDb, type TestDb } from './helpers/db';
 import { API_KEY, uniq } from './helpers/http';
 // @ts-expect-error — plain .mjs helper
 import { startTestServer } from '../scripts/test-server.mjs';
+import { refusalCode as code } from './helpers/trpc';
 
 type Server = { baseURL: string; stop(): Promise<void> };
 
@@ -177,14 +177,6 @@ describe('sign-in, sign-up and join limits', () => {
   }, 60_000);
 
   const caller = (ip: string) => createCaller({ db: t.db, session: null as Session | null, ip });
-  const code = async (p: Promise<unknown>) => {
-    try {
-      await p;
-      return 'OK';
-    } catch (e) {
-      return e instanceof TRPCError ? e.code : String(e);
-    }
-  };
 
   it('affiliate join: per address, then per program', async () => {
     const join = (ip: string, account = 'demo') =>

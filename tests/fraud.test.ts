@@ -3,9 +3,7 @@
 // and affiliate blocklists, sales from the affiliate's sign-in IP, fast conversions,
 // self-referrals, and the hold that keeps flagged commissions out of auto-approval and
 // payouts until a merchant reviews them. Flags never change the tracker's answers.
-import { TRPCError } from '@trpc/server';
 import { and, eq, inArray, sql } from 'drizzle-orm';
-import type { Session } from 'next-auth';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as s from '@/db/schema';
 import { authenticate } from '@/server/auth/sign-in';
@@ -22,6 +20,7 @@ import { recordClick } from '@/server/tracking/record-click';
 import { recordConversion } from '@/server/tracking/record-conversion';
 import { createCaller } from '@/server/trpc/routers/_app';
 import { createTestDb, type TestDb } from './helpers/db';
+import { sessionOf as session, refusalCode as trpcCode } from './helpers/trpc';
 
 let t: TestDb;
 let merchantUserId: string;
@@ -32,17 +31,7 @@ const order = () => `fraud-order-${++n}`;
 // Each test its own addresses, so the repeat rule of one test never sees another's clicks.
 const nextIp = () => `198.18.${Math.floor(n / 250)}.${(n++ % 250) + 1}`;
 
-const session = (user: Partial<Session['user']>): Session =>
-  ({ user: { id: crypto.randomUUID(), email: 'x@example.com', affiliateId: null, ...user }, expires: '2099-01-01' }) as Session;
 const merchant = () => createCaller({ db: t.db, session: session({ role: 'merchant', merchantId: 'demo', id: merchantUserId }), ip: '203.0.113.50' });
-const trpcCode = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : String(e);
-  }
-};
 
 const defaults = { repeatClickWindowMinutes: 60, fastConversionSeconds: 10, flagAffiliateIps: true, blockedIps: '' };
 const settings = (patch: Partial<typeof defaults>) => merchant().settings.updateFraud({ ...defaults, ...patch });

@@ -1,6 +1,5 @@
 // Tools › Integration and Settings through tRPC: API keys (hash only, revocable, tenant-scoped),
 // allowed domains, the live test panel, account and attribution settings, the team.
-import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,25 +10,16 @@ import { sha256Hex } from '@/server/ids';
 import { invalidateLookups, merchantOfApiKey } from '@/server/tracking/lookups';
 import { createCaller } from '@/server/trpc/routers/_app';
 import { createTestDb, type TestDb } from './helpers/db';
+import { sessionOf as session, refusalCode as code } from './helpers/trpc';
 
 let t: TestDb;
 let demoUserId: string;
 let otherUserId: string;
 let demoAff: s.Affiliate;
 
-const session = (user: Partial<Session['user']>): Session =>
-  ({ user: { id: crypto.randomUUID(), email: 'x@example.com', affiliateId: null, ...user }, expires: '2099-01-01' }) as Session;
 const caller = (sess: Session | null) => createCaller({ db: t.db, session: sess, ip: '203.0.113.7' });
 const demo = () => caller(session({ role: 'merchant', merchantId: 'demo', id: demoUserId }));
 const other = () => caller(session({ role: 'merchant', merchantId: 'other-shop', id: otherUserId }));
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : String(e);
-  }
-};
 const merchantRow = async (id: string) => (await t.db.select().from(s.merchants).where(eq(s.merchants.id, id)))[0]!;
 const auditActions = async (merchantId: string) =>
   (await t.db.select({ action: s.auditLog.action }).from(s.auditLog).where(eq(s.auditLog.merchantId, merchantId))).map((r) => r.action);

@@ -15,23 +15,14 @@ import { invalidateLookups } from '@/server/tracking/lookups';
 import { recordConversion } from '@/server/tracking/record-conversion';
 import { createCaller } from '@/server/trpc/routers/_app';
 import { createTestDb, type TestDb } from './helpers/db';
+import { sessionOf as session, refusalCode as code } from './helpers/trpc';
 
 let t: TestDb;
 let otherCommissionId: string;
 
-const session = (user: Partial<Session['user']>): Session =>
-  ({ user: { id: crypto.randomUUID(), email: 'x@example.com', affiliateId: null, ...user }, expires: '2099-01-01' }) as Session;
 const caller = (sess: Session) => createCaller({ db: t.db, session: sess, ip: '127.0.0.1' });
 const demo = () => caller(session({ role: 'merchant', merchantId: 'demo' }));
 const other = () => caller(session({ role: 'merchant', merchantId: 'other-shop' }));
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : String(e);
-  }
-};
 
 let n = 0;
 /** A sale for an affiliate of demo; returns its tier-1 commission id. */

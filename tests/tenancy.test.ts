@@ -1,6 +1,5 @@
 // Tenant scoping through tRPC: an affiliate never reads another affiliate's rows,
 // a merchant never another merchant's; wrong role or no session is refused.
-import { TRPCError } from '@trpc/server';
 import { eq } from 'drizzle-orm';
 import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,6 +9,7 @@ import { recordConversion } from '@/server/tracking/record-conversion';
 import { invalidateLookups } from '@/server/tracking/lookups';
 import { createCaller } from '@/server/trpc/routers/_app';
 import { createTestDb, type TestDb } from './helpers/db';
+import { sessionOf as session, refusalCode as code } from './helpers/trpc';
 
 let t: TestDb;
 let demoAff: s.Affiliate;
@@ -17,17 +17,7 @@ let otherMerchantAff: s.Affiliate;
 let otherCommissionId: string;
 let ownCommissionId: string;
 
-const session = (user: Partial<Session['user']>): Session =>
-  ({ user: { id: crypto.randomUUID(), email: 'x@example.com', affiliateId: null, ...user }, expires: '2099-01-01' }) as Session;
 const caller = (sess: Session | null) => createCaller({ db: t.db, session: sess, ip: '127.0.0.1' });
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : String(e);
-  }
-};
 
 beforeAll(async () => {
   t = await createTestDb({ seed: true });

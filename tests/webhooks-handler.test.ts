@@ -1,7 +1,6 @@
 // handleWebhook against a database of its own: what each delivery writes (and
 // does not), the delivery log, recurring commissions, concurrency, a database
 // that is down; and the merchant's webhook settings through tRPC, tenant-scoped.
-import { TRPCError } from '@trpc/server';
 import { and, eq } from 'drizzle-orm';
 import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +13,7 @@ import { createCaller } from '@/server/trpc/routers/_app';
 import { handleWebhook } from '@/server/webhooks';
 import { createTestDb, type TestDb } from './helpers/db';
 import { checkoutSession, hmac, invoice, stripeEvent, stripeSignature } from './helpers/webhooks';
+import { refusalCode as code } from './helpers/trpc';
 
 let t: TestDb;
 const SECRET = 'whsec_demo';
@@ -21,14 +21,6 @@ const SECRET = 'whsec_demo';
 const session = (merchantId: string): Session =>
   ({ user: { id: crypto.randomUUID(), email: 'm@example.com', role: 'merchant', merchantId, affiliateId: null }, expires: '2099-01-01' }) as Session;
 const caller = (merchantId: string) => createCaller({ db: t.db, session: session(merchantId), ip: '127.0.0.1' });
-const code = async (p: Promise<unknown>) => {
-  try {
-    await p;
-    return 'OK';
-  } catch (e) {
-    return e instanceof TRPCError ? e.code : String(e);
-  }
-};
 
 let seq = 0;
 const next = (prefix: string) => `${prefix}_${Date.now().toString(36)}${(seq++).toString(36)}`;
