@@ -30,6 +30,12 @@ export interface ReviewRow {
 }
 
 type Action = 'approve' | 'decline' | 'clearFlags';
+
+const BULK_ACTIONS: [Action, string][] = [
+  ['approve', 'Approve selected'],
+  ['decline', 'Decline selected'],
+  ['clearFlags', 'Clear flags of selected'],
+];
 const verbs: Record<Action, string> = { approve: 'Approved', decline: 'Declined', clearFlags: 'Cleared the flags of' };
 
 const canApprove = (r: ReviewRow) => r.status === 'pending';
@@ -93,30 +99,17 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
     <div className="space-y-2">
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="text-slate-600">{chosen.length} selected</span>
-        <button
-          type="button"
-          disabled={busy || chosen.length === 0}
-          onClick={() => run('approve', chosen)}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50"
-        >
-          Approve selected
-        </button>
-        <button
-          type="button"
-          disabled={busy || chosen.length === 0}
-          onClick={() => run('decline', chosen)}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50"
-        >
-          Decline selected
-        </button>
-        <button
-          type="button"
-          disabled={busy || chosen.length === 0}
-          onClick={() => run('clearFlags', chosen)}
-          className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50"
-        >
-          Clear flags of selected
-        </button>
+        {BULK_ACTIONS.map(([action, label]) => (
+          <button
+            key={action}
+            type="button"
+            disabled={busy || chosen.length === 0}
+            onClick={() => run(action, chosen)}
+            className="rounded-md border border-slate-300 bg-white px-3 py-1 font-medium hover:bg-slate-50 disabled:opacity-50"
+          >
+            {label}
+          </button>
+        ))}
         {message ? (
           <span role={message.tone === 'error' ? 'alert' : 'status'} className={message.tone === 'error' ? 'text-red-600' : 'text-emerald-700'}>
             {message.text}
