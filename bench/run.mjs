@@ -24,6 +24,9 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = 50;
 const AFFILIATES = 300;
 const PROFILE = process.argv.includes('--profile');
+/** BENCH_ONLY=sale,sale-half,…: only GET /t.js, /t/click and these scenarios, for development (RESULTS.md is left alone). */
+const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
+const want = (name) => !ONLY || ONLY.has(name);
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const log = (...a) => console.log('[bench]', ...a);
 const started = Date.now();
@@ -277,13 +280,71 @@ async function durability(before, ack, result) {
   return { twoXx, rows, inFlight, extra, lost, ok: lost === 0 && extra <= inFlight };
 }
 
+/**
+ * An open-loop load at a fixed rate, evenly paced: request i is due at start + i / rate and is
+ * sent on one of CONNECTIONS keep-alive connections (queued when all are busy); its latency
+ * counts from when it was due, so a stall is charged to every request it delayed (no
+ * coordinated omission). autocannon's own rate options are not used for this: they let each
+ * connection send its whole second's quota back to back at the top of every second (full
+ * load for part of each second, idle for the rest), and its correction for coordinated
+ * omission takes ceil(1 / rate) = 1 ms as the interval between requests.
+ */
+async function paced(base, request, rate, seconds) {
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const url = new URL(base);
+  const total = Math.round(rate * seconds);
+  const latencies = [];
+  const res = { requests: { sent: 0, average: 0 }, errors: 0, timeouts: 0, non2xx: 0 };
+  let done = 0;
+  let finish;
+  const finished = new Promise((r) => (finish = r));
+  const send = (due) => {
+    const r = request.setupRequest ? request.setupRequest({ method: request.method, path: request.path, headers: request.headers }) : request;
+    const headers = { ...(r.headers ?? {}) };
+    if (r.body !== undefined) headers['content-length'] = Buffer.byteLength(r.body);
+    res.requests.sent++;
+    const req = http.request({ host: url.hostname, port: url.port, method: r.method ?? 'GET', path: r.path ?? '/', headers, agent }, (response) => {
+      const chunks = [];
+      response.on('data', (c) => chunks.push(c));
+      response.on('end', () => {
+        latencies.push(performance.now() - due);
+        if (response.statusCode < 200 || response.statusCode > 299) res.non2xx++;
+        request.onResponse?.(response.statusCode, Buffer.concat(chunks).toString());
+        if (++done === total) finish();
+      });
+    });
+    req.on('error', () => {
+      res.errors++;
+      if (++done === total) finish();
+    });
+    req.end(r.body);
+  };
+  const start = performance.now() + 10;
+  for (let i = 0; i < total; ) {
+    const now = performance.now();
+    for (; i < total && start + (i * 1000) / rate <= now; i++) send(start + (i * 1000) / rate);
+    if (i < total) await new Promise((r) => setTimeout(r, Math.max(0, start + (i * 1000) / rate - performance.now())));
+  }
+  await Promise.race([finished, new Promise((r) => setTimeout(r, 30_000))]);
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  const at = (q) => Math.round(latencies[Math.min(latencies.length - 1, Math.ceil(latencies.length * q) - 1)] * 10) / 10;
+  res.requests.average = latencies.length / seconds;
+  res.latency = { p50: at(0.5), p99: at(0.99) };
+  return res;
+}
+
+/** Latency at half of a scenario's peak rate, the requests evenly paced (see `paced`). */
+const halfPeak = (name, base, makeRequest, peakRps) => scenario(name, base, makeRequest, { rate: Math.round(peakRps / 2) });
+
 async function scenario(name, base, makeRequest, { check = true, rate } = {}) {
-  log(`${name}: warm-up ${WARMUP} s, then ${DURATION} s${rate ? ` at ${rate} req/s` : ''}`);
-  await cannon(base, makeRequest(newAck(), `warm-${name}`), { duration: WARMUP });
+  log(`${name}: warm-up ${WARMUP} s, then ${DURATION} s${rate ? ` at ${rate} req/s, evenly paced` : ''}`);
+  const run = (request, seconds) => (rate ? paced(base, request, rate, seconds) : cannon(base, request, { duration: seconds }));
+  await run(makeRequest(newAck(), `warm-${name}`), WARMUP);
   if (check) await settle(); // the warm-up's last requests land before the count
   const before = check ? await counts() : undefined;
   const ack = newAck();
-  const res = await cannon(base, makeRequest(ack, `run-${name}-${Date.now()}`), rate ? { overallRate: rate } : {});
+  const res = await run(makeRequest(ack, `run-${name}-${Date.now()}`), DURATION);
   const d = check ? await durability(before, ack, res) : undefined;
   const row = {
     name,
@@ -481,13 +542,22 @@ async function main() {
   const click = await scenario('POST /t/click', app.base, (ack) => clickRequest('/t/click', ack));
   rows.push(click.row);
   const visitors = click.ack.clicks;
-  rows.push((await scenario('POST /t/click @ ½ peak', app.base, (ack) => clickRequest('/t/click', ack), { rate: Math.round(click.row.rps / 2) })).row);
-  const sale = await scenario('POST /t/sale', app.base, (ack, tag) => saleRequest(visitors, ack, tag));
-  rows.push(sale.row);
-  rows.push((await scenario('POST /t/sale @ ½ peak', app.base, (ack, tag) => saleRequest(visitors, ack, tag), { rate: Math.round(sale.row.rps / 2) })).row);
-  rows.push((await scenario('mix 90 % clicks / 10 % sales', app.base, (ack, tag) => mixRequest(visitors, ack, tag))).row);
+  if (want('click-half')) rows.push((await halfPeak('POST /t/click @ ½ peak', app.base, (ack) => clickRequest('/t/click', ack), click.row.rps)).row);
+  if (want('sale')) {
+    const sale = await scenario('POST /t/sale', app.base, (ack, tag) => saleRequest(visitors, ack, tag));
+    rows.push(sale.row);
+    if (want('sale-half')) rows.push((await halfPeak('POST /t/sale @ ½ peak', app.base, (ack, tag) => saleRequest(visitors, ack, tag), sale.row.rps)).row);
+  }
+  if (want('mix')) rows.push((await scenario('mix 90 % clicks / 10 % sales', app.base, (ack, tag) => mixRequest(visitors, ack, tag))).row);
   const rssMb = rss.peakMb();
   rss.stop();
+  if (ONLY) {
+    // A partial run (BENCH_ONLY) for development: figures on the console, RESULTS.md left alone.
+    await app.stop();
+    log(`partial run (BENCH_ONLY=${process.env.BENCH_ONLY}): /t/click ${fmt((click.row.rps / rows[0].rps) * 100, 1)} % of GET /t.js` +
+      (rows.find((r) => r.name === 'POST /t/sale') ? `, /t/sale ${fmt((rows.find((r) => r.name === 'POST /t/sale').rps / rows[0].rps) * 100, 1)} %` : '') + `; peak RSS ${fmt(rssMb)} MB`);
+    return;
+  }
   const script = await scriptSize(app.base);
   log('click → visible');
   const visible = await clickVisibility(app.base);
@@ -511,16 +581,23 @@ async function main() {
   } else log('every target PASS');
 }
 
-/** The app under `node --cpu-prof`, /t/click under load, then the top self-time functions. */
+/** The app under `node --cpu-prof`, /t/click (or /t/sale) under load, then the top self-time functions. */
 async function profile() {
   const dir = path.join(root, 'bench/.profile');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
+  // `-- --profile sale`: /t/sale instead, on the visitors of clicks made before the profiled server starts.
+  const sales = process.argv.includes('sale');
+  let visitors = [];
+  if (sales) {
+    const warm = await startApp();
+    visitors = (await scenario('POST /t/click (visitors for the sales)', warm.base, (ack) => clickRequest('/t/click', ack))).ack.clicks;
+    await warm.stop();
+  }
   // `next start` serves in its own process (retitled next-server), so the flag goes on it.
   const app = await startApp({ nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${dir}`] });
-  const click = await scenario('POST /t/click (profiled)', app.base, (ack) => clickRequest('/t/click', ack));
-  // `-- --profile sale`: then /t/sale as well, on the visitors of those clicks.
-  if (process.argv.includes('sale')) await scenario('POST /t/sale (profiled)', app.base, (ack, tag) => saleRequest(click.ack.clicks, ack, tag));
+  if (sales) await scenario('POST /t/sale (profiled)', app.base, (ack, tag) => saleRequest(visitors, ack, tag));
+  else await scenario('POST /t/click (profiled)', app.base, (ack) => clickRequest('/t/click', ack));
   await app.stop();
   await new Promise((r) => setTimeout(r, 1000));
   const files = fs.readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => path.join(dir, f));
@@ -541,6 +618,7 @@ try {
     stopping.add(c);
     c.kill('SIGKILL');
   }
-  await dropDatabase().catch((e) => console.error('[bench] could not drop', dbName, e.message));
-  log(`dropped ${dbName}`);
+  if (process.env.BENCH_KEEP_DB === '1') log(`kept ${dbUrl}`);
+  else await dropDatabase().catch((e) => console.error('[bench] could not drop', dbName, e.message));
+  if (process.env.BENCH_KEEP_DB !== '1') log(`dropped ${dbName}`);
 }

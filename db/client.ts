@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { is } from 'drizzle-orm';
+import { PgTransaction, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -32,7 +33,10 @@ const STATEMENT_TIMEOUT_MS = 30_000;
 export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 
 /** Opens a database. `url` follows DATABASE_URL's rules. */
-export function createDb(url: string | undefined = env().DATABASE_URL, opts: { max?: number } = {}): DbHandle {
+export function createDb(
+  url: string | undefined = env().DATABASE_URL,
+  opts: { max?: number; /** 0: none (bulk jobs such as the benchmark's data generator). */ statementTimeoutMs?: number } = {},
+): DbHandle {
   const kind = databaseKind(url);
   if (kind === 'postgres') {
     const client = postgres(url!, {
@@ -47,7 +51,7 @@ export function createDb(url: string | undefined = env().DATABASE_URL, opts: { m
       // waits with it: a server back after a restart would be ignored that long. Half a second at most.
       backoff: (failures: number) => Math.min(2 ** failures / 100, 0.5),
       // Nor may a stuck statement hold a request (and a pooled connection) for long.
-      connection: { statement_timeout: STATEMENT_TIMEOUT_MS },
+      connection: { statement_timeout: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS },
     });
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return {
@@ -78,6 +82,11 @@ export function createDb(url: string | undefined = env().DATABASE_URL, opts: { m
     migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+/** A transaction's handle (drizzle's `is`, not instanceof: Next bundles drizzle into several chunks). */
+export function isTransaction(db: Tx): boolean {
+  return is(db, PgTransaction);
 }
 
 /** Rows of a raw `execute`, whichever driver ran it (PGlite answers {rows}, postgres.js an array). */

@@ -8,7 +8,7 @@ import { isConnectionError } from '../server/errors';
 import { createDb, migrationsFolder, rowsOf, type Db, type DbHandle } from './client';
 import { seedDemo } from './seed';
 
-export { rowsOf } from './client';
+export { isTransaction, rowsOf } from './client';
 export type { Db, Tx } from './client';
 
 interface Booted {

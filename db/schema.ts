@@ -263,7 +263,10 @@ export const clicks = pgTable(
     index('clicks_merchant_time_idx').on(t.merchantId, t.createdAt, t.id),
     index('clicks_visitor_idx').on(t.merchantId, t.visitorId, t.createdAt),
     index('clicks_affiliate_time_idx').on(t.merchantId, t.affiliateId, t.createdAt, t.id),
-    index('clicks_fingerprint_idx').on(t.merchantId, t.ip, t.createdAt),
+    // The IP + user-agent attribution reads it by (merchant, ip); the repeat-click check by
+    // (merchant, ip, affiliate): with the affiliate in the key, a busy address (an office
+    // behind one NAT) is one probe per click instead of a walk over all its recent clicks.
+    index('clicks_fingerprint_idx').on(t.merchantId, t.ip, t.affiliateId, t.createdAt),
   ],
 );
 

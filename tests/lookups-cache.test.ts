@@ -1,11 +1,11 @@
 // The tracker's lookup cache: one query per key however many requests want it at
 // once, failures not kept, and a bounded size that evicts the oldest entries.
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Db } from '@/db';
 import { findAffiliateByRef, findMerchant, invalidateLookups } from '@/server/tracking/lookups';
 
 /** A stand-in for the database that counts the lookups it answers. */
-function countingDb(fail = false, delayMs = 5) {
+function countingDb(fail = false, delayMs = 5, row: () => object = () => ({ id: 'row' })) {
   const stats = { queries: 0 };
   const db = {
     select: () => ({
@@ -14,7 +14,7 @@ function countingDb(fail = false, delayMs = 5) {
           stats.queries++;
           if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
           if (fail) throw new Error('connection refused');
-          return [{ id: 'row' }];
+          return [row()];
         },
       }),
     }),
@@ -53,6 +53,37 @@ describe('tracking lookups cache', () => {
     expect(stats.queries).toBe(before);
     await findAffiliateByRef(db, 'demo', 'ref-0'); // oldest: evicted
     expect(stats.queries).toBe(before + 1);
+  });
+});
+
+describe('tracking lookups past their TTL', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('serve the cached row while one background query reloads it, then the reloaded row', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let version = 1;
+    const { db, stats } = countingDb(false, 5, () => ({ id: 'row', version }));
+    expect(await findMerchant(db, 'demo')).toMatchObject({ version: 1 });
+    version = 2;
+    vi.setSystemTime(Date.now() + 6_500); // past the TTL (5 s ± 20 %), within the stale allowance
+    // 50 requests at once: none waits for the reload, and one query serves it.
+    const during = await Promise.all(Array.from({ length: 50 }, () => findMerchant(db, 'demo')));
+    expect(during.every((r) => (r as unknown as { version: number }).version === 1)).toBe(true);
+    expect(stats.queries).toBe(2);
+    await new Promise((r) => setTimeout(r, 20)); // the reload lands
+    expect(await findMerchant(db, 'demo')).toMatchObject({ version: 2 });
+    expect(stats.queries).toBe(2);
+  });
+
+  it('wait for fresh data after a quiet spell longer than the stale allowance', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    let version = 1;
+    const { db, stats } = countingDb(false, 5, () => ({ id: 'row', version }));
+    await findMerchant(db, 'demo');
+    version = 2;
+    vi.setSystemTime(Date.now() + 11_000);
+    expect(await findMerchant(db, 'demo')).toMatchObject({ version: 2 });
+    expect(stats.queries).toBe(2);
   });
 });
 

@@ -1,12 +1,13 @@
 // The one place that decides who referred a conversion (TRACKING-API.md §3):
 // explicit → lifetime → coupon → cookie → IP + user-agent → nobody.
 // /t/sale and the payment webhooks both call `attribute`.
-import { and, asc, desc, eq, getTableColumns, gte, inArray } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, gte, inArray } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, clicks, coupons, customers, type Affiliate, type AttributionMethod, type Campaign } from '@/db/schema';
 import { AppError } from '../errors';
 import { VISITOR_ID_RE } from '../ids';
 import { findAffiliateById, findAffiliateByRef, merchantCampaigns } from '../tracking/lookups';
+import { cookieCandidates } from './cookie-clicks';
 import { pickCookieClick, pickFingerprintClick, type CandidateClick } from './pick';
 
 export { pickCookieClick, pickFingerprintClick, withinCookieLifetime, withinFingerprintWindow } from './pick';
@@ -101,19 +102,11 @@ export async function attribute(db: Db, req: AttributionRequest): Promise<Attrib
 
   // 4. cookie (the visitor id)
   if (req.visitorId && VISITOR_ID_RE.test(req.visitorId)) {
-    const rows = await db
-      .select(candidateColumns)
-      .from(clicks)
-      .innerJoin(affiliates, and(eq(affiliates.id, clicks.affiliateId), eq(affiliates.status, 'approved')))
-      .where(
-        and(
-          eq(clicks.merchantId, req.merchantId),
-          eq(clicks.visitorId, req.visitorId),
-          gte(clicks.createdAt, new Date(now.getTime() - longestCookie * 86_400_000)),
-        ),
-      )
-      .orderBy(asc(clicks.createdAt), asc(clicks.id))
-      .limit(1000);
+    const rows = await cookieCandidates(db, {
+      merchantId: req.merchantId,
+      visitorId: req.visitorId,
+      since: new Date(now.getTime() - longestCookie * 86_400_000),
+    });
     const click = pickCookieClick(rows, byId, now);
     if (click) return fromClick('cookie', click);
   }

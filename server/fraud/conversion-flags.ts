@@ -3,12 +3,12 @@
 // a flagged conversion's commissions are held out of auto-approval and payouts until
 // the merchant reviews them (server/fraud/review.ts). A self-referral is the one
 // refusal: it earns no commission at all.
-import { sql, type SQL } from 'drizzle-orm';
 import type { Affiliate, Merchant } from '@/db/schema';
 import type { Attribution } from '../attribution';
 import { ipBlocklistOf } from './blocklist';
 import type { ConversionFlag } from './flags';
-import { signedInFrom } from './sign-in-ips';
+import { canonicalIp } from './ip';
+import { signInMemoryStart } from './sign-in-ips';
 
 /**
  * An email address reduced to its mailbox: lower case, without a `+tag`, and for
@@ -42,8 +42,8 @@ export interface ConversionCheck {
 /**
  * A conversion's flags, in the order they are stored. All but one are decided from
  * what is in memory; whether the shopper's address is one the affiliate signed in
- * from is asked of the database inside the conversion's own INSERT (`flagsValue`):
- * no round trip of its own, and never a stale answer.
+ * from is asked of the database inside the conversion's own INSERT (`flagParts`,
+ * server/tracking/conversion-writer.ts): no round trip of its own, and never a stale answer.
  */
 export interface ConversionFlags {
   /** The flags decided in memory. */
@@ -67,14 +67,19 @@ export function conversionFlags(c: ConversionCheck): ConversionFlags {
   return { known, signInIp };
 }
 
-/** The value of `conversions.flags`: the known flags, with `affiliate_ip` in its place when the database finds the address. */
-export function flagsValue(f: ConversionFlags): ConversionFlag[] | SQL<ConversionFlag[]> {
-  if (!f.signInIp) return f.known;
+/**
+ * `conversions.flags` in parts for the conversion writer's statement: the known flags,
+ * with `affiliate_ip` between `before` and `after` when the database finds the address
+ * among the affiliate's sign-in addresses (its canonical form, since `signInSince`).
+ */
+export function flagParts(f: ConversionFlags): {
+  before: ConversionFlag[];
+  after: ConversionFlag[];
+  signIn: { ip: string; since: Date } | null;
+} {
+  if (!f.signInIp) return { before: f.known, after: [], signIn: null };
   const at = f.known.indexOf('fast_conversion');
   const [before, after] = at === -1 ? [f.known, []] : [f.known.slice(0, at), f.known.slice(at)];
-  const { merchantId, affiliateId, ip, now } = f.signInIp;
-  // Flag names are fixed identifiers: safe inside an array literal.
-  const list = (flags: string[]) => sql`${`{${flags.join(',')}}`}::text[]`;
-  return sql<ConversionFlag[]>`(${list(before)} || case when ${signedInFrom(merchantId, affiliateId, ip, now)}
-    then array['affiliate_ip']::text[] else array[]::text[] end || ${list(after)})`;
+  const { ip, now } = f.signInIp;
+  return { before, after, signIn: { ip: canonicalIp(ip), since: signInMemoryStart(now) } };
 }

@@ -1,8 +1,6 @@
-// Group commit for clicks: concurrent clicks are written together, one multi-row
-// INSERT in one statement, and each caller is answered only after that
-// transaction committed. Durability is never traded for speed. When a batch
-// fails, each of its clicks is retried alone, so one bad row cannot fail its
-// neighbours; when the database itself is down, every click fails (and answers 503).
+// Group commit for clicks (server/tracking/batcher.ts): concurrent clicks are
+// written together, one multi-row INSERT in one statement, and each caller is
+// answered only after that statement committed.
 // `groupCommit: false` (CLICK_GROUP_COMMIT=0) gives each click its own transaction:
 // the benchmark's comparison, and a way out should batching ever misbehave.
 //
@@ -13,9 +11,10 @@
 // earlier clicks of the same batch (a statement does not see its own rows).
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
+import { jsonParam } from '@/db/json-rows';
 import type { NewClick } from '@/db/schema';
-import { isConnectionError } from '../errors';
 import { clickStatsOf } from './click-stats';
+import { Batcher } from './batcher';
 
 interface Row {
   click: NewClick;
@@ -24,23 +23,8 @@ interface Row {
   repeatWindowSeconds: number;
 }
 
-interface Pending extends Row {
-  resolve: (id: number) => void;
-  reject: (err: unknown) => void;
-}
-
-/** Large enough to amortise a commit, small enough to keep one statement's parameters in bounds. */
-const MAX_BATCH = 400;
-/**
- * Batches that may commit at once. With one, a slow commit (a busy disk) held every
- * click behind it; a few in flight let the next batch fill and commit meanwhile,
- * and PostgreSQL's own group commit shares the WAL flushes between them.
- */
-const MAX_CONCURRENT_BATCHES = 4;
-
 export class ClickWriter {
-  private queue: Pending[] = [];
-  private flushers = 0;
+  private readonly group = new Batcher<Row, number>((batch) => this.commit(batch), { maxBatch: 400, maxConcurrent: 4 });
 
   constructor(
     private readonly db: () => Promise<Db>,
@@ -49,42 +33,9 @@ export class ClickWriter {
 
   /** Resolves with the click's id once it is committed. */
   write(click: NewClick, newVisitor: boolean, repeatWindowSeconds = 0): Promise<number> {
-    if (this.opts.groupCommit === false)
-      return this.commit([{ click, newVisitor, repeatWindowSeconds }]).then(([id]) => id!);
-    return new Promise((resolve, reject) => {
-      this.queue.push({ click, newVisitor, repeatWindowSeconds, resolve, reject });
-      if (this.flushers < MAX_CONCURRENT_BATCHES && this.queue.length === 1) {
-        this.flushers++;
-        // Let the clicks that arrive in this turn of the event loop join the batch.
-        setImmediate(() => void this.flush());
-      }
-    });
-  }
-
-  private async flush(): Promise<void> {
-    try {
-      while (this.queue.length > 0) {
-        const batch = this.queue.splice(0, MAX_BATCH);
-        try {
-          const ids = await this.commit(batch);
-          // INSERT … RETURNING answers in the order of VALUES.
-          batch.forEach((p, i) => p.resolve(ids[i]!));
-        } catch (err) {
-          // The database is down (or went away mid-commit): every row would fail the same way,
-          // so they all fail now (503) instead of each waiting for its own failed connection.
-          if (batch.length === 1 || isConnectionError(err)) batch.forEach((p) => p.reject(err));
-          else
-            for (const p of batch)
-              await this.commit([p]).then(
-                ([id]) => p.resolve(id!),
-                (e: unknown) => p.reject(e),
-              );
-        }
-      }
-    } finally {
-      // Whatever happened, the next click starts a new flush: a failure never wedges the writer.
-      this.flushers--;
-    }
+    const row = { click, newVisitor, repeatWindowSeconds };
+    if (this.opts.groupCommit === false) return this.commit([row]).then(([id]) => id!);
+    return this.group.submit(row);
   }
 
   private async commit(batch: Row[]): Promise<number[]> {
@@ -114,17 +65,6 @@ function flagsWithinBatch(batch: Row[]): (string | null)[] {
     for (const k of keys) seen.add(k);
     return repeat ? 'repeat' : null;
   });
-}
-
-/**
- * The rows as JSON for PostgreSQL. JSON.stringify escapes a lone surrogate (`\ud800`),
- * which PostgreSQL refuses in a JSON string; as a text parameter it was stored as U+FFFD,
- * so it still is. Only a batch whose JSON has such an escape pays for the second pass.
- */
-function batchJson(rows: object[]): string {
-  const json = JSON.stringify(rows);
-  if (!/\\u[dD][89a-fA-F]/.test(json)) return json;
-  return JSON.stringify(rows, (_k, v: unknown) => (typeof v === 'string' ? (v as string & { toWellFormed(): string }).toWellFormed() : v));
 }
 
 /**
@@ -158,10 +98,10 @@ function insertClicks(batch: Row[]): SQL {
     // Only a back-fill (tests, imports) gives the time; the tracker's clicks are stamped by the database.
     at: c.createdAt ? c.createdAt.toISOString() : null,
   }));
-  // The affiliate is compared as text so that the planner keeps to the visitor and IP
-  // indexes whatever its statistics say (PGlite never analyzes; a young table has no
+  // For the visitor the affiliate is compared as text so that the planner keeps to the
+  // visitor index whatever its statistics say (PGlite never analyzes; a young table has no
   // statistics): on (merchant, affiliate, created_at) it would scan every recent click of a
-  // busy affiliate per row. OFFSET 0 keeps the subquery from being flattened, which
+  // busy affiliate per row. The IP check is one probe of (merchant, ip, affiliate, created_at). OFFSET 0 keeps the subquery from being flattened, which
   // would evaluate the EXISTS twice (once for is_repeat, once for flag). A visitor id made
   // for this click (`known` false) has no earlier clicks to look for. The statement does
   // not see its own rows: repeats within the batch are marked above (flagsWithinBatch).
@@ -169,7 +109,7 @@ function insertClicks(batch: Row[]): SQL {
   // bad one silently, where storing it fails the row.
   return sql`
     with v as (
-      select * from json_to_recordset(${batchJson(rows)}::json)
+      select * from json_to_recordset(${jsonParam(rows)}::json)
         as v(m text, vid text, aff uuid, cmp text, bnr text, chan text, d1 text, d2 text, d3 text, d4 text, d5 text,
              url text, ref text, ip text, ua text, flag text, win int, rip text, known boolean, at timestamptz)
     ),
@@ -186,7 +126,7 @@ function insertClicks(batch: Row[]): SQL {
                   where c.merchant_id = v.m and c.visitor_id = v.vid::char(32) and c.affiliate_id::text = v.aff::text
                     and c.created_at >= now() - make_interval(secs => v.win)))
           or (v.rip is not null and exists (select 1 from clicks c
-                  where c.merchant_id = v.m and c.ip = v.rip and c.affiliate_id::text = v.aff::text
+                  where c.merchant_id = v.m and c.ip = v.rip and c.affiliate_id = v.aff
                     and c.created_at >= now() - make_interval(secs => v.win)))
         ) then 'repeat' end) as f
         from v

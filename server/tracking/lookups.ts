@@ -1,9 +1,8 @@
 // Hot-path lookups of the tracker's reference data (accounts, affiliates,
 // campaigns, banners, API keys), cached for a few seconds in this process: a
-// click costs one write, not five reads. A status change takes effect within the TTL.
-import { and, eq, is, isNull } from 'drizzle-orm';
-import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Db } from '@/db';
+// click costs one write, not five reads.
+import { and, eq, isNull } from 'drizzle-orm';
+import { isTransaction, type Db } from '@/db';
 import {
   affiliates,
   apiKeys,
@@ -18,41 +17,77 @@ import {
 } from '@/db/schema';
 import { sha256Hex } from '../ids';
 
+/** How long an entry is fresh; each entry's own TTL is spread ±20 % so that entries loaded together do not all expire together. */
 const TTL_MS = 5_000;
+/** For as long again it is still served, while one background query reloads it: a request never waits for a reload. */
+const STALE_MS = 5_000;
 /** Bounded: a flood of unknown affiliate ids must not grow the process without limit. */
 const MAX_ENTRIES = 10_000;
+
+interface Entry {
+  at: number;
+  ttl: number;
+  value: Promise<unknown>;
+  /** The value resolved (a pending load is shared, never served stale). */
+  settled?: boolean;
+  reloading?: boolean;
+}
+
 // On globalThis: Next bundles this module into each route's chunk, and a panel edit
 // must be able to invalidate what the tracker's routes cached.
 const g = globalThis as typeof globalThis & {
-  __affLookups?: Map<string, { at: number; value: Promise<unknown> }>;
+  __affLookups?: Map<string, Entry>;
   __affKeyUse?: Map<string, number>;
 };
 const cache = (g.__affLookups ??= new Map());
 
+const ttl = () => TTL_MS * (0.8 + Math.random() * 0.4);
+
 /**
- * The promise is cached, not the row: when an entry expires under load, the 50
- * requests that want it share one query instead of sending 50 (the profile showed
- * the same lookup loaded many times over at each expiry). A failed load is not kept.
+ * The promise is cached, not the row: when a key is missing under load, the 50
+ * requests that want it share one query instead of sending 50. A failed load is not
+ * kept. An entry past its TTL is still served for STALE_MS while one query reloads it
+ * in the background, so a busy tracker never stalls on its reference data expiring
+ * (a status change takes effect within 5–10 s, or at once after a panel edit, which
+ * invalidates the cache).
  *
  * A lookup made inside a transaction (a webhook records its conversion in one) neither
- * shares nor feeds the cache (drizzle’s `is`, not instanceof: Next bundles drizzle into
- * several chunks): its query runs on that transaction, which would be closed
+ * shares nor feeds the cache: its query runs on that transaction, which would be closed
  * under any later caller, and on a one-connection database (PGlite) a transaction that
  * waited for a query of the base handle would wait for itself.
  */
 function cached<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
-  if (is(db, PgTransaction)) return load();
+  if (isTransaction(db)) return load();
   const hit = cache.get(key);
   const now = Date.now();
-  if (hit && now - hit.at < TTL_MS) return hit.value as Promise<T>;
-  if (hit) cache.delete(key); // re-inserted below, so the Map's order stays oldest-first
-  else if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!); // evict the oldest
+  if (hit) {
+    const age = now - hit.at;
+    if (age < hit.ttl) return hit.value as Promise<T>;
+    if (hit.settled && age < hit.ttl + STALE_MS) {
+      if (!hit.reloading) {
+        hit.reloading = true;
+        load().then(
+          (v) => {
+            if (cache.get(key) !== hit) return; // invalidated meanwhile
+            cache.delete(key); // re-inserted, so the Map's order stays oldest-first
+            cache.set(key, { at: Date.now(), ttl: ttl(), value: Promise.resolve(v), settled: true });
+          },
+          () => (hit.reloading = false), // served stale a little longer; the next request tries again
+        );
+      }
+      return hit.value as Promise<T>;
+    }
+    cache.delete(key); // re-inserted below, so the Map's order stays oldest-first
+  } else if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!); // evict the oldest
   const value = load();
-  const entry = { at: now, value };
+  const entry: Entry = { at: now, ttl: ttl(), value };
   cache.set(key, entry);
-  value.catch(() => {
-    if (cache.get(key) === entry) cache.delete(key);
-  });
+  value.then(
+    () => (entry.settled = true),
+    () => {
+      if (cache.get(key) === entry) cache.delete(key);
+    },
+  );
   return value;
 }
 

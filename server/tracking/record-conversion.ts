@@ -1,14 +1,16 @@
-// Records a sale or an action: validate, attribute, then in one statement the
-// conversion (idempotent by its unique key), its commissions per tier and the
-// customer's lifetime link. /t/sale and the payment webhooks both come here.
-import { and, eq, sql } from 'drizzle-orm';
-import { rowsOf, type Db, type Tx } from '@/db';
-import { affiliates, commissions, conversions, customers, type Affiliate, type Conversion } from '@/db/schema';
+// Records a sale or an action: validate, attribute, then in one statement (shared
+// with concurrent sales) the conversion (idempotent by its unique key), its
+// commissions per tier and the customer's lifetime link. /t/sale and the payment
+// webhooks both come here.
+import { and, eq } from 'drizzle-orm';
+import type { Db, Tx } from '@/db';
+import { affiliates, conversions, type Affiliate, type Conversion } from '@/db/schema';
 import { attribute, customerKeys, parentChain, type Attribution } from '../attribution';
 import { commissionsOf, computeCommissions, maxTier, type CommissionLine, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
-import { conversionFlags, flagsValue } from '../fraud/conversion-flags';
+import { conversionFlags, flagParts } from '../fraud/conversion-flags';
 import { isCurrency, parseAmount } from '../money';
+import { writeConversion } from './conversion-writer';
 import { campaignRules, findMerchant, merchantCampaigns } from './lookups';
 
 export interface ConversionRequest {
@@ -112,9 +114,12 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
   }
   const status = req.forcedStatus ?? (campaign.autoApprove ? 'approved' : 'pending');
 
-  const conversion = db
-    .insert(conversions)
-    .values({
+  // The first attributed conversion of a customer links them to the affiliate for lifetime commissions.
+  const keys = attribution && !selfReferral ? customerKeys(req.customerId, req.customerEmail) : [];
+  // The conversion, its commissions and the customer link in ONE statement, shared with the
+  // sales arriving at the same time (server/tracking/conversion-writer.ts).
+  const inserted = await writeConversion(db, {
+    conversion: {
       merchantId: req.merchantId,
       campaignId: campaign.id,
       orderId: req.orderId ?? null,
@@ -136,36 +141,15 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
       source: req.source,
       subscriptionId: req.subscriptionId ?? null,
       parentConversionId: req.renewalOf?.id ?? null,
-      flags: flagsValue(flags),
-    })
-    .onConflictDoNothing({ target: [conversions.merchantId, conversions.orderId, conversions.actionCode] })
-    .returning({ id: conversions.id, flags: conversions.flags });
-  // The first attributed conversion of a customer links them to the affiliate for lifetime commissions.
-  const keys = attribution && !selfReferral ? customerKeys(req.customerId, req.customerEmail) : [];
-
-  // The conversion, its commissions and the customer link in ONE statement: atomic
-  // without BEGIN/COMMIT, one round trip. A repeated order id inserts nothing (the
-  // unique key, also under concurrency), so neither do the statements that read `conv`.
-  const [inserted] = rowsOf<{ id: string; flags: string[] | string }>(
-    await db.execute(sql`
-      with conv as (${conversion.getSQL()})
-      ${lines.length ? sql`, com as (
-        insert into ${commissions} (merchant_id, conversion_id, affiliate_id, tier, amount, original_amount, currency, status)
-        select ${req.merchantId}, conv.id, l.affiliate_id, l.tier, l.amount, l.amount, ${currency}, ${status}
-        from conv cross join (values ${sql.join(
-          lines.map((l) => sql`(${l.affiliateId}::uuid, ${l.tier}::int, ${l.amount}::bigint)`),
-          sql`, `,
-        )}) as l(affiliate_id, tier, amount))` : sql``}
-      ${keys.length ? sql`, cust as (
-        insert into ${customers} (merchant_id, customer_key, affiliate_id, campaign_id, first_conversion_id)
-        select ${req.merchantId}, k.key, ${attribution!.affiliate.id}::uuid, ${campaign.id}, conv.id
-        from conv cross join (values ${sql.join(keys.map((k) => sql`(${k})`), sql`, `)}) as k(key)
-        on conflict do nothing)` : sql``}
-      select id, flags from conv`),
-  );
+    },
+    flags: flagParts(flags),
+    commissions: lines,
+    commissionCurrency: currency,
+    commissionStatus: status,
+    customer: keys.length ? { keys, affiliateId: attribution!.affiliate.id, campaignId: campaign.id } : null,
+  });
   if (!inserted) return duplicateOf(db, req.merchantId, req.orderId!, actionCode);
 
-  const stored = parseTextArray(inserted.flags);
   // The commissions as commissionsOf would read them back: tier order, refIds from the chain.
   const refIds = new Map(chain.map((a) => [a.id, a.refId]));
   return {
@@ -174,15 +158,8 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
     method: attribution?.method ?? null,
     affiliate: attribution?.affiliate.refId ?? null,
     commissions: lines.map((l) => ({ affiliate: refIds.get(l.affiliateId)!, tier: l.tier, amount: l.amount, currency, status })),
-    ...(stored.length ? { flags: stored } : {}),
+    ...(inserted.flags.length ? { flags: inserted.flags } : {}),
   };
-}
-
-/** A text[] of a raw statement: an array, or its literal when the driver left it as text. */
-function parseTextArray(v: string[] | string): string[] {
-  if (Array.isArray(v)) return v;
-  const inner = v.replace(/^\{|\}$/g, '');
-  return inner ? inner.split(',') : [];
 }
 
 /** The conversion a repeated order id names, as it stands now. */
