@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import zlib from 'node:zlib';
 import autocannon from 'autocannon';
 import postgres from 'postgres';
-import { assertLocalDatabase, freePort } from '../scripts/test-server.mjs';
+import { assertLocalDatabase, freePort, signInCookie } from '../scripts/test-server.mjs';
 import { summariseProfile } from './cpuprofile-top.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -386,18 +386,9 @@ function scriptSize(base) {
 }
 
 async function signIn(base, email, password) {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = await csrfRes.json();
-  const cookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ csrfToken, email, password }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
+  const session = await signInCookie(base, email, password);
   if (!session) throw new Error('could not sign in as the demo merchant');
-  return session.split(';')[0];
+  return session;
 }
 
 /**

@@ -30,6 +30,20 @@ export function assertLocalDatabase(url) {
 }
 
 /** A fresh PostgreSQL database on the server DATABASE_URL names; returns its URL and a drop(). */
+/** Signs in through next-auth's credentials form; the session cookie (`name=value`), or undefined when refused. */
+export async function signInCookie(base, email, password) {
+  const csrfRes = await fetch(`${base}/api/auth/csrf`);
+  const { csrfToken } = await csrfRes.json();
+  const cookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+  const res = await fetch(`${base}/api/auth/callback/credentials`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
+    body: new URLSearchParams({ csrfToken, email, password }),
+  });
+  return res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='))?.split(';')[0];
+}
+
 export async function createFreshDatabase(baseUrl, label) {
   assertLocalDatabase(baseUrl);
   const name = `aff_test_${label}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`.replace(/[^a-z0-9_]/g, '_');

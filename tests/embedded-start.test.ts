@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain .mjs helper
-import { freePort } from '../scripts/test-server.mjs';
+import { freePort, signInCookie } from '../scripts/test-server.mjs';
 
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'aff-embedded-'));
 afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
@@ -39,18 +39,9 @@ async function start(): Promise<{ base: string; log: () => string; stop: () => P
 }
 
 async function signIn(base: string, email: string, password: string): Promise<number> {
-  const csrfRes = await fetch(`${base}/api/auth/csrf`);
-  const { csrfToken } = (await csrfRes.json()) as { csrfToken: string };
-  const cookie = csrfRes.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
-  const res = await fetch(`${base}/api/auth/callback/credentials`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie },
-    body: new URLSearchParams({ csrfToken, email, password }),
-  });
-  const session = res.headers.getSetCookie().find((c) => c.startsWith('next-auth.session-token='));
+  const session = (await signInCookie(base, email, password)) as string | undefined;
   if (!session) return 0;
-  const panel = await fetch(`${base}/merchant`, { redirect: 'manual', headers: { cookie: session.split(';')[0]! } });
+  const panel = await fetch(`${base}/merchant`, { redirect: 'manual', headers: { cookie: session } });
   return panel.status;
 }
 
