@@ -1,12 +1,14 @@
 // Panel speed on a big account: generates 1,000,000 clicks (and a year of sales)
 // into one account with generate_series, then times the very functions the
 // merchant panel calls — server/queries/clicks.ts for the Clicks page and
-// server/queries/{overview,series}.ts for the dashboard — and prints JSON.
+// server/queries/{overview,series}.ts for the dashboard, server/queries/commissions.ts
+// for Transactions > Commissions — and prints JSON.
 // Run by bench/run.mjs: `DATABASE_URL=… tsx bench/panel-queries.ts`.
 import { performance } from 'node:perf_hooks';
 import { sql } from 'drizzle-orm';
 import { createDb } from '../db/client';
 import { decodeClickCursor, listClicks } from '../server/queries/clicks';
+import { listMerchantCommissions } from '../server/queries/commissions';
 import { overview, topAffiliates } from '../server/queries/overview';
 import { dailySeries } from '../server/queries/series';
 
@@ -86,6 +88,8 @@ try {
     clicksSecondPage: await time(() => listClicks(db, ACCOUNT, { cursor: decodeClickCursor(second) })),
     clicksByAffiliate: await time(() => listClicks(db, ACCOUNT, { affiliateRefId: 'aff-7', from: daysAgo(90) })),
     clicksByChannel: await time(() => listClicks(db, ACCOUNT, { channel: 'blog' })),
+    commissionsFirstPage: await time(() => listMerchantCommissions(db, ACCOUNT, {})),
+    commissionsByStatus: await time(() => listMerchantCommissions(db, ACCOUNT, { status: 'approved' })),
     dashboard30: await time(dashboard(30)),
     dashboard365: await time(dashboard(365)),
   };

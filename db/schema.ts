@@ -331,8 +331,10 @@ export const conversions = pgTable(
   },
   (t) => [
     uniqueIndex('conversions_order_key').on(t.merchantId, t.orderId, t.actionCode),
-    index('conversions_merchant_time_idx').on(t.merchantId, t.createdAt.desc()),
-    index('conversions_affiliate_time_idx').on(t.merchantId, t.affiliateId, t.createdAt.desc()),
+    // Ascending with the id, as on clicks: read backwards they serve the panels'
+    // `order by created_at desc, id desc` keyset pages without a sort.
+    index('conversions_merchant_time_idx').on(t.merchantId, t.createdAt, t.id),
+    index('conversions_affiliate_time_idx').on(t.merchantId, t.affiliateId, t.createdAt, t.id),
     index('conversions_subscription_idx').on(t.merchantId, t.subscriptionId),
   ],
 );
@@ -361,8 +363,10 @@ export const commissions = pgTable(
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
-    index('commissions_merchant_status_idx').on(t.merchantId, t.status, t.createdAt.desc()),
-    index('commissions_affiliate_idx').on(t.merchantId, t.affiliateId, t.createdAt.desc()),
+    // Commissions pages (all, by status, by affiliate), newest first: see conversions.
+    index('commissions_merchant_time_idx').on(t.merchantId, t.createdAt, t.id),
+    index('commissions_merchant_status_idx').on(t.merchantId, t.status, t.createdAt, t.id),
+    index('commissions_affiliate_idx').on(t.merchantId, t.affiliateId, t.createdAt, t.id),
     index('commissions_conversion_idx').on(t.conversionId),
     index('commissions_payout_idx').on(t.merchantId, t.payoutId),
   ],
@@ -455,7 +459,7 @@ export const webhookEvents = pgTable(
   },
   (t) => [
     uniqueIndex('webhook_events_event_key').on(t.merchantId, t.provider, t.eventId),
-    index('webhook_events_recent_idx').on(t.merchantId, t.provider, t.receivedAt.desc()),
+    index('webhook_events_recent_idx').on(t.merchantId, t.provider, t.receivedAt, t.id),
   ],
 );
 
@@ -477,8 +481,8 @@ export const payouts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    index('payouts_merchant_idx').on(t.merchantId, t.createdAt.desc()),
-    index('payouts_affiliate_idx').on(t.merchantId, t.affiliateId),
+    index('payouts_merchant_idx').on(t.merchantId, t.createdAt),
+    index('payouts_affiliate_idx').on(t.merchantId, t.affiliateId, t.createdAt),
     index('payouts_batch_idx').on(t.merchantId, t.batchId),
   ],
 );
@@ -496,7 +500,7 @@ export const auditLog = pgTable(
     ip: text('ip'),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_log_merchant_idx').on(t.merchantId, t.createdAt.desc())],
+  (t) => [index('audit_log_merchant_idx').on(t.merchantId, t.createdAt)],
 );
 
 /** The addresses each affiliate signed in from, to flag sales from them (`affiliate_ip`). */
