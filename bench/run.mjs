@@ -24,7 +24,7 @@ const WARMUP = Number(process.env.BENCH_WARMUP ?? 3);
 const CONNECTIONS = 50;
 const AFFILIATES = 300;
 const PROFILE = process.argv.includes('--profile');
-/** BENCH_ONLY=sale,sale-half,…: only GET /t.js, /t/click and these scenarios, for development (RESULTS.md is left alone). */
+/** BENCH_ONLY=sale,sale-half,…: only GET /t.js, /t/click and the named scenarios (tjs-half, click-half, sale, sale-half, mix), for development (RESULTS.md is left alone). */
 const ONLY = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : undefined;
 const want = (name) => !ONLY || ONLY.has(name);
 const UA = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
@@ -337,7 +337,7 @@ async function paced(base, request, rate, seconds, agent) {
 }
 
 /** Latency at half of a scenario's peak rate, the requests evenly paced (see `paced`). */
-const halfPeak = (name, base, makeRequest, peakRps) => scenario(name, base, makeRequest, { rate: Math.round(peakRps / 2) });
+const halfPeak = (name, base, makeRequest, peakRps, opts = {}) => scenario(name, base, makeRequest, { ...opts, rate: Math.round(peakRps / 2) });
 
 async function scenario(name, base, makeRequest, { check = true, rate } = {}) {
   log(`${name}: warm-up ${WARMUP} s, then ${DURATION} s${rate ? ` at ${rate} req/s, evenly paced` : ''}`);
@@ -500,6 +500,7 @@ function report(f, m) {
   }
   lines.push('');
   lines.push(`- /t/click is ${fmt((by('POST /t/click').rps / by('baseline: node:http + 1 INSERT').rps) * 100, 1)} % of the raw node:http baseline and ${fmt((by('POST /t/click').rps / tjs) * 100, 1)} % of GET /t.js.`);
+  lines.push(`- Next's own floor for the half-peak latency targets: GET /t.js, its cheapest route, paced at half of its peak (${fmt(by('GET /t.js @ ½ peak').rps)} req/s): p50 ${by('GET /t.js @ ½ peak').p50} ms, p99 ${by('GET /t.js @ ½ peak').p99} ms.`);
   lines.push(`- Group commit: ${fmt(by('POST /t/click').rps)} req/s with it, ${fmt(by('POST /t/click, CLICK_GROUP_COMMIT=0').rps)} req/s without (one transaction per click).`);
   lines.push(`- t.js: ${fmt(f.script.raw)} B raw, ${fmt(f.script.gzip)} B gzipped.`);
   lines.push(`- Click → visible in the merchant's Clicks query (tRPC merchant.clicks.list over HTTP, signed in as the demo merchant; 100 clicks): median ${fmt(f.visible.median, 1)} ms, max ${fmt(f.visible.max, 1)} ms.`);
@@ -508,6 +509,7 @@ function report(f, m) {
   lines.push(`- Panel on ${fmt(p.clicks)} clicks and ${fmt(p.sales)} sales in one account (generated in ${fmt(p.generateMs / 1000, 1)} s), p50 / p95 of ${p.clicksFirstPage.runs} runs of the panel's own query functions:`);
   lines.push(`  Clicks page first ${fmt(p.clicksFirstPage.p50, 1)} / ${fmt(p.clicksFirstPage.p95, 1)} ms; next page ${fmt(p.clicksSecondPage.p50, 1)} / ${fmt(p.clicksSecondPage.p95, 1)} ms;`);
   lines.push(`  filtered by affiliate (90 days) ${fmt(p.clicksByAffiliate.p50, 1)} / ${fmt(p.clicksByAffiliate.p95, 1)} ms; by channel ${fmt(p.clicksByChannel.p50, 1)} / ${fmt(p.clicksByChannel.p95, 1)} ms;`);
+  lines.push(`  Commissions page first ${fmt(p.commissionsFirstPage.p50, 1)} / ${fmt(p.commissionsFirstPage.p95, 1)} ms; by status ${fmt(p.commissionsByStatus.p50, 1)} / ${fmt(p.commissionsByStatus.p95, 1)} ms;`);
   lines.push(`  dashboard (overview + daily series + top affiliates, concurrently as the page runs them) 30 days ${fmt(p.dashboard30.p50, 1)} / ${fmt(p.dashboard30.p95, 1)} ms, 12 months ${fmt(p.dashboard365.p50, 1)} / ${fmt(p.dashboard365.p95, 1)} ms.`);
   lines.push('', '| target | measured | |', '| --- | --- | --- |');
   for (const [t, v, ok] of targets) lines.push(`| ${t} | ${v} | ${ok ? 'PASS' : '**FAIL**'} |`);
@@ -535,6 +537,8 @@ async function main() {
   const rss = rssSampler(app.child.pid);
   const rows = [];
   rows.push((await scenario('GET /t.js', app.base, () => ({ method: 'GET', path: '/t.js' }), { check: false })).row);
+  // Next's own latency floor for the half-peak targets: its cheapest route, paced the same way at half of its peak.
+  if (want('tjs-half')) rows.push((await halfPeak('GET /t.js @ ½ peak', app.base, () => ({ method: 'GET', path: '/t.js' }), rows[0].rps, { check: false })).row);
   const click = await scenario('POST /t/click', app.base, (ack) => clickRequest('/t/click', ack));
   rows.push(click.row);
   const visitors = click.ack.clicks;
