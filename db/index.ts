@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { shouldSeedDemo } from '../server/env';
-import { isConnectionError } from '../server/errors';
+import { AppError, isConnectionError } from '../server/errors';
 import { createDb, migrationsFolder, rowsOf, type Db, type DbHandle } from './client';
 import { seedDemo } from './seed';
 
@@ -14,21 +14,24 @@ export type { Db, Tx } from './client';
 interface Booted {
   handle: DbHandle;
   seeded: boolean;
+  /** False while a PostgreSQL server has not had `npm run db:migrate` yet. */
+  migrated: boolean;
 }
 
-const g = globalThis as typeof globalThis & { __affDb?: Promise<Booted> };
+const g = globalThis as typeof globalThis & { __affDb?: Promise<Booted>; __affDbUnmigrated?: Booted };
 
-async function boot(): Promise<Booted> {
-  const handle = createDb();
+/** Opens (or, for a server found unmigrated before, reuses) the database, migrates the embedded one, seeds the demo. */
+async function boot(reopen?: DbHandle): Promise<Booted> {
+  const handle = reopen ?? createDb();
   try {
     if (handle.kind !== 'postgres') await handle.migrate();
     else if (!(await isMigrated(handle.db))) {
-      console.warn('[db] the PostgreSQL database is not migrated: run `npm run db:migrate`.');
-      return { handle, seeded: false };
+      if (!reopen) console.warn('[db] the PostgreSQL database is not migrated: run `npm run db:migrate`.');
+      return { handle, seeded: false, migrated: false };
     }
     let seeded = false;
     if (shouldSeedDemo()) seeded = await seedDemo(handle.db);
-    return { handle, seeded };
+    return { handle, seeded, migrated: true };
   } catch (err) {
     await handle.close().catch(() => {});
     throw err;
@@ -36,25 +39,41 @@ async function boot(): Promise<Booted> {
 }
 
 function booted(): Promise<Booted> {
-  if (!g.__affDb) {
-    const p = boot();
-    g.__affDb = p;
-    // A failed start (the server is down) is retried on the next call, not cached.
-    p.catch(() => {
-      if (g.__affDb === p) g.__affDb = undefined;
-    });
+  // A server that was not migrated is looked at again on the next call, on the same
+  // connections, and once `npm run db:migrate` has run it is seeded like any start.
+  const unmigrated = g.__affDbUnmigrated;
+  if (unmigrated) {
+    g.__affDbUnmigrated = undefined;
+    g.__affDb = remember(boot(unmigrated.handle));
   }
-  return g.__affDb;
+  return (g.__affDb ??= remember(boot()));
 }
 
+function remember(p: Promise<Booted>): Promise<Booted> {
+  p.then(
+    (b) => {
+      if (!b.migrated && g.__affDb === p) g.__affDbUnmigrated = b;
+    },
+    // A failed start (the server is down) is retried on the next call, not cached.
+    () => {
+      if (g.__affDb === p) g.__affDb = undefined;
+    },
+  );
+  return p;
+}
+
+/** The database, once it is open, migrated and seeded; `503 unavailable` while a server is not migrated yet. */
 export async function getDb(): Promise<Db> {
-  return (await booted()).handle.db;
+  const b = await booted();
+  if (!b.migrated)
+    throw new AppError('unavailable', 'The database is not migrated yet; run `npm run db:migrate`.', { 'Retry-After': '5' });
+  return b.handle.db;
 }
 
 /** Opens, migrates and seeds at start; returns what it did, for the start-up banner. */
 export async function startDatabase(): Promise<{ kind: string; seeded: boolean; migrated: boolean }> {
   const b = await booted();
-  return { kind: b.handle.kind, seeded: b.seeded, migrated: await isMigrated(b.handle.db) };
+  return { kind: b.handle.kind, seeded: b.seeded, migrated: b.migrated };
 }
 
 /**
@@ -79,7 +98,7 @@ export async function isMigrated(db: Db): Promise<boolean> {
 export async function health(): Promise<{ ok: boolean; reason?: string }> {
   try {
     const b = await booted();
-    if (!(await isMigrated(b.handle.db))) return { ok: false, reason: 'database not migrated' };
+    if (!b.migrated) return { ok: false, reason: 'database not migrated' };
     await b.handle.db.execute(sql`select 1`);
     return { ok: true };
   } catch {
