@@ -19,7 +19,7 @@ import { clickInput } from '@/server/tracking/inputs';
 import { recordClick } from '@/server/tracking/record-click';
 import { recordConversion } from '@/server/tracking/record-conversion';
 import { createCaller } from '@/server/trpc/routers/_app';
-import { createTestDb, type TestDb } from './helpers/db';
+import { createTestDb, useAsAppDb, type TestDb } from './helpers/db';
 import { sessionOf as session, refusalCode as trpcCode } from './helpers/trpc';
 
 let t: TestDb;
@@ -52,8 +52,7 @@ const backdateClick = (id: number, ms: number) =>
 
 beforeAll(async () => {
   t = await createTestDb({ seed: true });
-  // recordClick writes through the app's one database (db/index.ts): make it this file's.
-  (globalThis as { __affDb?: unknown }).__affDb = Promise.resolve({ handle: t, seeded: true });
+  useAsAppDb(t);
   merchantUserId = (await t.db.select().from(s.users).where(eq(s.users.email, 'merchant@example.com')))[0]!.id;
   aff = (await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'demo-aff')))[0]!;
   rival = (await t.db

@@ -9,7 +9,7 @@ import { authenticate } from '@/server/auth/sign-in';
 import { sha256Hex } from '@/server/ids';
 import { invalidateLookups, merchantOfApiKey } from '@/server/tracking/lookups';
 import { createCaller } from '@/server/trpc/routers/_app';
-import { createTestDb, type TestDb } from './helpers/db';
+import { createTestDb, useAsAppDb, type TestDb } from './helpers/db';
 import { sessionOf as session, refusalCode as code } from './helpers/trpc';
 
 let t: TestDb;
@@ -26,8 +26,7 @@ const auditActions = async (merchantId: string) =>
 
 beforeAll(async () => {
   t = await createTestDb({ seed: true });
-  // recordClick writes through the app's one database (db/index.ts): make it this file's.
-  (globalThis as { __affDb?: unknown }).__affDb = Promise.resolve({ handle: t, seeded: true });
+  useAsAppDb(t);
   invalidateLookups();
   const signed = await signUpMerchant(t.db, {
     programName: 'Other Shop',

@@ -16,7 +16,7 @@ import { invalidateLookups } from '@/server/tracking/lookups';
 import { recordConversion } from '@/server/tracking/record-conversion';
 import type { Context } from '@/server/trpc/init';
 import { appRouter, createCaller } from '@/server/trpc/routers/_app';
-import { createTestDb, type TestDb } from './helpers/db';
+import { createTestDb, useAsAppDb, type TestDb } from './helpers/db';
 
 type Kind = 'public' | 'merchant' | 'affiliate';
 
@@ -217,8 +217,7 @@ const leaked = (value: unknown, canaries: string[]) => {
 
 beforeAll(async () => {
   t = await createTestDb({ seed: true });
-  // The click writer (the live test panel's click) uses the app's database: make it this one.
-  (globalThis as { __affDb?: unknown }).__affDb = Promise.resolve({ handle: t, seeded: true });
+  useAsAppDb(t);
   invalidateLookups();
   await signUpMerchant(t.db, {
     programName: 'Other Shop', accountId: 'other-shop', name: 'Olga', email: 'olga@other.example', password: 'a-long-password', currency: 'USD',

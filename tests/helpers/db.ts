@@ -30,3 +30,11 @@ export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestD
     },
   };
 }
+
+/**
+ * Makes this test database the app's one database of the process (db/index.ts), for code
+ * that reaches it through getDb() — the click writer, the conversion writer.
+ */
+export function useAsAppDb(t: TestDb): void {
+  (globalThis as { __affDb?: unknown }).__affDb = Promise.resolve({ handle: t, seeded: true, migrated: true });
+}
