@@ -1,6 +1,7 @@
 // The app's one database per process, kept on globalThis so route handlers, pages
 // and start-up code share it (PGlite is a single-process database). `getDb()`
-// resolves once the database is open, migrated (embedded) and seeded (demo).
+// resolves once the database is open, migrated (embedded) and seeded (demo); on a
+// PostgreSQL server that `npm run db:migrate` has not reached yet it answers 503.
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { shouldSeedDemo } from '../server/env';
