@@ -33,6 +33,8 @@ export const attributionModels = ['last_click', 'first_click'] as const;
 export const attributionMethods = ['explicit', 'lifetime', 'coupon', 'cookie', 'ip_ua'] as const;
 export const commissionStatuses = ['pending', 'approved', 'declined', 'paid'] as const;
 export const ruleKinds = ['percent', 'fixed'] as const;
+/** What a campaign does with a sale reported by the browser alone (TRACKING-API.md §0). */
+export const browserSalePolicies = ['pay', 'confirm'] as const;
 
 export type UserRole = (typeof userRoles)[number];
 export type AffiliateStatus = (typeof affiliateStatuses)[number];
@@ -132,6 +134,13 @@ export const campaigns = pgTable(
     /** Pending commissions are approved automatically this many days after the conversion. */
     autoApproveAfterDays: integer('auto_approve_after_days'),
     fingerprintWindowHours: integer('fingerprint_window_hours').notNull().default(24),
+    /**
+     * `pay`: a browser-reported sale earns its commissions at once; `confirm`: they are held
+     * (flag `unconfirmed`) until a verified source (API key, signed webhook) reports the order.
+     */
+    browserSales: text('browser_sales', { enum: browserSalePolicies }).notNull().default('pay'),
+    /** How many browser-reported actions without an order id one visitor earns per action code; 0 = no limit. */
+    browserActionLimit: integer('browser_action_limit').notNull().default(1),
     archived: boolean('archived').notNull().default(false),
     createdAt: createdAt(),
   },
@@ -319,6 +328,14 @@ export const conversions = pgTable(
     userAgent: text('user_agent'),
     /** Where it came from: `js`, `api`, `webhook:stripe`, … */
     source: text('source').notNull(),
+    /**
+     * Reported by a verified source (API key, signed webhook, the merchant) rather than by
+     * a browser alone. A verified report of an order replaces an unverified one (§0), and
+     * only a verified conversion links a customer for lifetime referrals.
+     */
+    verified: boolean('verified').notNull().default(false),
+    /** A test: the live test of Tools › Integration or a gateway's test-mode order. Never payable, never in figures. */
+    test: boolean('test').notNull().default(false),
     /** For a renewal: the conversion of the subscription's first payment. */
     parentConversionId: uuid('parent_conversion_id'),
     subscriptionId: text('subscription_id'),
@@ -336,7 +353,25 @@ export const conversions = pgTable(
     index('conversions_merchant_time_idx').on(t.merchantId, t.createdAt, t.id),
     index('conversions_affiliate_time_idx').on(t.merchantId, t.affiliateId, t.createdAt, t.id),
     index('conversions_subscription_idx').on(t.merchantId, t.subscriptionId),
+    // The per-visitor limit on browser actions without an order id.
+    index('conversions_visitor_idx').on(t.merchantId, t.visitorId, t.actionCode),
   ],
+);
+
+/**
+ * Other ids a provider knows an order by (a Stripe PaymentIntent or charge for an
+ * invoice), so a refund that names only those finds the order. Keyed by order id, not by
+ * conversion: the link may arrive before the order itself.
+ */
+export const orderAliases = pgTable(
+  'order_aliases',
+  {
+    merchantId: merchantId(),
+    alias: text('alias').notNull(),
+    orderId: text('order_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.alias] })],
 );
 
 export const commissions = pgTable(

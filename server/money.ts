@@ -22,6 +22,12 @@ const ISO_4217 = new Set((
   'VND VUV WST XAF XCD XCG XOF XPF YER ZAR ZMW ZWG ZWL'
 ).split(' '));
 
+/**
+ * ISO 4217's funds codes (units of account, not circulating money): a sale in one is
+ * refused, or a fixed rule of 2.00 could pay 2.0000 CLF (~20×) or a price in UYI.
+ */
+export const FUNDS_CODES = new Set(['BOV', 'CHE', 'CHW', 'CLF', 'COU', 'MXV', 'USN', 'UYI', 'UYW']);
+
 /** Amounts of 10^13 minor units or more are refused (the contract's ceiling). */
 export const MAX_MINOR = 10 ** 13;
 
@@ -32,8 +38,16 @@ export function currencyExponent(currency: string): number | undefined {
   return EXPONENT_NOT_2[code] ?? 2;
 }
 
+/** A circulating ISO 4217 currency (funds codes are not). */
 export function isCurrency(currency: string): boolean {
-  return currencyExponent(currency) !== undefined;
+  return currencyExponent(currency) !== undefined && !FUNDS_CODES.has(currency.toUpperCase());
+}
+
+/** Why a code is not accepted as a sale's currency, for the error message; undefined when it is. */
+export function currencyProblem(currency: string): string | undefined {
+  if (FUNDS_CODES.has(currency.toUpperCase())) return `${currency} is an ISO 4217 funds code, not a circulating currency`;
+  if (!isCurrency(currency)) return `${currency} is not an ISO 4217 currency`;
+  return undefined;
 }
 
 const DECIMAL_RE = /^(\d+)(?:\.(\d+))?$/;
