@@ -98,10 +98,10 @@ describe('sales under group commit', () => {
         merchantId: 'demo', campaignId: 'cmp_demo', orderId: order(), actionCode: '', total: 1000, currency: 'USD', status: 'attributed',
         method: 'explicit', affiliateId, clickId: null, visitorId: null, couponCode: null, customerId: null, customerEmail: null,
         productId: null, ip: null, userAgent: null, source: 'test', subscriptionId: null, parentConversionId: null,
+        verified: true, test: false,
       },
       flags: { before: [], after: [], signIn: null },
-      commissions: [{ affiliateId, tier: 1, amount: 100 }],
-      commissionCurrency: 'USD',
+      commissions: [{ affiliateId, tier: 1, amount: 100, currency: 'USD' }],
       commissionStatus: 'pending',
       customer: null,
     });

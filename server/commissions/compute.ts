@@ -6,6 +6,8 @@ export interface CommissionLine {
   affiliateId: string;
   tier: number;
   amount: number;
+  /** A percent commission is in the sale's currency; a fixed one in its rule's (the campaign's). */
+  currency: string;
 }
 
 /**
@@ -28,9 +30,9 @@ export function maxTier(rules: CommissionRule[], actionCode: string): number {
 }
 
 /**
- * A fixed amount is kept in the campaign currency's minor units; a conversion in
- * another currency is paid the same number of major units in its own currency
- * (no exchange rates), rescaled to that currency's exponent, rounded half up.
+ * An amount in one currency's minor units as the same number of major units in
+ * another's (a campaign's fixed rules when the merchant changes its currency),
+ * rescaled to that currency's exponent, rounded half up.
  */
 export function rescale(amount: number, fromCurrency: string, toCurrency: string): number {
   const from = currencyExponent(fromCurrency) ?? 2;
@@ -55,16 +57,20 @@ export function computeCommissions(args: {
   args.chain.forEach((affiliate, i) => {
     const tier = i + 1;
     let amount: number | undefined;
+    let currency = args.currency;
     if (tier === 1 && args.tier1Override !== undefined) amount = args.tier1Override;
     else {
       const rule = ruleFor(args.rules, args.actionCode, tier, args.productId);
       if (!rule) return;
-      amount =
-        rule.kind === 'percent'
-          ? percentOf(args.total, rule.percentBp ?? 0)
-          : rescale(rule.fixedAmount ?? 0, args.campaignCurrency, args.currency);
+      if (rule.kind === 'percent') amount = percentOf(args.total, rule.percentBp ?? 0);
+      else {
+        // Paid in the rule's own currency whatever the sale's: the sale's currency is the
+        // caller's choice, and 2.00 USD must not become 2.0000 CLF or 2.000 KWD.
+        amount = rule.fixedAmount ?? 0;
+        currency = args.campaignCurrency;
+      }
     }
-    if (amount > 0) lines.push({ affiliateId: affiliate.id, tier, amount });
+    if (amount > 0) lines.push({ affiliateId: affiliate.id, tier, amount, currency });
   });
   return lines;
 }

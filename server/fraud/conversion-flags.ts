@@ -3,7 +3,7 @@
 // a flagged conversion's commissions are held out of auto-approval and payouts until
 // the merchant reviews them (server/fraud/review.ts). A self-referral is the one
 // refusal: it earns no commission at all.
-import type { Affiliate, Merchant } from '@/db/schema';
+import type { Affiliate, Campaign, Merchant } from '@/db/schema';
 import type { Attribution } from '../attribution';
 import { ipBlocklistOf } from './blocklist';
 import type { ConversionFlag } from './flags';
@@ -82,4 +82,43 @@ export function flagParts(f: ConversionFlags): {
   const [before, after] = at === -1 ? [f.known, []] : [f.known.slice(0, at), f.known.slice(at)];
   const { ip, now } = f.signInIp;
   return { before, after, signIn: { ip: canonicalIp(ip), since: signInMemoryStart(now) } };
+}
+
+/** A browser total this many times the campaign's usual order value, or more, is flagged… */
+export const UNUSUAL_TOTAL_FACTOR = 10;
+/** …once the campaign has at least this many sales to compare with. */
+export const UNUSUAL_TOTAL_MIN_SALES = 5;
+
+/**
+ * The checks only a browser-reported conversion gets (TRACKING-API.md §0: a browser is
+ * not a verified source): the campaign waits for confirmation, the total is far above
+ * the usual, the page is not on the allowed domains, the visitor is past the campaign's
+ * action limit. All but the last keep the commissions (held for review); the last earns none.
+ */
+export function browserFlags(c: {
+  merchant: Merchant;
+  campaign: Campaign;
+  total: number;
+  usual?: { mean: number; count: number };
+  originHost?: string;
+  limited: boolean;
+}): ConversionFlag[] {
+  const flags: ConversionFlag[] = [];
+  if (c.limited) flags.push('action_limit');
+  if (c.campaign.browserSales === 'confirm') flags.push('unconfirmed');
+  if (c.usual && c.usual.count >= UNUSUAL_TOTAL_MIN_SALES && c.usual.mean > 0 && c.total >= c.usual.mean * UNUSUAL_TOTAL_FACTOR)
+    flags.push('unusual_total');
+  // Only once the merchant has named its domains: a new program's every sale would be flagged.
+  const domains = c.merchant.allowedDomains;
+  if (c.originHost !== undefined && domains.length > 0 && !hostAllowed(c.originHost, domains)) flags.push('foreign_origin');
+  return flags;
+}
+
+/** A host is allowed when it is one of the domains or a subdomain of one (any port). */
+export function hostAllowed(host: string, domains: string[]): boolean {
+  const h = host.toLowerCase().replace(/\.$/, '');
+  return domains.some((d) => {
+    const domain = d.toLowerCase().replace(/^\*\./, '');
+    return h === domain || h.endsWith(`.${domain}`);
+  });
 }

@@ -7,6 +7,10 @@ export const CONVERSION_FLAGS = {
   blocked_affiliate: 'The affiliate is on your blocklist.',
   affiliate_ip: 'The sale came from an IP address the affiliate signed in from.',
   fast_conversion: 'The conversion came seconds after its click.',
+  unconfirmed: 'Reported by the browser only: this campaign waits for your server or payment provider to confirm the order.',
+  unusual_total: 'Reported by the browser with a total far above this campaign’s usual order value.',
+  foreign_origin: 'Reported by the browser from a page outside your allowed domains.',
+  action_limit: 'Reported by the browser past the campaign’s limit of actions per visitor; no commission was credited.',
 } as const;
 
 export const CLICK_FLAGS = {
@@ -25,6 +29,10 @@ export const FLAG_LABELS: Record<ConversionFlag | ClickFlag, string> = {
   blocked_affiliate: 'Blocked affiliate',
   affiliate_ip: 'Affiliate’s own IP',
   fast_conversion: 'Fast conversion',
+  unconfirmed: 'Awaiting confirmation',
+  unusual_total: 'Unusual total',
+  foreign_origin: 'Foreign page',
+  action_limit: 'Action limit',
   repeat: 'Repeat',
 };
 

@@ -41,9 +41,10 @@ export async function sendTestClick(db: Db, merchantId: string, actor: Actor, ra
 }
 
 /**
- * Records a real sale (source `test`, order id `test-<random>`) for the visitor of the
- * test click, so it is attributed the way a shop's sale would be. Its commissions are
- * declined at once: a test never pays anyone.
+ * Records a real sale (source `test`, order id `test-<random>`, marked as a test) for the
+ * visitor of the test click, so it is attributed the way a shop's sale would be. A test
+ * conversion's commissions are declined from the start: a test never pays anyone, and
+ * no figure counts it.
  */
 export async function sendTestSale(db: Db, merchantId: string, actor: Actor, raw: TestSaleInput) {
   const input = testSaleSchema.parse(raw);
@@ -69,20 +70,13 @@ export async function sendTestSale(db: Db, merchantId: string, actor: Actor, raw
     visitorId: click.visitorId,
     ip: actor.ip,
     userAgent: TEST_USER_AGENT,
-    forcedStatus: 'pending',
+    test: true,
   });
-  await db.transaction(async (tx) => {
-    if (result.commissions.length)
-      await tx
-        .update(commissions)
-        .set({ status: 'declined', updatedAt: new Date() })
-        .where(and(eq(commissions.merchantId, merchantId), eq(commissions.conversionId, result.conversionId), inArray(commissions.status, ['pending'])));
-    await audit(tx, merchantId, actor, 'integration.test_sale', { type: 'conversion', id: result.conversionId }, {
-      orderId,
-      status: result.status,
-      method: result.method,
-      affiliate: result.affiliate,
-    });
+  await audit(db, merchantId, actor, 'integration.test_sale', { type: 'conversion', id: result.conversionId }, {
+    orderId,
+    status: result.status,
+    method: result.method,
+    affiliate: result.affiliate,
   });
   return { orderId, conversionId: result.conversionId, status: result.status, method: result.method, affiliate: result.affiliate };
 }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import { isTransaction, rowsOf, type Db, type Tx } from '@/db';
 import { jsonParam } from '@/db/json-rows';
+import type { AttributionMethod } from '@/db/schema';
 import type { ConversionFlag } from '../fraud/flags';
 import { Batcher } from './batcher';
 
@@ -19,7 +20,7 @@ export interface ConversionRow {
   total: number;
   currency: string;
   status: 'attributed' | 'unattributed';
-  method: string | null;
+  method: AttributionMethod | null;
   affiliateId: string | null;
   clickId: number | null;
   visitorId: string | null;
@@ -37,15 +38,17 @@ export interface ConversionRow {
   source: string;
   subscriptionId: string | null;
   parentConversionId: string | null;
+  verified: boolean;
+  test: boolean;
 }
 
 export interface ConversionWrite {
   conversion: ConversionRow;
   /** The flags around `affiliate_ip`, which the statement adds when the affiliate signed in from `signIn.ip` since `signIn.since`. */
   flags: { before: ConversionFlag[]; after: ConversionFlag[]; signIn: { ip: string; since: Date } | null };
-  commissions: { affiliateId: string; tier: number; amount: number }[];
-  commissionCurrency: string;
-  commissionStatus: 'pending' | 'approved';
+  /** Each in its own currency: a percent commission in the sale's, a fixed one in its rule's. */
+  commissions: { affiliateId: string; tier: number; amount: number; currency: string }[];
+  commissionStatus: 'pending' | 'approved' | 'declined';
   /** The customer's keys, linked to the referrer when this is their first attributed conversion. */
   customer: { keys: string[]; affiliateId: string; campaignId: string } | null;
 }
@@ -94,6 +97,8 @@ export async function writeConversions(db: Tx, writes: ConversionWrite[]): Promi
     src: c.source,
     sub: c.subscriptionId,
     parent: c.parentConversionId,
+    ver: c.verified,
+    test: c.test,
     f1: flags.before,
     f2: flags.after,
     sip: flags.signIn?.ip ?? null,
@@ -106,7 +111,7 @@ export async function writeConversions(db: Tx, writes: ConversionWrite[]): Promi
       aff: l.affiliateId,
       tier: l.tier,
       amount: l.amount,
-      cur: w.commissionCurrency,
+      cur: l.currency,
       st: w.commissionStatus,
     })),
   );
@@ -122,14 +127,14 @@ export async function writeConversions(db: Tx, writes: ConversionWrite[]): Promi
         select * from json_to_recordset(${jsonParam(conversions)}::json) as i(
           k int, id uuid, m text, cmp text, ord text, act text, total bigint, cur text, st text, meth text, aff uuid,
           click bigint, vid text, coupon text, cid text, cem text, prod text, d1 text, d2 text, d3 text, d4 text, d5 text,
-          ip text, ua text, src text, sub text, parent uuid, f1 text[], f2 text[], sip text, sip_since timestamptz)
+          ip text, ua text, src text, sub text, parent uuid, ver boolean, test boolean, f1 text[], f2 text[], sip text, sip_since timestamptz)
       ),
       conv as (
         insert into conversions (id, merchant_id, campaign_id, order_id, action_code, total, currency, status, method,
           affiliate_id, click_id, visitor_id, coupon_code, customer_id, customer_email, product_id,
-          data1, data2, data3, data4, data5, ip, user_agent, source, subscription_id, parent_conversion_id, flags)
+          data1, data2, data3, data4, data5, ip, user_agent, source, subscription_id, parent_conversion_id, verified, test, flags)
         select id, m, cmp, ord, act, total, cur, st, meth, aff, click, vid, coupon, cid, cem, prod, d1, d2, d3, d4, d5,
-          ip, ua, src, sub, parent,
+          ip, ua, src, sub, parent, ver, test,
           f1 || case when sip is not null and exists (select 1 from affiliate_sign_in_ips s
                   where s.affiliate_id = i.aff and s.merchant_id = i.m and s.ip = i.sip and s.last_seen_at >= i.sip_since)
                 then array['affiliate_ip']::text[] else array[]::text[] end || f2

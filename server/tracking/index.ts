@@ -91,7 +91,10 @@ export async function trackSale(req: Request): Promise<Response> {
     visitorId: input.visitorId ?? cookieOf(req, VISITOR_COOKIE),
     ip: clientIp(req),
     userAgent,
+    originHost: pageHostOf(req),
   });
+  // A browser learns nothing of an order it did not create: not its affiliate, method or commissions (§3).
+  if (result.status === 'duplicate') return jsonResponse(req, { conversionId: result.conversionId, status: 'duplicate' });
   return jsonResponse(req, result);
 }
 
@@ -124,6 +127,17 @@ function common(input: ReturnType<typeof saleInput.parse>, merchantId: string, s
     productId: input.productId,
     data: { data1: input.data1, data2: input.data2, data3: input.data3, data4: input.data4, data5: input.data5 },
   };
+}
+
+/** The host of the page a browser call came from: its Origin, else its Referer; undefined when it sends neither. */
+function pageHostOf(req: Request): string | undefined {
+  for (const header of ['origin', 'referer']) {
+    const value = req.headers.get(header);
+    if (!value || value === 'null') continue;
+    const m = /^[a-z][a-z0-9+.-]*:\/\/(?:[^@/?#]*@)?(\[[^\]]*\]|[^:/?#]*)/i.exec(value);
+    if (m?.[1]) return m[1].toLowerCase();
+  }
+  return undefined;
 }
 
 function cookieOf(req: Request, name: string): string | undefined {

@@ -1,7 +1,7 @@
 // Hot-path lookups of the tracker's reference data (accounts, affiliates,
 // campaigns, banners, API keys), cached for a few seconds in this process: a
 // click costs one write, not five reads.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, sql } from 'drizzle-orm';
 import { isTransaction, type Db } from '@/db';
 import {
   affiliates,
@@ -9,6 +9,7 @@ import {
   banners,
   campaigns,
   commissionRules,
+  conversions,
   merchants,
   type Affiliate,
   type Campaign,
@@ -179,4 +180,51 @@ export function noteApiKeyUse(db: Db, key: string, now = Date.now()): void {
     .set({ lastUsedAt: new Date(now) })
     .where(eq(apiKeys.keyHash, hash))
     .catch(() => marks.delete(hash));
+}
+
+/**
+ * A campaign's usual order value in one currency: the mean of its last 200 real sales
+ * (tests left out), with how many there were. Cached like the rest: a browser sale far
+ * above it is flagged (server/fraud/conversion-flags.ts browserFlags).
+ */
+export function usualOrderValue(db: Db, merchantId: string, campaignId: string, currency: string): Promise<{ mean: number; count: number }> {
+  return cached(db, `u:${merchantId}:${campaignId}:${currency}`, async () => {
+    const recent = db
+      .select({ total: conversions.total })
+      .from(conversions)
+      .where(
+        and(
+          eq(conversions.merchantId, merchantId),
+          eq(conversions.campaignId, campaignId),
+          eq(conversions.currency, currency),
+          eq(conversions.actionCode, ''),
+          eq(conversions.test, false),
+        ),
+      )
+      .orderBy(sql`${conversions.createdAt} desc`)
+      .limit(200)
+      .as('recent');
+    const [row] = await db
+      .select({ mean: sql<string | null>`avg(${recent.total})`, count: sql<number>`count(*)::int` })
+      .from(recent);
+    return { mean: row?.mean == null ? 0 : Math.round(Number(row.mean)), count: Number(row?.count ?? 0) };
+  });
+}
+
+/** How many browser-reported actions without an order id a visitor already has for an action code (not cached: it is the limit). */
+export async function browserActionsOf(db: Db, merchantId: string, visitorId: string, actionCode: string): Promise<number> {
+  const [row] = await db
+    .select({ n: sql<number>`count(*)::int` })
+    .from(conversions)
+    .where(
+      and(
+        eq(conversions.merchantId, merchantId),
+        eq(conversions.visitorId, visitorId),
+        eq(conversions.actionCode, actionCode),
+        isNull(conversions.orderId),
+        eq(conversions.source, 'js'),
+        sql`not (${conversions.flags} @> array['action_limit']::text[])`,
+      ),
+    );
+  return Number(row?.n ?? 0);
 }

@@ -2,20 +2,30 @@
 // with concurrent sales) the conversion (idempotent by its unique key), its
 // commissions per tier and the customer's lifetime link. /t/sale and the payment
 // webhooks both come here.
-import { and, eq } from 'drizzle-orm';
-import type { Db, Tx } from '@/db';
-import { affiliates, conversions, type Affiliate, type Conversion } from '@/db/schema';
+//
+// Trust is a property of the source (TRACKING-API.md §0): a browser's report is
+// provisional. When the order key is already taken, a verified report replaces a
+// browser's (total, currency, customer, attribution, commissions — unless one is paid),
+// and completes an earlier verified one that could not be attributed (providers deliver
+// events in any order: Stripe's invoice.paid before the Checkout Session that carries
+// the visitor id). Both happen once, under a row lock and a condition on the row, so two
+// deliveries arriving together cannot both apply. Only a verified conversion links a
+// customer for lifetime referrals.
+import { and, eq, sql } from 'drizzle-orm';
+import { isTransaction, type Db, type Tx } from '@/db';
+import { affiliates, commissions, conversions, customers, type Affiliate, type Campaign, type Conversion } from '@/db/schema';
 import { attribute, customerKeys, parentChain, type Attribution } from '../attribution';
 import { commissionsOf, computeCommissions, maxTier, type CommissionLine, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
-import { conversionFlags, flagParts } from '../fraud/conversion-flags';
-import { isCurrency, parseAmount } from '../money';
-import { writeConversion } from './conversion-writer';
-import { campaignRules, findMerchant, merchantCampaigns } from './lookups';
+import { browserFlags, conversionFlags, flagParts } from '../fraud/conversion-flags';
+import type { ConversionFlag } from '../fraud/flags';
+import { currencyProblem, parseAmount, prorate } from '../money';
+import { writeConversion, type ConversionRow } from './conversion-writer';
+import { browserActionsOf, campaignRules, findMerchant, merchantCampaigns, usualOrderValue } from './lookups';
 
 export interface ConversionRequest {
   merchantId: string;
-  /** `js`, `api`, or `webhook:<provider>`. */
+  /** `js`, `api`, `test`, or `webhook:<provider>`. */
   source: string;
   orderId?: string;
   /** Absent or '' for a sale. */
@@ -33,6 +43,8 @@ export interface ConversionRequest {
   data?: { data1?: string; data2?: string; data3?: string; data4?: string; data5?: string };
   ip?: string;
   userAgent?: string;
+  /** The host of the page that sent a browser report (its Origin or Referer), checked against the allowed domains. */
+  originHost?: string;
   /** Server calls only. */
   explicitAffiliate?: string;
   forcedStatus?: 'pending' | 'approved';
@@ -41,6 +53,8 @@ export interface ConversionRequest {
   subscriptionId?: string;
   /** Attribute to this earlier conversion's referrer (a subscription renewal). */
   renewalOf?: Conversion;
+  /** A test order (the panel's live test, a gateway's test mode): recorded and labelled, never payable, never in figures. */
+  test?: boolean;
 }
 
 export interface ConversionResult {
@@ -50,6 +64,24 @@ export interface ConversionResult {
   affiliate: string | null;
   commissions: CommissionView[];
   flags?: string[];
+  /** A test conversion. */
+  test?: boolean;
+}
+
+/** A browser is the one unverified source; the API key, signed webhooks and the merchant's own panel are verified. */
+export const isVerifiedSource = (source: string) => source !== 'js';
+
+/** What the rules make of one report: everything the write needs, computed once. */
+interface Plan {
+  attribution: Attribution | null;
+  campaign: Campaign;
+  total: number;
+  currency: string;
+  chain: Affiliate[];
+  lines: CommissionLine[];
+  status: 'pending' | 'approved' | 'declined';
+  flags: ReturnType<typeof flagParts>;
+  customerKeys: string[];
 }
 
 export async function recordConversion(db: Db, req: ConversionRequest): Promise<ConversionResult> {
@@ -58,10 +90,37 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
   if (isSale && !req.orderId) throw new AppError('invalid_request', 'orderId: required for a sale.');
   if (isSale && req.total === undefined && req.totalMinor === undefined)
     throw new AppError('invalid_request', 'total: required for a sale.');
-  if (req.currency !== undefined && !isCurrency(req.currency))
-    throw new AppError('invalid_request', `currency: ${req.currency} is not an ISO 4217 currency.`);
+  const problem = req.currency === undefined ? undefined : currencyProblem(req.currency);
+  if (problem) throw new AppError('invalid_request', `currency: ${problem}.`);
+  const verified = isVerifiedSource(req.source);
 
-  const { default: defaultCampaign } = await merchantCampaigns(db, req.merchantId);
+  const plan = await planConversion(db, req, { visitorId: req.visitorId });
+  const inserted = await writeConversion(db, {
+    conversion: rowOf(req, plan, verified),
+    flags: plan.flags,
+    commissions: plan.lines,
+    commissionStatus: plan.status,
+    customer: plan.customerKeys.length
+      ? { keys: plan.customerKeys, affiliateId: plan.attribution!.affiliate.id, campaignId: plan.campaign.id }
+      : null,
+  });
+  if (inserted) return resultOf(inserted.id, plan, inserted.flags, req.test);
+
+  // The order key is taken. A verified report may replace or complete what is there.
+  const key = { merchantId: req.merchantId, orderId: req.orderId!, actionCode };
+  if (verified) {
+    const revised = isTransaction(db) ? await revise(db, req, plan, key) : await db.transaction((tx) => revise(tx, req, plan, key));
+    if (revised) return revised;
+  }
+  // (A browser caller is shown less of it: server/tracking/index.ts.)
+  return duplicateOf(db, key);
+}
+
+/** Attribution, amounts, commissions and flags for one report. */
+async function planConversion(db: Db | Tx, req: ConversionRequest, opts: { visitorId?: string }): Promise<Plan> {
+  const actionCode = req.actionCode ?? '';
+  const verified = isVerifiedSource(req.source);
+  const { default: defaultCampaign } = await merchantCampaigns(db as Db, req.merchantId);
   if (!defaultCampaign) throw new AppError('unknown_account', 'This account has no campaign to track.');
   // Validate the amounts before anything else runs (with the currency the sale will most likely have).
   const amounts = (currency: string) => ({
@@ -71,14 +130,14 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
   let parsed = amounts(req.currency ?? defaultCampaign.currency);
 
   const attribution: Attribution | null = req.renewalOf
-    ? await renewalAttribution(db, req)
-    : await attribute(db, {
+    ? await renewalAttribution(db as Db, req)
+    : await attribute(db as Db, {
         merchantId: req.merchantId,
         explicitAffiliate: req.explicitAffiliate,
         customerId: req.customerId,
         customerEmail: req.customerEmail,
         coupon: req.coupon,
-        visitorId: req.visitorId,
+        visitorId: opts.visitorId,
         ip: req.ip,
         userAgent: req.userAgent,
       });
@@ -86,19 +145,28 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
   const currency = req.currency ?? campaign.currency;
   if (currency !== (req.currency ?? defaultCampaign.currency)) parsed = amounts(currency);
 
-  const merchant = await findMerchant(db, req.merchantId);
+  const merchant = await findMerchant(db as Db, req.merchantId);
   if (!merchant) throw new AppError('unknown_account', 'This account no longer exists.');
   const flags = conversionFlags({ merchant, attribution, customerEmail: req.customerEmail, ip: req.ip });
-  // A self-referral is refused: stored and flagged, but it earns no commission and links no customer.
-  const selfReferral = flags.known.includes('self_referral');
+  if (!verified && attribution) {
+    // What a browser alone may earn: the campaign's policy, the per-visitor action limit, an outsized total, a foreign page.
+    const visitor = opts.visitorId ?? null;
+    const limited =
+      actionCode !== '' && !req.orderId && campaign.browserActionLimit > 0 && visitor
+        ? (await browserActionsOf(db as Db, req.merchantId, visitor, actionCode)) >= campaign.browserActionLimit
+        : false;
+    const usual = actionCode === '' ? await usualOrderValue(db as Db, req.merchantId, campaign.id, currency) : undefined;
+    flags.known.push(...browserFlags({ merchant, campaign, total: parsed.total, usual, originHost: req.originHost, limited }));
+  }
+  // A self-referral or a browser past its action limit is stored and flagged, but earns nothing and links no customer.
+  const refused = flags.known.some((f: ConversionFlag) => f === 'self_referral' || f === 'action_limit');
 
-  // Rules and the parent chain come from the lookups cache: the write below is all that
-  // goes to the database.
+  // Rules and the parent chain come from the lookups cache: the write is all that goes to the database.
   let chain: Affiliate[] = [];
   let lines: CommissionLine[] = [];
-  if (attribution && !selfReferral) {
-    const rules = await campaignRules(db, req.merchantId, campaign.id);
-    chain = await parentChain(db, req.merchantId, attribution.affiliate, Math.max(1, maxTier(rules, actionCode)));
+  if (attribution && !refused) {
+    const rules = await campaignRules(db as Db, req.merchantId, campaign.id);
+    chain = await parentChain(db as Db, req.merchantId, attribution.affiliate, Math.max(1, maxTier(rules, actionCode)));
     // Tiers go up the parent chain until an affiliate that is not active.
     const inactive = chain.findIndex((a, i) => i > 0 && a.status !== 'approved');
     lines = computeCommissions({
@@ -112,71 +180,219 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
       tier1Override: parsed.commission,
     });
   }
-  const status = req.forcedStatus ?? (campaign.autoApprove ? 'approved' : 'pending');
+  // A test never pays anyone: its commissions are declined from the start.
+  const status = req.test ? 'declined' : (req.forcedStatus ?? (campaign.autoApprove ? 'approved' : 'pending'));
+  // Only a verified, real conversion links its customer to the affiliate for lifetime commissions.
+  const keys = attribution && !refused && verified && !req.test ? customerKeys(req.customerId, req.customerEmail) : [];
+  return { attribution, campaign, total: parsed.total, currency, chain, lines, status, flags: flagParts(flags), customerKeys: keys };
+}
 
-  // The first attributed conversion of a customer links them to the affiliate for lifetime commissions.
-  const keys = attribution && !selfReferral ? customerKeys(req.customerId, req.customerEmail) : [];
-  // The conversion, its commissions and the customer link in ONE statement, shared with the
-  // sales arriving at the same time (server/tracking/conversion-writer.ts).
-  const inserted = await writeConversion(db, {
-    conversion: {
-      merchantId: req.merchantId,
-      campaignId: campaign.id,
-      orderId: req.orderId ?? null,
-      actionCode,
-      total: parsed.total,
-      currency,
-      status: attribution ? 'attributed' : 'unattributed',
-      method: attribution?.method ?? null,
-      affiliateId: attribution?.affiliate.id ?? null,
-      clickId: attribution?.clickId ?? null,
-      visitorId: req.visitorId ?? null,
-      couponCode: req.coupon ?? null,
-      customerId: req.customerId ?? null,
-      customerEmail: req.customerEmail ?? null,
-      productId: req.productId ?? null,
-      ...req.data,
-      ip: req.ip ?? null,
-      userAgent: req.userAgent ?? null,
-      source: req.source,
-      subscriptionId: req.subscriptionId ?? null,
-      parentConversionId: req.renewalOf?.id ?? null,
-    },
-    flags: flagParts(flags),
-    commissions: lines,
-    commissionCurrency: currency,
-    commissionStatus: status,
-    customer: keys.length ? { keys, affiliateId: attribution!.affiliate.id, campaignId: campaign.id } : null,
-  });
-  if (!inserted) return duplicateOf(db, req.merchantId, req.orderId!, actionCode);
-
-  // The commissions as commissionsOf would read them back: tier order, refIds from the chain.
-  const refIds = new Map(chain.map((a) => [a.id, a.refId]));
+function rowOf(req: ConversionRequest, plan: Plan, verified: boolean): ConversionRow {
+  const a = plan.attribution;
   return {
-    conversionId: inserted.id,
-    status: attribution ? 'attributed' : 'unattributed',
-    method: attribution?.method ?? null,
-    affiliate: attribution?.affiliate.refId ?? null,
-    commissions: lines.map((l) => ({ affiliate: refIds.get(l.affiliateId)!, tier: l.tier, amount: l.amount, currency, status })),
-    ...(inserted.flags.length ? { flags: inserted.flags } : {}),
+    merchantId: req.merchantId,
+    campaignId: plan.campaign.id,
+    orderId: req.orderId ?? null,
+    actionCode: req.actionCode ?? '',
+    total: plan.total,
+    currency: plan.currency,
+    status: a ? 'attributed' : 'unattributed',
+    method: a?.method ?? null,
+    affiliateId: a?.affiliate.id ?? null,
+    clickId: a?.clickId ?? null,
+    visitorId: req.visitorId ?? null,
+    couponCode: req.coupon ?? null,
+    customerId: req.customerId ?? null,
+    customerEmail: req.customerEmail ?? null,
+    productId: req.productId ?? null,
+    ...req.data,
+    ip: req.ip ?? null,
+    userAgent: req.userAgent ?? null,
+    source: req.source,
+    subscriptionId: req.subscriptionId ?? null,
+    parentConversionId: req.renewalOf?.id ?? null,
+    verified,
+    test: req.test ?? false,
   };
 }
 
+/** The answer to a report as the rules made it: tier order, refIds from the chain. */
+function resultOf(conversionId: string, plan: Plan, flags: string[], test?: boolean): ConversionResult {
+  const refIds = new Map(plan.chain.map((a) => [a.id, a.refId]));
+  return {
+    conversionId,
+    status: plan.attribution ? 'attributed' : 'unattributed',
+    method: plan.attribution?.method ?? null,
+    affiliate: plan.attribution?.affiliate.refId ?? null,
+    commissions: plan.lines.map((l) => ({
+      affiliate: refIds.get(l.affiliateId)!,
+      tier: l.tier,
+      amount: l.amount,
+      currency: l.currency,
+      status: plan.status,
+    })),
+    ...(flags.length ? { flags } : {}),
+    ...(test ? { test: true } : {}),
+  };
+}
+
+interface OrderKey {
+  merchantId: string;
+  orderId: string;
+  actionCode: string;
+}
+
+/**
+ * A verified report of an order already recorded. It replaces a browser's report
+ * (unless a commission of it is paid), or completes a verified one that has no
+ * referrer or customer yet. Undefined when it changes nothing (a plain duplicate).
+ */
+async function revise(tx: Tx, req: ConversionRequest, plan: Plan, key: OrderKey): Promise<ConversionResult | undefined> {
+  // Locked: a concurrent revision of the same order waits here, then sees what this one did.
+  const [existing] = await tx
+    .select()
+    .from(conversions)
+    .where(and(eq(conversions.merchantId, key.merchantId), eq(conversions.orderId, key.orderId), eq(conversions.actionCode, key.actionCode)))
+    .for('update');
+  if (!existing) throw new AppError('internal_error', 'The conversion vanished while it was being recorded.');
+  const paid = await tx
+    .select({ id: commissions.id })
+    .from(commissions)
+    .where(and(eq(commissions.conversionId, existing.id), sql`(${commissions.status} = 'paid' or ${commissions.payoutId} is not null)`))
+    .limit(1);
+  if (paid.length > 0) return undefined;
+
+  if (!existing.verified) {
+    // The verified call's own visitor id first; the browser's when it sends none.
+    const visitorId = req.visitorId ?? existing.visitorId ?? undefined;
+    const replacement = visitorId === req.visitorId ? plan : await planConversion(tx, req, { visitorId });
+    const refunded = Math.min(existing.refunded, replacement.total);
+    await tx.delete(commissions).where(and(eq(commissions.merchantId, key.merchantId), eq(commissions.conversionId, existing.id)));
+    const row = rowOf({ ...req, visitorId }, replacement, true);
+    await tx
+      .update(conversions)
+      .set({ ...conversionUpdate(row), refunded, flags: flagsOf(replacement), reviewedAt: null, reviewedBy: null })
+      .where(eq(conversions.id, existing.id));
+    await insertCommissions(tx, key.merchantId, existing.id, replacement, refunded);
+    await linkCustomer(tx, key.merchantId, existing.id, replacement);
+    return resultOf(existing.id, replacement, flagsOf(replacement), req.test);
+  }
+
+  // Between verified sources the first report stands: only what it lacked is filled in.
+  const missingCustomer = {
+    ...(existing.customerId === null && req.customerId ? { customerId: req.customerId } : {}),
+    ...(existing.customerEmail === null && req.customerEmail ? { customerEmail: req.customerEmail } : {}),
+    ...(existing.visitorId === null && req.visitorId ? { visitorId: req.visitorId } : {}),
+    ...(existing.couponCode === null && req.coupon ? { couponCode: req.coupon } : {}),
+  };
+  if (existing.status === 'unattributed' && plan.attribution && !existing.test === !req.test) {
+    // The earlier delivery could not be attributed; this one can (and may know the amount the other did not).
+    const total = existing.total === 0 && plan.total > 0 && plan.currency === existing.currency ? plan.total : existing.total;
+    const completed = total === plan.total ? plan : { ...plan, lines: scaleLines(plan.lines, total, plan.total) };
+    const a = plan.attribution;
+    const flags = [...new Set([...existing.flags, ...flagsOf(plan)])];
+    const [updated] = await tx
+      .update(conversions)
+      .set({
+        ...missingCustomer,
+        total,
+        status: 'attributed',
+        method: a.method,
+        affiliateId: a.affiliate.id,
+        clickId: a.clickId ?? null,
+        campaignId: plan.campaign.id,
+        flags,
+      })
+      .where(and(eq(conversions.id, existing.id), eq(conversions.status, 'unattributed')))
+      .returning({ flags: conversions.flags });
+    if (!updated) return undefined;
+    await insertCommissions(tx, key.merchantId, existing.id, completed, existing.refunded, total);
+    await linkCustomer(tx, key.merchantId, existing.id, {
+      ...plan,
+      customerKeys: customerKeys(existing.customerId ?? req.customerId, existing.customerEmail ?? req.customerEmail),
+    });
+    return resultOf(existing.id, completed, updated.flags, existing.test);
+  }
+  if (Object.keys(missingCustomer).length > 0) {
+    await tx.update(conversions).set(missingCustomer).where(eq(conversions.id, existing.id));
+    // A customer learnt late still links to the referrer, for their later purchases.
+    if (existing.affiliateId && !existing.test && (missingCustomer.customerId || missingCustomer.customerEmail)) {
+      const keys = customerKeys(missingCustomer.customerId, missingCustomer.customerEmail);
+      if (keys.length)
+        await tx
+          .insert(customers)
+          .values(keys.map((k) => ({ merchantId: key.merchantId, customerKey: k, affiliateId: existing.affiliateId!, campaignId: existing.campaignId, firstConversionId: existing.id })))
+          .onConflictDoNothing();
+    }
+  }
+  return undefined;
+}
+
+/** The flags a plan stores (the `affiliate_ip` check belongs to the batched INSERT; a revision keeps the known ones). */
+const flagsOf = (plan: Plan): string[] => [...plan.flags.before, ...plan.flags.after];
+
+/** The columns a replacement overwrites: everything the report decides, not the row's identity or its history. */
+function conversionUpdate(row: ConversionRow) {
+  const { merchantId: _m, orderId: _o, actionCode: _a, ...rest } = row;
+  return rest;
+}
+
+/** Commissions of a part-refunded order are what is left of them, as /t/refund would have left them. */
+async function insertCommissions(tx: Tx, merchantId: string, conversionId: string, plan: Plan, refunded: number, total = plan.total) {
+  if (plan.lines.length === 0) return;
+  const remaining = total - refunded;
+  await tx.insert(commissions).values(
+    plan.lines.map((l) => ({
+      merchantId,
+      conversionId,
+      affiliateId: l.affiliateId,
+      tier: l.tier,
+      originalAmount: l.amount,
+      amount: refunded > 0 && total > 0 ? prorate(l.amount, Math.max(0, remaining), total) : l.amount,
+      currency: l.currency,
+      status: refunded > 0 && remaining <= 0 ? ('declined' as const) : plan.status,
+    })),
+  );
+}
+
+async function linkCustomer(tx: Tx, merchantId: string, conversionId: string, plan: Plan) {
+  if (!plan.attribution || plan.customerKeys.length === 0) return;
+  await tx
+    .insert(customers)
+    .values(
+      plan.customerKeys.map((k) => ({
+        merchantId,
+        customerKey: k,
+        affiliateId: plan.attribution!.affiliate.id,
+        campaignId: plan.campaign.id,
+        firstConversionId: conversionId,
+      })),
+    )
+    .onConflictDoNothing();
+}
+
+/** Percent lines recomputed for another total (fixed lines stay). */
+function scaleLines(lines: CommissionLine[], total: number, planned: number): CommissionLine[] {
+  if (planned === 0) return lines;
+  return lines.map((l) => ({ ...l, amount: prorate(l.amount, total, planned) }));
+}
+
 /** The conversion a repeated order id names, as it stands now. */
-async function duplicateOf(db: Tx, merchantId: string, orderId: string, actionCode: string): Promise<ConversionResult> {
+async function duplicateOf(db: Tx, key: OrderKey): Promise<ConversionResult> {
   const [row] = await db
     .select({ conversion: conversions, refId: affiliates.refId })
     .from(conversions)
     .leftJoin(affiliates, eq(affiliates.id, conversions.affiliateId))
-    .where(and(eq(conversions.merchantId, merchantId), eq(conversions.orderId, orderId), eq(conversions.actionCode, actionCode)));
+    .where(and(eq(conversions.merchantId, key.merchantId), eq(conversions.orderId, key.orderId), eq(conversions.actionCode, key.actionCode)));
   if (!row) throw new AppError('internal_error', 'The conversion vanished while it was being recorded.');
   return {
     conversionId: row.conversion.id,
     status: 'duplicate',
     method: row.conversion.method,
     affiliate: row.refId ?? null,
-    commissions: await commissionsOf(db, merchantId, row.conversion.id),
+    commissions: await commissionsOf(db, key.merchantId, row.conversion.id),
     ...(row.conversion.flags.length ? { flags: row.conversion.flags } : {}),
+    ...(row.conversion.test ? { test: true } : {}),
   };
 }
 

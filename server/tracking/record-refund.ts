@@ -92,7 +92,70 @@ export async function recordRefund(db: Db, req: RefundRequest): Promise<RefundRe
   });
 }
 
-async function adjustCommissions(tx: Tx, merchantId: string, conversionId: string, total: number, remaining: number) {
+/**
+ * Undoes a refund the provider took back (Paddle rejected it): the refund is removed,
+ * the order's refunded total and its commissions are what they were without it, and a
+ * commission that refund had declined is pending again. Paid commissions get a positive
+ * adjustment for what the refund's negative one took. `changed` is false when no such
+ * refund was applied (it was never approved): nothing to undo.
+ */
+export async function reverseRefund(
+  db: Db,
+  req: { merchantId: string; orderId: string; actionCode?: string; refundId: string },
+): Promise<RefundResult> {
+  return db.transaction(async (tx) => {
+    const [conv] = await tx
+      .select()
+      .from(conversions)
+      .where(
+        and(eq(conversions.merchantId, req.merchantId), eq(conversions.orderId, req.orderId), eq(conversions.actionCode, req.actionCode ?? '')),
+      )
+      .for('update');
+    if (!conv) throw new AppError('unknown_order', `No order "${req.orderId}" in this account.`);
+    const [removed] = await tx
+      .delete(refunds)
+      .where(and(eq(refunds.merchantId, req.merchantId), eq(refunds.conversionId, conv.id), eq(refunds.refundId, req.refundId)))
+      .returning();
+    const view = async (refunded: number, changed: boolean): Promise<RefundResult> => ({
+      orderId: req.orderId,
+      conversionId: conv.id,
+      refunded,
+      currency: conv.currency,
+      changed,
+      commissions: await commissionsOfOrder(tx, req.merchantId, conv.id),
+    });
+    if (!removed) return view(conv.refunded, false);
+    const refunded = Math.max(0, conv.refunded - removed.amount);
+    await tx.update(conversions).set({ refunded }).where(eq(conversions.id, conv.id));
+    await adjustCommissions(tx, req.merchantId, conv.id, conv.total, conv.total - refunded, conv.test ? {} : { restoreDeclinedSince: removed.createdAt });
+    return view(refunded, true);
+  });
+}
+
+async function commissionsOfOrder(t: Tx, merchantId: string, conversionId: string) {
+  return t
+    .select({
+      affiliate: affiliates.refId,
+      tier: commissions.tier,
+      amount: commissions.amount,
+      currency: commissions.currency,
+      status: commissions.status,
+    })
+    .from(commissions)
+    .innerJoin(affiliates, eq(affiliates.id, commissions.affiliateId))
+    .where(and(eq(commissions.merchantId, merchantId), eq(commissions.conversionId, conversionId)))
+    .orderBy(asc(commissions.tier), asc(commissions.createdAt));
+}
+
+async function adjustCommissions(
+  tx: Tx,
+  merchantId: string,
+  conversionId: string,
+  total: number,
+  remaining: number,
+  /** Reversing a refund: commissions it declined (declined since then) are pending again. */
+  opts: { restoreDeclinedSince?: Date } = {},
+) {
   const rows = await tx
     .select()
     .from(commissions)
@@ -124,6 +187,8 @@ async function adjustCommissions(tx: Tx, merchantId: string, conversionId: strin
         .update(commissions)
         .set(remaining <= 0 ? { status: 'declined', updatedAt: sql`now()` } : { amount: due, updatedAt: sql`now()` })
         .where(eq(commissions.id, c.id));
+    } else if (opts.restoreDeclinedSince && remaining > 0 && c.updatedAt >= opts.restoreDeclinedSince) {
+      await tx.update(commissions).set({ status: 'pending', amount: due, updatedAt: sql`now()` }).where(eq(commissions.id, c.id));
     }
   }
 }

@@ -6,12 +6,12 @@
 // The one unsigned request answered 200 is a provider's URL check, which records nothing.
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
-import { conversions, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
+import { conversions, orderAliases, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
 import { AppError } from '../errors';
 import { toMajorString } from '../money';
 import { findMerchant } from '../tracking/lookups';
 import { recordConversion } from '../tracking/record-conversion';
-import { recordRefund } from '../tracking/record-refund';
+import { recordRefund, reverseRefund } from '../tracking/record-refund';
 import { isWebhookProvider, webhookRegistry, type WebhookProvider } from './registry';
 import type { WebhookAction, WebhookProviderModule } from './types';
 
@@ -153,11 +153,13 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
       return { outcome: 'ignored', note: action.reason };
 
     case 'sale': {
+      await rememberAliases(db, merchantId, action.sale.orderId, action.aliases);
       const r = await recordConversion(db, { ...action.sale, merchantId, source });
-      return { outcome: r.status, conversionId: r.conversionId };
+      return { outcome: r.status, conversionId: r.conversionId, note: r.test ? 'A test order: recorded as a test, never paid.' : undefined };
     }
 
     case 'renewal': {
+      await rememberAliases(db, merchantId, action.sale.orderId, action.aliases);
       const first = await firstPaymentOf(db, merchantId, action.subscriptionId);
       const sale = { ...action.sale, merchantId, source, subscriptionId: action.subscriptionId };
       if (!first || first.orderId === sale.orderId) {
@@ -171,13 +173,8 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
     }
 
     case 'refund': {
-      const { orderIds, ...refund } = action;
-      const actionCode = refund.actionCode ?? '';
-      const known = await db
-        .select({ orderId: conversions.orderId })
-        .from(conversions)
-        .where(and(eq(conversions.merchantId, merchantId), inArray(conversions.orderId, orderIds), eq(conversions.actionCode, actionCode)));
-      const orderId = orderIds.find((id) => known.some((k) => k.orderId === id));
+      const { orderIds, reason, ...refund } = action;
+      const orderId = await knownOrder(db, merchantId, orderIds, refund.actionCode ?? '');
       // An order from before the integration, or not referred through the tracker: nothing to take back.
       if (!orderId) return { outcome: 'ignored', note: `No order ${orderIds.join(' or ')} in this account: nothing to refund.` };
       const r = await recordRefund(db, { ...refund, merchantId, orderId });
@@ -185,8 +182,25 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
       return {
         outcome: 'refunded',
         conversionId: r.conversionId,
-        note: `Order ${orderId}: ${toMajorString(r.refunded, r.currency)} ${r.currency} refunded in all.`,
+        note: `${reason ? `${reason} ` : ''}Order ${orderId}: ${toMajorString(r.refunded, r.currency)} ${r.currency} refunded in all.`,
       };
+    }
+
+    case 'refund_reversal': {
+      const orderId = await knownOrder(db, merchantId, action.orderIds, '');
+      if (!orderId) return { outcome: 'ignored', note: `${action.reason} No order ${action.orderIds.join(' or ')} in this account.` };
+      const r = await reverseRefund(db, { merchantId, orderId, refundId: action.refundId });
+      if (!r.changed) return { outcome: 'ignored', conversionId: r.conversionId, note: `${action.reason} It was never applied: nothing to undo.` };
+      return {
+        outcome: 'refunded',
+        conversionId: r.conversionId,
+        note: `${action.reason} Undone: order ${orderId} has ${toMajorString(r.refunded, r.currency)} ${r.currency} refunded in all.`,
+      };
+    }
+
+    case 'alias': {
+      await rememberAliases(db, merchantId, action.orderId, action.aliases);
+      return { outcome: 'ignored', note: `${action.aliases.join(', ')} paid order ${action.orderId}: a refund naming them refunds it.` };
     }
 
     case 'subscription': {
@@ -211,6 +225,28 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
       return { outcome: 'ignored', conversionId: linked.id, note: `Order ${action.orderId} started subscription ${action.subscriptionId}.` };
     }
   }
+}
+
+/** The first of `ids` this account knows as an order, by its own id or by an alias of it. */
+async function knownOrder(db: Db, merchantId: string, ids: string[], actionCode: string): Promise<string | undefined> {
+  const aliased = await db
+    .select({ alias: orderAliases.alias, orderId: orderAliases.orderId })
+    .from(orderAliases)
+    .where(and(eq(orderAliases.merchantId, merchantId), inArray(orderAliases.alias, ids)));
+  const candidates = [...ids, ...aliased.map((a) => a.orderId)];
+  const known = await db
+    .select({ orderId: conversions.orderId })
+    .from(conversions)
+    .where(and(eq(conversions.merchantId, merchantId), inArray(conversions.orderId, candidates), eq(conversions.actionCode, actionCode)));
+  const byId = ids.find((id) => known.some((k) => k.orderId === id));
+  return byId ?? aliased.find((a) => known.some((k) => k.orderId === a.orderId))?.orderId;
+}
+
+/** Other ids the provider knows an order by. */
+async function rememberAliases(db: Db, merchantId: string, orderId: string | undefined, aliases: string[] | undefined) {
+  const rows = (aliases ?? []).filter((a) => a !== orderId).map((alias) => ({ merchantId, alias, orderId: orderId! }));
+  if (!orderId || rows.length === 0) return;
+  await db.insert(orderAliases).values(rows).onConflictDoNothing();
 }
 
 /** The subscription's first recorded payment: renewals are credited to its referrer. */

@@ -29,6 +29,8 @@ function saleOf(d: JsonObject, orderId: string): WebhookSale {
     visitorId: visitorIdOf(at(d, 'custom_data.aff_vid')),
     customerId: textAt(d, 'attributes.customer_id'),
     customerEmail: emailOf(at(d, 'attributes.user_email')),
+    // A test-mode order through the live endpoint: recorded as a test, never paid.
+    test: d.test_mode === true || at(d, 'attributes.test_mode') === true,
   };
 }
 
@@ -56,7 +58,7 @@ export const lemonsqueezy: WebhookProviderModule = {
       eventId: `${name}:${id}${refunded}`,
       eventType: name,
       // Handlers get the resource with the checkout's custom data beside it.
-      payload: { ...data, custom_data: at(event, 'meta.custom_data') },
+      payload: { ...data, custom_data: at(event, 'meta.custom_data'), test_mode: at(event, 'meta.test_mode') },
     };
   },
   handlers: {

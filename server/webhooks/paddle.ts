@@ -41,20 +41,27 @@ function transactionCompleted(txn: JsonObject): WebhookAction {
   return { kind: 'sale', sale };
 }
 
+/**
+ * A refund or chargeback adjustment. Live refunds start `pending_approval`: nothing is
+ * taken back until Paddle approves (adjustment.updated, or adjustment.created already
+ * approved). One Paddle rejects returned nothing: anything applied for it is undone.
+ */
 function adjustment(adj: JsonObject): WebhookAction {
   const action = textAt(adj, 'action');
   // Credits lower what a customer owes on an invoice: no money goes back.
-  if (action !== 'refund' && action !== 'chargeback')
+  if (action !== 'refund' && action !== 'chargeback' && action !== 'chargeback_warning')
     return { kind: 'ignored', reason: `An adjustment of action ${action ?? 'unknown'} returns no money.` };
-  // Live refunds start `pending_approval` and are almost always approved; a rejected one returned nothing.
-  if (textAt(adj, 'status') === 'rejected') return { kind: 'ignored', reason: 'Paddle rejected this refund.' };
-  return {
-    kind: 'refund',
-    orderIds: [requiredTextAt(adj, 'transaction_id')],
-    amountMinor: minorUnitsAt(adj, 'totals.total'),
-    // adjustment.created and its later adjustment.updated (approved) are one refund.
-    refundId: `paddle:${requiredTextAt(adj, 'id')}`,
-  };
+  const id = requiredTextAt(adj, 'id');
+  const orderIds = [requiredTextAt(adj, 'transaction_id')];
+  // adjustment.created and its later adjustment.updated are one refund.
+  const refundId = `paddle:${id}`;
+  const status = textAt(adj, 'status') ?? 'unknown';
+  if (status === 'rejected' || status === 'reversed')
+    return { kind: 'refund_reversal', orderIds, refundId, reason: `Paddle ${status} refund ${id}.` };
+  if (status !== 'approved')
+    return { kind: 'ignored', reason: `Refund ${id} is ${status.replace(/_/g, ' ')}: it is applied once Paddle approves it.` };
+  if (action === 'chargeback_warning') return { kind: 'ignored', reason: 'A chargeback warning returns no money yet.' };
+  return { kind: 'refund', orderIds, amountMinor: minorUnitsAt(adj, 'totals.total'), refundId };
 }
 
 export const paddle: WebhookProviderModule = {

@@ -1,5 +1,6 @@
 // Reading providers' JSON defensively: every value is checked before it reaches
 // the tracker, and a missing or malformed field is `invalid_request` naming its path.
+import { isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { AppError } from '../errors';
 import { VISITOR_ID_RE } from '../ids';
 import { MAX_MINOR } from '../money';
@@ -10,13 +11,18 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** The body as a JSON object, or `invalid_request`. */
+/**
+ * The body as a JSON object, or `invalid_request` saying what is wrong. Integers beyond
+ * 2^53 (Shopify's ids: its own test notification has 820982911946154508) are kept as
+ * their exact digits, as strings: `JSON.parse` would round them to another id.
+ */
 export function parseJsonObject(body: string): JsonObject {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(body);
-  } catch {
-    throw new AppError('invalid_request', 'body: not valid JSON.');
+    parsed = parseLossless(body, null, (digits) => (isSafeNumber(digits) ? Number(digits) : digits));
+  } catch (err) {
+    const why = err instanceof RangeError ? 'nested too deeply' : err instanceof Error ? err.message : 'unreadable';
+    throw new AppError('invalid_request', `body: not valid JSON (${why.slice(0, 120)}).`);
   }
   if (!isObject(parsed)) throw new AppError('invalid_request', 'body: must be a JSON object.');
   return parsed;
@@ -42,7 +48,8 @@ export function objectAt(value: unknown, path: string): JsonObject {
 /**
  * A string or integer field as text, or undefined when absent, empty, too long or
  * holding a NUL (PostgreSQL text cannot store one). Ids arrive as numbers from
- * Shopify and WooCommerce, as strings elsewhere.
+ * Shopify and WooCommerce (their exact digits as a string past 2^53: parseJsonObject),
+ * as strings elsewhere.
  */
 export function text(value: unknown, max = 255): string | undefined {
   let s: string;

@@ -20,13 +20,48 @@ import {
 import { headerOf, verifyBodyHmac } from './signatures';
 import type { WebhookAction, WebhookProviderModule } from './types';
 
+/** Financial statuses of an order whose money was taken (a refund of part or all of it comes as refunds/create). */
+const PAID = new Set(['paid', 'partially_refunded', 'refunded']);
+/** A payment that will never be taken: an authorization voided. */
+const VOIDED = 'voided';
+
+/** orders/create: a sale once paid. An order paid later (pending, authorized) is reported by orders/paid. */
+function orderCreated(order: JsonObject): WebhookAction {
+  const status = textAt(order, 'financial_status', 64) ?? 'unknown';
+  if (order.cancelled_at) return { kind: 'ignored', reason: 'The order was cancelled.' };
+  if (!PAID.has(status))
+    return { kind: 'ignored', reason: `Not paid yet (financial status ${status}): orders/paid reports the sale once it is.` };
+  return orderPaid(order);
+}
+
+/** orders/updated: a payment taken (paid) or voided (reversed); other changes do not concern the tracker. */
+function orderUpdated(order: JsonObject): WebhookAction {
+  const status = textAt(order, 'financial_status', 64) ?? 'unknown';
+  if (status === VOIDED) return orderCancelled(order);
+  if (PAID.has(status) && !order.cancelled_at) return orderPaid(order);
+  return { kind: 'ignored', reason: `Financial status ${status}: nothing to record.` };
+}
+
+/** orders/cancelled (or a voided payment): whatever the order earned is taken back. */
+function orderCancelled(order: JsonObject): WebhookAction {
+  const id = requiredTextAt(order, 'id');
+  const voided = textAt(order, 'financial_status', 64) === VOIDED;
+  return {
+    kind: 'refund',
+    orderIds: [id],
+    refundId: `shopify:${voided ? 'void' : 'cancel'}:${id}`,
+    reason: voided ? 'The payment was voided.' : 'The order was cancelled.',
+  };
+}
+
 function orderPaid(order: JsonObject): WebhookAction {
   const lineItems = Array.isArray(order.line_items) ? order.line_items : [];
   return {
     kind: 'sale',
     sale: {
       orderId: requiredTextAt(order, 'id'),
-      total: decimalAt(order, 'total_price'),
+      // What the buyer pays now: an edited order's current total, not the total it was placed with.
+      total: order.current_total_price == null ? decimalAt(order, 'total_price') : decimalAt(order, 'current_total_price'),
       currency: currencyAt(order, 'currency'),
       visitorId: visitorIdOf(pairValue(order.note_attributes, ['aff_vid', '_aff_vid'], 'name')),
       customerId: textAt(order, 'customer.id'),
@@ -34,6 +69,8 @@ function orderPaid(order: JsonObject): WebhookAction {
       coupon: textAt(order, 'discount_codes.0.code', 64),
       // A product rule can only apply to an order of one product.
       productId: lineItems.length === 1 ? textAt(order, 'line_items.0.product_id') : undefined,
+      // A test order (the Bogus gateway, a test notification) through the live endpoint: recorded, never paid.
+      test: order.test === true,
     },
   };
 }
@@ -67,9 +104,11 @@ export const shopify: WebhookProviderModule = {
     };
   },
   handlers: {
-    'orders/create': orderPaid,
-    // Same order id: whichever of the two arrives second is a duplicate.
+    'orders/create': orderCreated,
+    // Same order id: whichever of the two arrives second is a duplicate (or completes the first).
     'orders/paid': orderPaid,
+    'orders/updated': orderUpdated,
+    'orders/cancelled': orderCancelled,
     'refunds/create': refundCreated,
   },
   guide: {

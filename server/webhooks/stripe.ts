@@ -1,7 +1,10 @@
 // Stripe: `Stripe-Signature: t=<unix>,v1=<hex HMAC-SHA256 of "t.body">`, five
 // minutes of tolerance (https://docs.stripe.com/webhooks#verify-manually).
 // One-off payments are keyed by their PaymentIntent, subscriptions by invoice, so
-// the Checkout Session of a subscription and its first `invoice.paid` are one sale.
+// the Checkout Session of a subscription and its first `invoice.paid` (or
+// `invoice.payment_succeeded`) are one sale, whichever arrives first. On current API
+// versions an invoice no longer names its PaymentIntent nor a charge its invoice: the
+// `invoice_payment.paid` event links them, so a refund of a subscription payment finds it.
 import { AppError } from '../errors';
 import {
   at,
@@ -51,6 +54,25 @@ function checkoutSessionPaid(session: JsonObject): WebhookAction {
   return { kind: 'sale', sale };
 }
 
+/** The PaymentIntents and charges that paid an invoice: named on it up to API 2025-03-31, in its expanded `payments` after. */
+function paymentsOfInvoice(invoice: JsonObject): string[] {
+  const ids = [idAt(invoice, 'payment_intent'), idAt(invoice, 'charge')];
+  const payments = at(invoice, 'payments.data');
+  if (Array.isArray(payments))
+    payments.forEach((_, i) => ids.push(idAt(invoice, `payments.data.${i}.payment.payment_intent`), idAt(invoice, `payments.data.${i}.payment.charge`)));
+  return [...new Set(ids.filter((id): id is string => !!id))];
+}
+
+/** An invoice paid (in full or in part) by a payment: its PaymentIntent or charge refunds the invoice's order. */
+function invoicePaymentPaid(payment: JsonObject): WebhookAction {
+  if (payment.object !== 'invoice_payment') throw new AppError('invalid_request', 'data.object: must be an invoice payment.');
+  const invoice = idAt(payment, 'invoice');
+  if (!invoice) return { kind: 'ignored', reason: 'The invoice payment names no invoice.' };
+  const aliases = [idAt(payment, 'payment.payment_intent'), idAt(payment, 'payment.charge')].filter((id): id is string => !!id);
+  if (aliases.length === 0) return { kind: 'ignored', reason: 'The invoice payment names no PaymentIntent or charge.' };
+  return { kind: 'alias', orderId: invoice, aliases };
+}
+
 function invoicePaid(invoice: JsonObject): WebhookAction {
   if (invoice.object !== 'invoice') throw new AppError('invalid_request', 'data.object: must be an invoice.');
   const subscriptionId = subscriptionOfInvoice(invoice);
@@ -70,15 +92,17 @@ function invoicePaid(invoice: JsonObject): WebhookAction {
     customerEmail: emailOf(invoice.customer_email),
     subscriptionId,
   };
+  const aliases = paymentsOfInvoice(invoice);
   // The first invoice is the subscription's sale; every later one (cycle, upgrade, usage threshold) a renewal.
-  if (textAt(invoice, 'billing_reason') === 'subscription_create') return { kind: 'sale', sale };
-  return { kind: 'renewal', subscriptionId, sale };
+  if (textAt(invoice, 'billing_reason') === 'subscription_create') return { kind: 'sale', sale, aliases };
+  return { kind: 'renewal', subscriptionId, sale, aliases };
 }
 
 function chargeRefunded(charge: JsonObject): WebhookAction {
   if (charge.object !== 'charge') throw new AppError('invalid_request', 'data.object: must be a charge.');
-  // A one-off payment is known by its PaymentIntent, a subscription payment by its invoice.
-  const orderIds = [idAt(charge, 'payment_intent'), idAt(charge, 'invoice')].filter((id): id is string => !!id);
+  // A one-off payment is known by its PaymentIntent, a subscription payment by its invoice:
+  // named on the charge up to API 2025-03-31, found through the invoice_payment's link after.
+  const orderIds = [idAt(charge, 'payment_intent'), idAt(charge, 'invoice'), idAt(charge, 'id')].filter((id): id is string => !!id);
   if (orderIds.length === 0) return { kind: 'ignored', reason: 'The charge names no PaymentIntent or invoice.' };
   // `amount_refunded` is the running total: replays and out-of-order deliveries add nothing twice.
   return { kind: 'refund', orderIds, refundedTotalMinor: minorUnitsAt(charge, 'amount_refunded') };
@@ -112,6 +136,9 @@ export const stripe: WebhookProviderModule = {
     // Delayed payment methods (bank debits) complete the session unpaid and confirm it later.
     'checkout.session.async_payment_succeeded': checkoutSessionPaid,
     'invoice.paid': invoicePaid,
+    // The same invoice as invoice.paid: whichever of the two a merchant subscribes to, or both, it is one sale.
+    'invoice.payment_succeeded': invoicePaid,
+    'invoice_payment.paid': invoicePaymentPaid,
     'charge.refunded': chargeRefunded,
   },
   guide: {

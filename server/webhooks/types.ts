@@ -8,12 +8,22 @@ import type { RefundRequest } from '../tracking/record-refund';
 export type WebhookSale = Omit<ConversionRequest, 'merchantId' | 'source' | 'renewalOf'>;
 
 export type WebhookAction =
-  /** A first payment: attributed like /t/sale and keyed by the provider's order id. */
-  | { kind: 'sale'; sale: WebhookSale }
+  /**
+   * A first payment: attributed like /t/sale and keyed by the provider's order id.
+   * `aliases` are other ids the provider knows this payment by (a Stripe PaymentIntent or charge).
+   */
+  | { kind: 'sale'; sale: WebhookSale; aliases?: string[] }
   /** A recurring payment, credited to the referrer of the subscription's first payment. */
-  | { kind: 'renewal'; subscriptionId: string; sale: WebhookSale }
-  /** A full (no amount) or partial refund of the first of `orderIds` this account knows. */
-  | ({ kind: 'refund'; orderIds: string[] } & Omit<RefundRequest, 'merchantId' | 'orderId'>)
+  | { kind: 'renewal'; subscriptionId: string; sale: WebhookSale; aliases?: string[] }
+  /**
+   * A full (no amount) or partial refund of the first of `orderIds` this account knows
+   * (by order id, or by an alias). `reason` says why, for the delivery log (a cancellation, a void).
+   */
+  | ({ kind: 'refund'; orderIds: string[]; reason?: string } & Omit<RefundRequest, 'merchantId' | 'orderId'>)
+  /** A refund the provider took back (Paddle rejected it): what was applied for `refundId` is undone. */
+  | { kind: 'refund_reversal'; orderIds: string[]; refundId: string; reason: string }
+  /** Other ids an order is known by, learnt after or before the order (Stripe's invoice_payment). */
+  | { kind: 'alias'; orderId: string; aliases: string[] }
   /** The subscription an order started, learnt after the order (Lemon Squeezy). */
   | { kind: 'subscription'; orderId: string; subscriptionId: string }
   | { kind: 'ignored'; reason: string };

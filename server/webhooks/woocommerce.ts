@@ -28,6 +28,9 @@ function orderChanged(order: JsonObject): WebhookAction {
   const status = requiredTextAt(order, 'status', 64);
   const refunds = Array.isArray(order.refunds) ? order.refunds : [];
   if (status === 'refunded') return { kind: 'refund', orderIds: [orderId] };
+  // Cancelled after it was paid (a processing order the shop could not fulfil): what it earned is taken back.
+  if (status === 'cancelled')
+    return { kind: 'refund', orderIds: [orderId], refundId: `woocommerce:cancel:${orderId}`, reason: 'The order was cancelled.' };
   if (refunds.length > 0) {
     const amounts = refunds.map((_, i) => decimalAt(order, `refunds.${i}.total`, { absolute: true }));
     const currency = currencyAt(order, 'currency');
@@ -53,17 +56,28 @@ function orderChanged(order: JsonObject): WebhookAction {
   };
 }
 
+/**
+ * What identifies one event: the topic, the order and what changed (its modification time,
+ * status and refunds). Not X-WC-Webhook-Delivery-ID alone: WooCommerce builds that from the
+ * webhook id and the current second, so two orders paid in the same second share it.
+ * A retry of one delivery sends the same order state, so it has the same key.
+ */
+function eventKey(topic: string, order: JsonObject): string | undefined {
+  const id = text(order.id);
+  if (!id) return undefined;
+  const modified = text(order.date_modified_gmt, 64) ?? text(order.date_modified, 64) ?? '';
+  const refunds = Array.isArray(order.refunds) ? order.refunds.map((r) => text(at(r, 'id')) ?? '').join(',') : '';
+  return `${topic.slice(0, 64)}:${id}:${modified}:${text(order.status, 64) ?? ''}:${refunds}`.slice(0, 255);
+}
+
 export const woocommerce: WebhookProviderModule = {
   label: 'WooCommerce',
   verify: (rawBody, headers, secret) => verifyBodyHmac(rawBody, headers, secret, 'X-WC-Webhook-Signature', 'base64'),
   envelope(body, headers) {
     const topic = headerOf(headers, 'x-wc-webhook-topic');
     if (!topic) throw new AppError('invalid_request', 'X-WC-Webhook-Topic: required header.');
-    return {
-      eventId: text(headers.get('x-wc-webhook-delivery-id')),
-      eventType: topic.slice(0, 100),
-      payload: parseJsonObject(body),
-    };
+    const payload = parseJsonObject(body);
+    return { eventId: eventKey(topic, payload), eventType: topic.slice(0, 100), payload };
   },
   handlers: {
     'order.created': orderChanged,
