@@ -2,9 +2,9 @@
 // functions, marked as tests (channel `test`, source `test`, order id `test-…`), so
 // the merchant sees both arrive in the live panel within seconds.
 import { randomBytes } from 'node:crypto';
-import { and, desc, eq, inArray } from 'drizzle-orm';
+import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { affiliates, clicks, commissions, merchants } from '@/db/schema';
+import { affiliates, clicks, merchants } from '@/db/schema';
 import { AppError } from '../errors';
 import { audit, type Actor } from '../audit';
 import { clickInput } from '../tracking/inputs';
