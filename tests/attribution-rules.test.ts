@@ -83,8 +83,8 @@ describe('commissions', () => {
 
   it('pays each tier its rule, up the parent chain', () => {
     expect(computeCommissions({ rules, chain, actionCode: '', total: 10000, currency: 'USD', campaignCurrency: 'USD' })).toEqual([
-      { affiliateId: 'aff', tier: 1, amount: 1000 },
-      { affiliateId: 'parent', tier: 2, amount: 200 },
+      { affiliateId: 'aff', tier: 1, amount: 1000, currency: 'USD' },
+      { affiliateId: 'parent', tier: 2, amount: 200, currency: 'USD' },
     ]);
   });
   it('a product rule wins over the general rule of its tier', () => {
@@ -92,10 +92,20 @@ describe('commissions', () => {
     expect(ruleFor(rules, '', 2, 'pro')?.percentBp).toBe(200);
     expect(ruleFor(rules, '', 1, 'other')?.percentBp).toBe(1000);
   });
-  it('an action pays its fixed amount, in the conversion currency', () => {
+  it('an action pays its fixed amount in its rule’s currency, whatever the conversion’s (no 2.0000 CLF or 2.000 KWD)', () => {
     expect(computeCommissions({ rules, chain, actionCode: 'signup', total: 0, currency: 'USD', campaignCurrency: 'USD' })).toEqual([
-      { affiliateId: 'aff', tier: 1, amount: 200 },
+      { affiliateId: 'aff', tier: 1, amount: 200, currency: 'USD' },
     ]);
+    for (const currency of ['KWD', 'JPY', 'EUR'])
+      expect(computeCommissions({ rules, chain, actionCode: 'signup', total: 0, currency, campaignCurrency: 'USD' })).toEqual([
+        { affiliateId: 'aff', tier: 1, amount: 200, currency: 'USD' },
+      ]);
+    // A percent commission stays in the sale's currency.
+    expect(computeCommissions({ rules, chain: chain.slice(0, 1), actionCode: '', total: 10000, currency: 'KWD', campaignCurrency: 'USD' })).toEqual([
+      { affiliateId: 'aff', tier: 1, amount: 1000, currency: 'KWD' },
+    ]);
+  });
+  it('rescale keeps a fixed rule’s major units when a campaign changes currency', () => {
     expect(rescale(200, 'USD', 'JPY')).toBe(2);
     expect(rescale(200, 'USD', 'BHD')).toBe(2000);
     expect(rescale(250, 'USD', 'JPY')).toBe(3);
@@ -107,8 +117,8 @@ describe('commissions', () => {
     expect(
       computeCommissions({ rules, chain, actionCode: '', total: 10000, currency: 'USD', campaignCurrency: 'USD', tier1Override: 500 }),
     ).toEqual([
-      { affiliateId: 'aff', tier: 1, amount: 500 },
-      { affiliateId: 'parent', tier: 2, amount: 200 },
+      { affiliateId: 'aff', tier: 1, amount: 500, currency: 'USD' },
+      { affiliateId: 'parent', tier: 2, amount: 200, currency: 'USD' },
     ]);
   });
   it('zero amounts are not credited', () => {

@@ -208,18 +208,18 @@ describe('/t/refund — actions', () => {
   it('refunds an action by actionCode, leaving a sale of the same orderId alone', async () => {
     const vid = await click();
     const orderId = uniq('o');
-    const s = await sale({ orderId, total: '100.00', visitorId: vid });
-    const a = await sale({ orderId, actionCode: 'signup', visitorId: vid });
+    const s = await s2sSale({ orderId, total: '100.00', visitorId: vid });
+    const a = await s2sSale({ orderId, actionCode: 'signup', visitorId: vid });
     expect(a.json.commissions).toEqual([line('demo-aff', 1, 200)]);
     const r = await refund({ orderId, actionCode: 'signup' });
     expect(r.status, r.text).toBe(200);
     expect(r.json.orderId).toBe(orderId);
     expect(r.json.commissions).toEqual([declined('demo-aff', 1)]);
     // The sale is untouched.
-    const again = await sale({ orderId, total: '100.00' });
+    const again = await s2sSale({ orderId, total: '100.00' });
     expect(again.json).toMatchObject({ status: 'duplicate', conversionId: s.json.conversionId, commissions: [line('demo-aff', 1, 1000)] });
     // The action is declined, as it stands now.
-    const aAgain = await sale({ orderId, actionCode: 'signup' });
+    const aAgain = await s2sSale({ orderId, actionCode: 'signup' });
     expect(aAgain.json.status).toBe('duplicate');
     expect(aAgain.json.commissions).toEqual([declined('demo-aff', 1)]);
   });

@@ -9,7 +9,7 @@ const lemonId = () => String(ids.numeric() % 1_000_000_000);
 function orderEvent(eventName: string, o: { id?: string; total: number; vid?: string; refundedAmount?: number; email?: string }) {
   const refunded = (o.refundedAmount ?? 0) > 0;
   return {
-    meta: { test_mode: true, event_name: eventName, webhook_id: ids.uuid(), ...(o.vid ? { custom_data: { aff_vid: o.vid } } : {}) },
+    meta: { test_mode: false, event_name: eventName, webhook_id: ids.uuid(), ...(o.vid ? { custom_data: { aff_vid: o.vid } } : {}) },
     data: {
       type: 'orders',
       id: o.id ?? lemonId(),
@@ -43,7 +43,7 @@ function orderEvent(eventName: string, o: { id?: string; total: number; vid?: st
 
 function subscriptionCreated(orderId: string, subscriptionId: string, vid?: string) {
   return {
-    meta: { test_mode: true, event_name: 'subscription_created', ...(vid ? { custom_data: { aff_vid: vid } } : {}) },
+    meta: { test_mode: false, event_name: 'subscription_created', ...(vid ? { custom_data: { aff_vid: vid } } : {}) },
     data: {
       type: 'subscriptions',
       id: subscriptionId,
@@ -54,7 +54,7 @@ function subscriptionCreated(orderId: string, subscriptionId: string, vid?: stri
 
 function invoiceEvent(eventName: string, o: { subscriptionId: string; total: number; billingReason: 'initial' | 'renewal'; id?: string; vid?: string }) {
   return {
-    meta: { test_mode: true, event_name: eventName, ...(o.vid ? { custom_data: { aff_vid: o.vid } } : {}) },
+    meta: { test_mode: false, event_name: eventName, ...(o.vid ? { custom_data: { aff_vid: o.vid } } : {}) },
     data: {
       type: 'subscription-invoices',
       id: o.id ?? lemonId(),

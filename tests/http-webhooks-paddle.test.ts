@@ -85,22 +85,47 @@ describe('paddle: transaction.completed', () => {
 });
 
 describe('paddle: adjustment.created', () => {
-  it('a partial refund, then a full one, reduce then decline the commission; the same adjustment again changes nothing', async () => {
+  it('a refund pending approval changes nothing until Paddle approves it; then a partial, then a full one, reduce then decline the commission', async () => {
     const vid = await click();
     const txn = transaction({ grandTotal: '20000', vid });
     const sale = await deliverPaddle(paddleEvent('transaction.completed', txn));
     const partial = adjustment(txn.id, '5000', { status: 'pending_approval' });
-    const res = await deliverPaddle(paddleEvent('adjustment.created', partial));
-    expect(res.json).toEqual({ received: true, outcome: 'refunded', conversionId: sale.json.conversionId });
-    expect((await orderState(txn.id)).commissions).toEqual([line('demo-aff', 1, 1500)]);
-    // Paddle approves it: adjustment.updated of the same adjustment is the same refund.
+    const pending = await deliverPaddle(paddleEvent('adjustment.created', partial));
+    expect(pending.json).toEqual({ received: true, outcome: 'ignored' });
+    expect((await orderState(txn.id)).commissions).toEqual([line('demo-aff', 1, 2000)]);
+    // Paddle approves it: adjustment.updated applies it.
     const approved = await deliverPaddle(paddleEvent('adjustment.updated', { ...partial, status: 'approved' }));
-    expect(approved.json).toMatchObject({ outcome: 'duplicate' });
+    expect(approved.json).toEqual({ received: true, outcome: 'refunded', conversionId: sale.json.conversionId });
+    expect((await orderState(txn.id)).commissions).toEqual([line('demo-aff', 1, 1500)]);
+    // The same approval delivered again (a new event id) is the same refund.
+    const again = await deliverPaddle(paddleEvent('adjustment.updated', { ...partial, status: 'approved' }));
+    expect(again.json).toMatchObject({ outcome: 'duplicate' });
     expect((await orderState(txn.id)).commissions).toEqual([line('demo-aff', 1, 1500)]);
 
     const full = await deliverPaddle(paddleEvent('adjustment.created', adjustment(txn.id, '15000', { type: 'full' })));
     expect(full.json).toMatchObject({ outcome: 'refunded' });
     expect((await orderState(txn.id)).commissions).toEqual([expect.objectContaining({ status: 'declined' })]);
+  });
+
+  it('a refund Paddle rejects leaves the commission whole; one rejected after it was applied is undone', async () => {
+    const vid = await click();
+    const txn = transaction({ grandTotal: '10000', vid });
+    await deliverPaddle(paddleEvent('transaction.completed', txn));
+    const never = adjustment(txn.id, '10000', { status: 'pending_approval', type: 'full' });
+    await deliverPaddle(paddleEvent('adjustment.created', never));
+    const rejected = await deliverPaddle(paddleEvent('adjustment.updated', { ...never, status: 'rejected' }));
+    expect(rejected.json).toMatchObject({ received: true, outcome: 'ignored' });
+    expect((await orderState(txn.id)).commissions).toEqual([line('demo-aff', 1, 1000)]);
+
+    // Approved (so applied: the commission is declined), then reversed by Paddle: the commission comes back.
+    const applied = adjustment(txn.id, '10000', { type: 'full' });
+    expect((await deliverPaddle(paddleEvent('adjustment.created', applied))).json).toMatchObject({ outcome: 'refunded' });
+    expect((await orderState(txn.id)).commissions).toEqual([expect.objectContaining({ status: 'declined' })]);
+    const undone = await deliverPaddle(paddleEvent('adjustment.updated', { ...applied, status: 'rejected' }));
+    expect(undone.json).toMatchObject({ outcome: 'refunded' });
+    expect((await orderState(txn.id)).commissions).toEqual([line('demo-aff', 1, 1000)]);
+    // Undoing it again changes nothing.
+    expect((await deliverPaddle(paddleEvent('adjustment.updated', { ...applied, status: 'rejected' }))).json).toMatchObject({ outcome: 'ignored' });
   });
 
   it('a credit adjustment returns no money and is ignored', async () => {

@@ -150,7 +150,7 @@ describe('shopify: refused and other deliveries', () => {
   });
 
   it('a signed body that is not an order, or no topic header, is 400 invalid_request', async () => {
-    expectError(await deliverShopify('orders/create', { id: ids.numeric() }), 400, 'invalid_request', 'total_price');
+    expectError(await deliverShopify('orders/paid', { id: ids.numeric() }), 400, 'invalid_request', 'total_price');
     const body = JSON.stringify(order({ total: '1.00' }));
     expectError(await deliver('shopify', body, { 'x-shopify-hmac-sha256': hmac(SECRET, body, 'base64') }), 400, 'invalid_request', 'X-Shopify-Topic');
     const broken = '{"id": 1,';

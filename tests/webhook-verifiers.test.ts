@@ -120,7 +120,7 @@ describe('event mapping', () => {
 
   it('stripe: charge.refunded hands over the running total and both ids an order may be known by', () => {
     const charge = { id: 'ch_1', object: 'charge', amount: 1000, amount_refunded: 400, payment_intent: 'pi_1', invoice: 'in_1' };
-    expect(parse('stripe', stripeEvent('charge.refunded', charge)).action).toEqual({ kind: 'refund', orderIds: ['pi_1', 'in_1'], refundedTotalMinor: 400 });
+    expect(parse('stripe', stripeEvent('charge.refunded', charge)).action).toEqual({ kind: 'refund', orderIds: ['pi_1', 'in_1', 'ch_1'], refundedTotalMinor: 400 });
   });
 
   it('paddle: origin subscription_recurring is a renewal; the grand total string is minor units', () => {
@@ -149,7 +149,7 @@ describe('event mapping', () => {
   });
 
   it('shopify: the note attribute is the visitor id only when it has the visitor id’s form', () => {
-    const order = { id: 1, total_price: '5.00', currency: 'USD', note_attributes: [{ name: 'aff_vid', value: '<script>' }] };
+    const order = { id: 1, financial_status: 'paid', total_price: '5.00', currency: 'USD', note_attributes: [{ name: 'aff_vid', value: '<script>' }] };
     const action = parse('shopify', JSON.stringify(order), { 'x-shopify-topic': 'orders/create' }).action;
     expect(action).toMatchObject({ kind: 'sale', sale: { orderId: '1', total: '5', visitorId: undefined } });
   });

@@ -27,6 +27,8 @@ export interface ReviewRow {
   /** Flagged and not reviewed yet: not auto-approved, not paid. */
   awaitingReview: boolean;
   inPayout: boolean;
+  /** A test conversion (the live test, a gateway's test order): never payable, not in any figure. */
+  test: boolean;
 }
 
 type Action = 'approve' | 'decline' | 'clearFlags';
@@ -162,6 +164,11 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
                   <td className="px-3 py-2">
                     {c.type}
                     {c.kind === 'adjustment' ? <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs text-slate-600">refund adjustment</span> : null}
+                    {c.test ? (
+                      <span className="ml-1 rounded bg-indigo-50 px-1.5 text-xs font-medium text-indigo-700" title="A test order: never payable, not counted in any figure." data-test-order="">
+                        Test
+                      </span>
+                    ) : null}
                     {c.flags.map((f) => (
                       <span key={f} className="ml-1 rounded bg-red-50 px-1.5 text-xs text-red-700" title={conversionFlagReason(f)} data-flag={f}>
                         {flagLabel(f)}

@@ -111,6 +111,7 @@ export async function setCampaignArchived(db: Db, merchantId: string, actor: Act
 function changed(before: Campaign, after: Partial<Campaign>, side: 'from' | 'to'): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(after)) {
+    if (v === undefined) continue; // not sent: unchanged
     const old = before[k as keyof Campaign];
     if (old !== v) out[k] = side === 'from' ? old : v;
   }

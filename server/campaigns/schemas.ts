@@ -2,7 +2,7 @@
 // next to each field as you submit) and the server (the rule). No server-only imports.
 // Every schema's output is a valid input again (empty → null), so a form may send what it parsed.
 import { z } from 'zod';
-import { attributionModels, ruleKinds } from '@/db/schema';
+import { attributionModels, browserSalePolicies, ruleKinds } from '@/db/schema';
 import { AppError } from '../errors';
 import { isCurrency, parseAmount } from '../money';
 
@@ -64,6 +64,10 @@ export const campaignSettingsSchema = campaignCreateSchema
     /** Empty: pending commissions wait for the merchant. */
     autoApproveAfterDays: wholeNumber(1, 365).transform((v) => v ?? null),
     fingerprintWindowHours: requiredNumber(0, 720),
+    /** `pay`: a browser-reported sale earns at once; `confirm`: held until the server or the payment provider reports it. */
+    browserSales: z.enum(browserSalePolicies, { error: 'Choose what a sale reported by the browser only earns.' }).optional(),
+    /** Browser-reported actions without an order id one visitor earns per action code; 0 = no limit. Absent: unchanged. */
+    browserActionLimit: requiredNumber(0, 1000).optional(),
   })
   .refine((v) => !(v.autoApprove && v.autoApproveAfterDays !== null), {
     path: ['autoApproveAfterDays'],

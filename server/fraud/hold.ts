@@ -13,4 +13,4 @@ export const awaitingReview = sql<boolean>`(cardinality(${conversions.flags}) > 
  * joined to `conversions`). A refund's negative adjustment is never held: holding it
  * would pay the affiliate too much.
  */
-export const releasedForPayment = sql<boolean>`(${commissions.kind} = 'adjustment' or not ${awaitingReview})`;
+export const releasedForPayment = sql<boolean>`(not ${conversions.test} and (${commissions.kind} = 'adjustment' or not ${awaitingReview}))`;

@@ -18,6 +18,8 @@ const affiliateColumns = {
   actionCode: conversions.actionCode,
   orderTotal: conversions.total,
   orderCurrency: conversions.currency,
+  /** A test conversion's commission (declined from the start, never payable). */
+  test: conversions.test,
 };
 
 export interface Cursor {
@@ -40,6 +42,8 @@ export function listAffiliateCommissions(
       and(
         eq(commissions.merchantId, merchantId),
         eq(commissions.affiliateId, affiliateId),
+        // The merchant's tests are not the affiliate's business.
+        eq(conversions.test, false),
         opts.status ? eq(commissions.status, opts.status) : undefined,
         opts.cursor
           ? or(
@@ -63,6 +67,7 @@ export async function getAffiliateCommission(db: Db, merchantId: string, affilia
       and(
         eq(commissions.merchantId, merchantId),
         eq(commissions.affiliateId, affiliateId),
+        eq(conversions.test, false),
         eq(commissions.id, commissionId),
       ),
     );

@@ -61,6 +61,7 @@ export async function lastActivity(db: Db, merchantId: string) {
       status: conversions.status,
       method: conversions.method,
       source: conversions.source,
+      test: conversions.test,
       affiliateRefId: affiliates.refId,
       affiliateName: affiliates.name,
       campaignId: conversions.campaignId,

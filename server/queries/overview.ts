@@ -40,6 +40,8 @@ export async function overview(
       and(
         eq(conversions.merchantId, merchantId),
         eq(conversions.status, 'attributed'),
+        // Tests (the live test, gateways' test orders) are never in the figures.
+        eq(conversions.test, false),
         gte(conversions.createdAt, opts.since),
         byAffiliate(conversions),
       ),
@@ -78,7 +80,14 @@ export async function topAffiliates(db: Db, merchantId: string, opts: { since: D
     })
     .from(conversions)
     .innerJoin(affiliates, eq(affiliates.id, conversions.affiliateId))
-    .where(and(eq(conversions.merchantId, merchantId), eq(conversions.status, 'attributed'), gte(conversions.createdAt, opts.since)))
+    .where(
+      and(
+        eq(conversions.merchantId, merchantId),
+        eq(conversions.status, 'attributed'),
+        eq(conversions.test, false),
+        gte(conversions.createdAt, opts.since),
+      ),
+    )
     .groupBy(conversions.affiliateId, affiliates.refId, affiliates.name, conversions.currency)
     .orderBy(desc(sql`sum(${conversions.total} - ${conversions.refunded})`))
     .limit(opts.limit ?? 10);

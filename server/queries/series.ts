@@ -1,5 +1,5 @@
 // Daily figures for the dashboards' charts: clicks, conversions and commissions per day (UTC).
-import { and, eq, gte, sql } from 'drizzle-orm';
+import { and, eq, gte, ne, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { commissions, conversions } from '@/db/schema';
 import { clickFacts } from './click-counts';
@@ -23,12 +23,21 @@ export async function dailySeries(db: Db, merchantId: string, opts: { since: Dat
     db
       .select({ day: sql<string>`to_char(${byDay}, 'YYYY-MM-DD')`, n: sql<number>`count(*)::int` })
       .from(conversions)
-      .where(and(eq(conversions.merchantId, merchantId), eq(conversions.status, 'attributed'), gte(conversions.createdAt, opts.since), aff(conversions)))
+      .where(
+        and(
+          eq(conversions.merchantId, merchantId),
+          eq(conversions.status, 'attributed'),
+          eq(conversions.test, false),
+          gte(conversions.createdAt, opts.since),
+          aff(conversions),
+        ),
+      )
       .groupBy(byDay),
     db
       .select({ day: sql<string>`to_char(${byDay}, 'YYYY-MM-DD')`, n: sql<string>`coalesce(sum(${commissions.amount}), 0)` })
       .from(commissions)
-      .where(and(eq(commissions.merchantId, merchantId), gte(commissions.createdAt, opts.since), aff(commissions)))
+      // Earned, not declined: a test's commissions (declined from the start) and declined ones are not earnings.
+      .where(and(eq(commissions.merchantId, merchantId), ne(commissions.status, 'declined'), gte(commissions.createdAt, opts.since), aff(commissions)))
       .groupBy(byDay),
   ]);
   const days: DayPoint[] = [];

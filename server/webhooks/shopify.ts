@@ -27,6 +27,7 @@ const VOIDED = 'voided';
 
 /** orders/create: a sale once paid. An order paid later (pending, authorized) is reported by orders/paid. */
 function orderCreated(order: JsonObject): WebhookAction {
+  requiredTextAt(order, 'id');
   const status = textAt(order, 'financial_status', 64) ?? 'unknown';
   if (order.cancelled_at) return { kind: 'ignored', reason: 'The order was cancelled.' };
   if (!PAID.has(status))
@@ -36,6 +37,7 @@ function orderCreated(order: JsonObject): WebhookAction {
 
 /** orders/updated: a payment taken (paid) or voided (reversed); other changes do not concern the tracker. */
 function orderUpdated(order: JsonObject): WebhookAction {
+  requiredTextAt(order, 'id');
   const status = textAt(order, 'financial_status', 64) ?? 'unknown';
   if (status === VOIDED) return orderCancelled(order);
   if (PAID.has(status) && !order.cancelled_at) return orderPaid(order);

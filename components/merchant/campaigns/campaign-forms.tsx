@@ -111,6 +111,24 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
           error={errors.autoApproveAfterDays}
           hint="Pending commissions are approved this many days after the sale; empty: you approve them."
         />
+        <SelectField
+          label="Sales reported by the browser only"
+          name="browserSales"
+          defaultValue={campaign.browserSales}
+          error={errors.browserSales}
+          hint="The thank-you page can be called by anyone. Your server (API key) and payment webhooks are verified and always replace what a browser reported."
+        >
+          <option value="pay">Earn commissions at once</option>
+          <option value="confirm">Hold until your server or payment provider confirms the order</option>
+        </SelectField>
+        <Field
+          label="Browser actions per visitor"
+          name="browserActionLimit"
+          inputMode="numeric"
+          defaultValue={String(campaign.browserActionLimit)}
+          error={errors.browserActionLimit}
+          hint="How many actions without an order id (sign-ups, leads) one visitor earns per action code when only the browser reports them; 0: no limit."
+        />
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
         <CheckboxField

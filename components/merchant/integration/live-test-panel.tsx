@@ -170,7 +170,7 @@ export function LiveTestPanel({ affiliates, currency }: { affiliates: { id: stri
               </Row>
               <Row label="Order">
                 <span className="font-mono text-xs">{conversion.orderId ?? '—'}</span>
-                {conversion.source === 'test' ? <TestBadge /> : null}
+                {conversion.test ? <TestBadge /> : null}
                 <span className="ml-2 text-slate-500">
                   {conversion.actionCode ? `action ${conversion.actionCode}` : `sale ${formatMoney(conversion.total, conversion.currency)}`}
                 </span>

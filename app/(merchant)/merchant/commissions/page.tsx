@@ -52,6 +52,7 @@ export default async function MerchantCommissionsPage({ searchParams }: { search
     flags: c.flags,
     awaitingReview: c.awaitingReview,
     inPayout: c.payoutId !== null,
+    test: c.test,
   }));
   const fieldError = (name: string) =>
     errors[name] ? (
