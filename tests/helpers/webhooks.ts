@@ -233,9 +233,10 @@ export function deliverGeneric(payload: object, o: { secret?: string; account?: 
 /**
  * The conversion of an order as it stands now: a server-to-server /t/sale of an
  * order id already recorded answers `duplicate` with its method, affiliate and
- * current commissions, and changes nothing.
+ * current commissions. It changes nothing of an order a verified source (a webhook)
+ * reported, with no visitor id or customer of its own to complete it with.
  */
 export async function orderState(orderId: string) {
   const res = await request('/t/sale', { method: 'POST', json: { orderId, total: '1.00' }, headers: s2s });
-  return res.json as { conversionId: string; status: string; method: string | null; affiliate: string | null; commissions: unknown[] };
+  return res.json as { conversionId: string; status: string; method: string | null; affiliate: string | null; commissions: unknown[]; test?: boolean };
 }
