@@ -5,7 +5,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import { affiliates, conversions, type Affiliate, type Conversion } from '@/db/schema';
-import { attribute, customerKeys, parentChain, type Attribution } from '../attribution';
+import { attribute, customerKeys, parentChain, type Attribution, type AttributionStep } from '../attribution';
 import { commissionsOf, computeCommissions, maxTier, type CommissionLine, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
 import { conversionFlags, flagParts } from '../fraud/conversion-flags';
@@ -50,6 +50,8 @@ export interface ConversionResult {
   affiliate: string | null;
   commissions: CommissionView[];
   flags?: string[];
+  /** The attribution steps tried, for the tracking log (server/tracking-log); not part of the contract's answer. */
+  trace?: AttributionStep[];
 }
 
 export async function recordConversion(db: Db, req: ConversionRequest): Promise<ConversionResult> {
@@ -70,9 +72,11 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
   });
   let parsed = amounts(req.currency ?? defaultCampaign.currency);
 
+  const trace: AttributionStep[] = []; // tracking log
   const attribution: Attribution | null = req.renewalOf
     ? await renewalAttribution(db, req)
     : await attribute(db, {
+        trace,
         merchantId: req.merchantId,
         explicitAffiliate: req.explicitAffiliate,
         customerId: req.customerId,
@@ -148,7 +152,7 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
     commissionStatus: status,
     customer: keys.length ? { keys, affiliateId: attribution!.affiliate.id, campaignId: campaign.id } : null,
   });
-  if (!inserted) return duplicateOf(db, req.merchantId, req.orderId!, actionCode);
+  if (!inserted) return { ...(await duplicateOf(db, req.merchantId, req.orderId!, actionCode)), trace };
 
   // The commissions as commissionsOf would read them back: tier order, refIds from the chain.
   const refIds = new Map(chain.map((a) => [a.id, a.refId]));
@@ -159,6 +163,7 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
     affiliate: attribution?.affiliate.refId ?? null,
     commissions: lines.map((l) => ({ affiliate: refIds.get(l.affiliateId)!, tier: l.tier, amount: l.amount, currency, status })),
     ...(inserted.flags.length ? { flags: inserted.flags } : {}),
+    trace,
   };
 }
 
