@@ -43,7 +43,7 @@ async function traced(req: Omit<AttributionRequest, 'merchantId' | 'trace'>) {
 
 beforeAll(async () => {
   t = await createTestDb({ seed: true });
-  [aff] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'demo-aff'));
+  aff = (await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'demo-aff')))[0]!;
 });
 beforeEach(() => invalidateLookups());
 afterAll(async () => {
