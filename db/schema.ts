@@ -30,7 +30,8 @@ const merchantId = () =>
 export const userRoles = ['merchant', 'affiliate'] as const;
 export const affiliateStatuses = ['pending', 'approved', 'declined', 'suspended'] as const;
 export const attributionModels = ['last_click', 'first_click'] as const;
-export const attributionMethods = ['explicit', 'lifetime', 'coupon', 'cookie', 'ip_ua'] as const;
+// `manual`: credited by hand by the merchant from an unattributed conversion (server/tracking-log).
+export const attributionMethods = ['explicit', 'lifetime', 'coupon', 'cookie', 'ip_ua', 'manual'] as const;
 export const commissionStatuses = ['pending', 'approved', 'declined', 'paid'] as const;
 export const ruleKinds = ['percent', 'fixed'] as const;
 /** What a campaign does with a sale reported by the browser alone (TRACKING-API.md §0). */
@@ -62,6 +63,8 @@ export const merchants = pgTable('merchants', {
   flagAffiliateIps: boolean('flag_affiliate_ips').notNull().default(true),
   /** Blocked client addresses: IPv4/IPv6 addresses and CIDR ranges, canonical form. */
   blockedIps: text('blocked_ips').array().notNull().default(sql`'{}'::text[]`),
+  /** How many days the tracking log (tracking_log) keeps its entries. */
+  trackingLogDays: integer('tracking_log_days').notNull().default(30),
   createdAt: createdAt(),
 });
 
@@ -538,6 +541,55 @@ export const auditLog = pgTable(
   (t) => [index('audit_log_merchant_idx').on(t.merchantId, t.createdAt)],
 );
 
+export const trackingLogKinds = ['sale', 'action', 'refund', 'webhook'] as const;
+export const trackingLogOutcomes = ['attributed', 'unattributed', 'duplicate', 'refunded', 'ignored', 'rejected', 'error'] as const;
+export type TrackingLogKind = (typeof trackingLogKinds)[number];
+export type TrackingLogOutcome = (typeof trackingLogOutcomes)[number];
+
+/**
+ * What each /t/sale, /t/refund and webhook delivery brought, the attribution steps tried
+ * (with the reason each matched or not) and the outcome: "why wasn't this sale credited?".
+ * Written after the tracking response (server/tracking-log), kept `merchants.tracking_log_days`.
+ */
+export const trackingLog = pgTable(
+  'tracking_log',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    merchantId: merchantId(),
+    createdAt: createdAt(),
+    kind: text('kind', { enum: trackingLogKinds }).notNull(),
+    /** `js`, `api`, `webhook:<provider>`. */
+    source: text('source').notNull(),
+    /** The webhook's event type. */
+    eventType: text('event_type'),
+    orderId: text('order_id'),
+    actionCode: text('action_code'),
+    /** Minor units of `currency`: the order total, or the refund's amount. */
+    amount: money('amount'),
+    currency: char('currency', { length: 3 }),
+    visitorId: text('visitor_id'),
+    coupon: text('coupon'),
+    customerId: text('customer_id'),
+    customerEmail: text('customer_email'),
+    /** The affiliate credited, when attributed. */
+    affiliateRefId: text('affiliate_ref_id'),
+    method: text('method'),
+    /** The attribution methods tried, in order: `{method, result: 'match' | 'no_match', reason}`. */
+    steps: jsonb('steps').$type<{ method: string; result: 'match' | 'no_match'; reason: string }[]>().notNull().default([]),
+    outcome: text('outcome', { enum: trackingLogOutcomes }).notNull(),
+    /** Why it was rejected or ignored, the error, or what it did. */
+    message: text('message'),
+    conversionId: uuid('conversion_id'),
+  },
+  (t) => [
+    // Ascending with the id, as on clicks: read backwards they serve the newest-first keyset pages.
+    index('tracking_log_merchant_time_idx').on(t.merchantId, t.createdAt, t.id),
+    index('tracking_log_order_idx').on(t.merchantId, t.orderId, t.createdAt, t.id),
+    index('tracking_log_visitor_idx').on(t.merchantId, t.visitorId, t.createdAt, t.id),
+    index('tracking_log_affiliate_idx').on(t.merchantId, t.affiliateRefId, t.createdAt, t.id),
+  ],
+);
+
 /** The addresses each affiliate signed in from, to flag sales from them (`affiliate_ip`). */
 export const affiliateSignInIps = pgTable(
   'affiliate_sign_in_ips',
@@ -576,3 +628,5 @@ export type Commission = typeof commissions.$inferSelect;
 export type Customer = typeof customers.$inferSelect;
 export type ApiKey = typeof apiKeys.$inferSelect;
 export type Payout = typeof payouts.$inferSelect;
+export type TrackingLogRow = typeof trackingLog.$inferSelect;
+export type NewTrackingLogRow = typeof trackingLog.$inferInsert;

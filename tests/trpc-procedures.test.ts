@@ -41,6 +41,8 @@ interface Fx {
   pending2: string;
   /** A rival's commission whose conversion carries a fraud flag nobody has reviewed. */
   flagged: string;
+  /** A conversion of A that nobody is credited for (tracking log: credit by hand). */
+  unattributed: string;
 }
 
 interface Case {
@@ -153,6 +155,11 @@ const CASES: Record<string, Case> = {
   'reviews.approve': { kind: 'merchant', input: (fx) => ({ ids: [fx.pending1] }) },
   'reviews.decline': { kind: 'merchant', input: (fx) => ({ ids: [fx.pending2] }) },
   'reviews.clearFlags': { kind: 'merchant', input: (fx) => ({ ids: [fx.flagged] }) },
+
+  'settings.updateTrackingLog': { kind: 'merchant', input: () => ({ trackingLogDays: 14 }) },
+  'trackingLog.list': { kind: 'merchant', input: () => ({}) },
+  'trackingLog.affiliates': { kind: 'merchant' },
+  'trackingLog.credit': { kind: 'merchant', input: (fx) => ({ conversionId: fx.unattributed, affiliateId: fx.affA }) },
 };
 
 type Proc = { _def: { type: 'query' | 'mutation' | 'subscription' } };
@@ -256,6 +263,7 @@ beforeAll(async () => {
   await t.db.update(s.conversions).set({ flags: ['fast_conversion'] }).where(eq(s.conversions.orderId, 'order-flag-canary'));
   const owedCommission = await sale('owed', 'order-owed-canary', '600.00');
   const payeeCommission = await sale('payee', 'order-payee-canary', '700.00');
+  const unattributed = (await recordConversion(t.db, { merchantId: 'demo', source: 'api', orderId: 'order-unattributed-canary', total: '25.00' })).conversionId;
 
   // A's own objects, made through A's own procedures.
   const a = createCaller(merchantA());
@@ -273,7 +281,7 @@ beforeAll(async () => {
 
   fx = {
     affA: affA!.id, rival: rival!.id, rivalCommission, cmpX, cmpY, rule: rule!.id, rule2, banner, coupon: coupon!.id, apiKey: apiKey!.id,
-    teamUser: team!.id, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged,
+    teamUser: team!.id, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged, unattributed,
   };
   canariesA = [
     ...Object.values(fx), 'cmp_demo', 'DEMO10', 'whsec_demo', 'merchant@example.com', 'affiliate@example.com', 'rival-canary@example.com',

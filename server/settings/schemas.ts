@@ -103,3 +103,7 @@ export const fraudSettingsSchema = z.object({
 export type FraudSettingsInput = z.input<typeof fraudSettingsSchema>;
 
 export const affiliateBlockSchema = z.object({ id: z.string().max(64), blocked: z.boolean() });
+
+/** How long the tracking log keeps its entries (Transactions › Tracking log). */
+export const trackingLogSettingsSchema = z.object({ trackingLogDays: wholeNumber(1, 365, 'days') });
+export type TrackingLogSettingsInput = z.input<typeof trackingLogSettingsSchema>;

@@ -2,6 +2,7 @@
 // input → record → the contract's response.
 import { getDb } from '@/db';
 import { AppError } from '../errors';
+import { logRefund, logSale } from '../tracking-log';
 import { bearerToken, clientIp, jsonResponse, limitAccount, readBody } from '../http/track';
 import { applyAliases, assertNoServerOnlyFields, clickInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
 import { findMerchant, merchantOfApiKey, noteApiKeyUse } from './lookups';
@@ -68,14 +69,15 @@ export async function trackSale(req: Request): Promise<Response> {
       throw new AppError('forbidden', 'account: the API key belongs to another account.');
     merchantId = keyMerchant;
     limitAccount(merchantId);
-    const result = await recordConversion(db, {
+    const sale = {
       ...common(input, merchantId, 'api'),
       explicitAffiliate: input.affiliate,
       ip: input.ip,
       userAgent: input.userAgent,
       forcedStatus: input.status,
       commission: input.commission,
-    });
+    };
+    const result = await logSale(db, sale, recordConversion(db, sale)); // tracking log, written after the answer
     return jsonResponse(req, result);
   }
   assertNoServerOnlyFields(raw);
@@ -85,14 +87,15 @@ export async function trackSale(req: Request): Promise<Response> {
   const merchant = await findMerchant(db, input.account);
   if (!merchant) throw new AppError('unknown_account', `No account "${input.account}".`);
   limitAccount(merchant.id);
-  const result = await recordConversion(db, {
+  const sale = {
     ...common(input, merchant.id, 'js'),
     // The browser's cookie is the fallback when the page did not pass the visitor id.
     visitorId: input.visitorId ?? cookieOf(req, VISITOR_COOKIE),
     ip: clientIp(req),
     userAgent,
     originHost: pageHostOf(req),
-  });
+  };
+  const result = await logSale(db, sale, recordConversion(db, sale)); // tracking log, written after the answer
   // A browser learns nothing of an order it did not create: not its affiliate, method or commissions (§3).
   if (result.status === 'duplicate') return jsonResponse(req, { conversionId: result.conversionId, status: 'duplicate' });
   return jsonResponse(req, result);
@@ -108,7 +111,8 @@ export async function trackRefund(req: Request): Promise<Response> {
   limitAccount(merchantId);
   noteApiKeyUse(db, key);
   const input = parseOrThrow(refundInput, await readBody(req));
-  const { changed: _changed, conversionId: _id, ...result } = await recordRefund(db, { merchantId, ...input });
+  const refund = { merchantId, ...input };
+  const { changed: _changed, conversionId: _id, ...result } = await logRefund(db, refund, recordRefund(db, refund)); // tracking log
   return jsonResponse(req, result);
 }
 

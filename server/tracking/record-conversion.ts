@@ -14,7 +14,7 @@
 import { and, eq, sql } from 'drizzle-orm';
 import { isTransaction, type Db, type Tx } from '@/db';
 import { affiliates, commissions, conversions, customers, type Affiliate, type Campaign, type Conversion } from '@/db/schema';
-import { attribute, customerKeys, parentChain, type Attribution } from '../attribution';
+import { attribute, customerKeys, parentChain, type Attribution, type AttributionStep } from '../attribution';
 import { commissionsOf, computeCommissions, maxTier, type CommissionLine, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
 import { browserFlags, conversionFlags, flagParts } from '../fraud/conversion-flags';
@@ -66,6 +66,8 @@ export interface ConversionResult {
   flags?: string[];
   /** A test conversion. */
   test?: boolean;
+  /** The attribution steps tried, for the tracking log (server/tracking-log); not part of the contract's answer. */
+  trace?: AttributionStep[];
 }
 
 /** A browser is the one unverified source; the API key, signed webhooks and the merchant's own panel are verified. */
@@ -82,6 +84,8 @@ interface Plan {
   status: 'pending' | 'approved' | 'declined';
   flags: ReturnType<typeof flagParts>;
   customerKeys: string[];
+  /** What attribution tried, for the tracking log. */
+  trace: AttributionStep[];
 }
 
 export async function recordConversion(db: Db, req: ConversionRequest): Promise<ConversionResult> {
@@ -113,7 +117,7 @@ export async function recordConversion(db: Db, req: ConversionRequest): Promise<
     if (revised) return revised;
   }
   // (A browser caller is shown less of it: server/tracking/index.ts.)
-  return duplicateOf(db, key);
+  return { ...(await duplicateOf(db, key)), trace: plan.trace };
 }
 
 /** Attribution, amounts, commissions and flags for one report. */
@@ -129,6 +133,7 @@ async function planConversion(db: Db | Tx, req: ConversionRequest, opts: { visit
   });
   let parsed = amounts(req.currency ?? defaultCampaign.currency);
 
+  const trace: AttributionStep[] = []; // tracking log
   const attribution: Attribution | null = req.renewalOf
     ? await renewalAttribution(db as Db, req)
     : await attribute(db as Db, {
@@ -140,6 +145,7 @@ async function planConversion(db: Db | Tx, req: ConversionRequest, opts: { visit
         visitorId: opts.visitorId,
         ip: req.ip,
         userAgent: req.userAgent,
+        trace,
       });
   const campaign = attribution?.campaign ?? defaultCampaign;
   const currency = req.currency ?? campaign.currency;
@@ -184,7 +190,7 @@ async function planConversion(db: Db | Tx, req: ConversionRequest, opts: { visit
   const status = req.test ? 'declined' : (req.forcedStatus ?? (campaign.autoApprove ? 'approved' : 'pending'));
   // Only a verified, real conversion links its customer to the affiliate for lifetime commissions.
   const keys = attribution && !refused && verified && !req.test ? customerKeys(req.customerId, req.customerEmail) : [];
-  return { attribution, campaign, total: parsed.total, currency, chain, lines, status, flags: flagParts(flags), customerKeys: keys };
+  return { attribution, campaign, total: parsed.total, currency, chain, lines, status, flags: flagParts(flags), customerKeys: keys, trace };
 }
 
 function rowOf(req: ConversionRequest, plan: Plan, verified: boolean): ConversionRow {
@@ -233,6 +239,7 @@ function resultOf(conversionId: string, plan: Plan, flags: string[], test?: bool
     })),
     ...(flags.length ? { flags } : {}),
     ...(test ? { test: true } : {}),
+    trace: plan.trace,
   };
 }
 

@@ -7,7 +7,9 @@
 import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { conversions, orderAliases, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
+import type { AttributionStep } from '../attribution/trace';
 import { AppError } from '../errors';
+import { logWebhook } from '../tracking-log';
 import { toMajorString } from '../money';
 import { findMerchant } from '../tracking/lookups';
 import { recordConversion } from '../tracking/record-conversion';
@@ -37,6 +39,8 @@ interface Applied {
   conversionId?: string;
   /** Why it was ignored, or what it did, for the merchant's delivery log. */
   note?: string;
+  /** The attribution steps tried, for the tracking log. */
+  trace?: AttributionStep[];
 }
 
 /** The event a verified body carries, and what it means; event types a provider does not use are ignored. */
@@ -65,8 +69,10 @@ export async function handleWebhook(
   // Account ids are short and printable: anything else names no account (and PostgreSQL text cannot hold a NUL).
   const merchant = accountId.length <= 64 && !accountId.includes('\u0000') ? await findMerchant(db, accountId) : undefined;
   if (!merchant) throw new AppError('unknown_account', `No account "${accountId.slice(0, 64)}".`);
-  const log = (entry: Omit<DeliveryLogEntry, 'merchantId' | 'provider'>) =>
-    logDelivery(db, { merchantId: merchant.id, provider: providerName, ...entry });
+  const log = (entry: Omit<DeliveryLogEntry, 'merchantId' | 'provider'>, event?: ParsedWebhook) => {
+    logWebhook(db, merchant.id, providerName, entry, event); // tracking log, written after the answer
+    return logDelivery(db, { merchantId: merchant.id, provider: providerName, ...entry });
+  };
 
   if (provider.isPing?.(rawBody, headers)) {
     await log({ outcome: 'ignored', error: `A test request from ${provider.label} to check the URL: nothing to record.` });
@@ -110,11 +116,11 @@ export async function handleWebhook(
         outcome: 'duplicate',
         conversionId: applied.conversionId,
         error: `Event ${event.eventId} was received before: nothing changed.`,
-      });
-    }
+      }, event);
+    } else logWebhook(db, merchant.id, providerName, { eventType: event.eventType, outcome: applied.outcome, conversionId: applied.conversionId, error: applied.note }, event, applied.trace); // tracking log
     return { received: true, outcome: applied.outcome, ...(applied.conversionId ? { conversionId: applied.conversionId } : {}) };
   } catch (err) {
-    await log({ eventType: event.eventType, outcome: 'failed', error: reasonOf(err) });
+    await log({ eventType: event.eventType, outcome: 'failed', error: reasonOf(err) }, event);
     throw err;
   }
 }
@@ -155,7 +161,7 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
     case 'sale': {
       await rememberAliases(db, merchantId, action.sale.orderId, action.aliases);
       const r = await recordConversion(db, { ...action.sale, merchantId, source });
-      return { outcome: r.status, conversionId: r.conversionId, note: r.test ? 'A test order: recorded as a test, never paid.' : undefined };
+      return { outcome: r.status, conversionId: r.conversionId, note: r.test ? 'A test order: recorded as a test, never paid.' : undefined, trace: r.trace };
     }
 
     case 'renewal': {
@@ -165,11 +171,11 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
       if (!first || first.orderId === sale.orderId) {
         const r = await recordConversion(db, sale);
         const note = first ? undefined : `The first payment of subscription ${action.subscriptionId} is not recorded here: attributed like a new sale.`;
-        return { outcome: r.status, conversionId: r.conversionId, note };
+        return { outcome: r.status, conversionId: r.conversionId, note, trace: r.trace };
       }
       // recordConversion credits the first payment's referrer only when its campaign pays recurring commissions.
       const r = await recordConversion(db, { ...sale, renewalOf: first });
-      return { outcome: r.status, conversionId: r.conversionId, note: `Renewal of order ${first.orderId}.` };
+      return { outcome: r.status, conversionId: r.conversionId, note: `Renewal of order ${first.orderId}.`, trace: r.trace };
     }
 
     case 'refund': {

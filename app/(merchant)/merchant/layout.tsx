@@ -13,6 +13,7 @@ const nav = [
   { href: '/merchant/campaigns', label: 'Campaigns' },
   { href: '/merchant/clicks', label: 'Clicks', group: 'Transactions' },
   { href: '/merchant/commissions', label: 'Commissions', group: 'Transactions' },
+  { href: '/merchant/tracking-log', label: 'Tracking log', group: 'Transactions' },
   { href: '/merchant/payouts', label: 'Payouts', group: 'Transactions' },
   { href: '/merchant/integration', label: 'Integration', group: 'Tools', exact: true },
   { href: '/merchant/integration/webhooks', label: 'Webhooks', group: 'Tools' },

@@ -16,6 +16,7 @@ const METHOD: Record<string, string> = {
   coupon: 'coupon',
   cookie: 'cookie (visitor id)',
   ip_ua: 'IP + user-agent',
+  manual: 'credited by hand',
 };
 
 function ago(then: Date, now: number): string {

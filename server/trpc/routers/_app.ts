@@ -7,6 +7,7 @@ import { merchantRouter } from './merchant';
 import { payoutsRouter } from './payouts';
 import { reviewsRouter } from './reviews';
 import { settingsRouter } from './settings';
+import { trackingLogRouter } from './tracking-log';
 import { webhooksRouter } from './webhooks';
 
 export const appRouter = router({
@@ -19,6 +20,7 @@ export const appRouter = router({
   settings: settingsRouter,
   payouts: payoutsRouter,
   reviews: reviewsRouter,
+  trackingLog: trackingLogRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,8 +3,23 @@
 import { TRPCError } from '@trpc/server';
 import { passwordChangeSchema } from '../../affiliates/schemas';
 import { accountSettings, listTeam } from '../../queries/settings';
-import { changeOwnPassword, inviteTeamMember, removeTeamMember, updateAccountSettings, updateDefaultCampaign, updateFraudSettings } from '../../settings';
-import { accountSettingsSchema, defaultCampaignSchema, fraudSettingsSchema, teamInviteSchema, teamRemoveSchema } from '../../settings/schemas';
+import {
+  changeOwnPassword,
+  inviteTeamMember,
+  removeTeamMember,
+  updateAccountSettings,
+  updateDefaultCampaign,
+  updateFraudSettings,
+  updateTrackingLogSettings,
+} from '../../settings';
+import {
+  accountSettingsSchema,
+  defaultCampaignSchema,
+  fraudSettingsSchema,
+  teamInviteSchema,
+  teamRemoveSchema,
+  trackingLogSettingsSchema,
+} from '../../settings/schemas';
 import { merchantProcedure, router } from '../init';
 
 const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
@@ -24,6 +39,9 @@ export const settingsRouter = router({
   updateFraud: merchantProcedure
     .input(fraudSettingsSchema)
     .mutation(({ ctx, input }) => updateFraudSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  updateTrackingLog: merchantProcedure
+    .input(trackingLogSettingsSchema)
+    .mutation(({ ctx, input }) => updateTrackingLogSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
   team: router({
     list: merchantProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.merchantId)),
     invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),

@@ -3,6 +3,7 @@ import { AccountSettingsForm } from '@/components/merchant/settings/account-sett
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
 import { MerchantPasswordForm, Team } from '@/components/merchant/settings/team';
+import { TrackingLogSettingsForm } from '@/components/merchant/settings/tracking-log-form';
 import { Card } from '@/components/ui/card';
 import { requireMerchant } from '@/server/auth';
 import { merchantApi } from '@/server/trpc/server';
@@ -54,6 +55,12 @@ export default async function SettingsPage() {
           blockedAffiliates={blockedAffiliates}
         />
       </Card>
+
+      <div id="tracking-log">
+        <Card title="Tracking log">
+          <TrackingLogSettingsForm trackingLogDays={merchant.trackingLogDays} />
+        </Card>
+      </div>
 
       <Card title="Team members">
         <Team members={team} meId={me.id} />
