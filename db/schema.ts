@@ -493,6 +493,12 @@ export const webhookEvents = pgTable(
     outcome: text('outcome').notNull(),
     error: text('error'),
     conversionId: uuid('conversion_id'),
+    /**
+     * How many refused deliveries this row stands for: refusals of one provider with the same
+     * reason within an hour are counted on one row, so nobody can grow a merchant's log by
+     * posting unsigned bodies (`receivedAt` is the latest of them).
+     */
+    repeats: integer('repeats').notNull().default(1),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

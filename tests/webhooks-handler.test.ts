@@ -73,6 +73,20 @@ describe('what a delivery writes', () => {
     expect(await stripeDelivery(payload)).toMatchObject({ outcome: 'unattributed' });
   });
 
+  it('a flood of refused deliveries is counted on one row per reason, not stored one by one', async () => {
+    const before = (await rows.events('generic')).filter((e) => e.outcome === 'rejected');
+    for (let i = 0; i < 40; i++)
+      await expect(genericDelivery({ type: 'sale', orderId: next('flood'), total: '1.00' }, 'demo', 'whsec_forged')).rejects.toMatchObject({ code: 'invalid_signature' });
+    const refused = (await rows.events('generic')).filter((e) => e.outcome === 'rejected');
+    expect(refused.length - before.length).toBeLessThanOrEqual(1);
+    const counted = refused.find((e) => /does not match/.test(e.error ?? ''))!;
+    expect(counted.repeats - (before.find((e) => e.id === counted.id)?.repeats ?? 0)).toBe(40);
+    // Another reason gets a row of its own.
+    await expect(handleWebhook('generic', 'demo', Buffer.from('{}'), new Headers(), { db: t.db })).rejects.toMatchObject({ code: 'invalid_signature' });
+    const reasons = new Set((await rows.events('generic')).filter((e) => e.outcome === 'rejected').map((e) => e.error));
+    expect(reasons.size).toBeGreaterThanOrEqual(2);
+  });
+
   it('every accepted delivery is one row with its outcome, the conversion and the reason it was ignored', async () => {
     const vid = await visitor();
     const paymentIntent = next('pi');

@@ -15,6 +15,8 @@ export interface WebhookDelivery {
   conversionId: string | null;
   orderId: string | null;
   receivedAt: Date;
+  /** Refusals of the same reason within an hour, counted on this one row. */
+  repeats: number;
 }
 
 /** The last `limit` deliveries of one provider. */
@@ -30,6 +32,7 @@ export function listWebhookDeliveries(db: Db, merchantId: string, provider: stri
       conversionId: webhookEvents.conversionId,
       orderId: conversions.orderId,
       receivedAt: webhookEvents.receivedAt,
+      repeats: webhookEvents.repeats,
     })
     .from(webhookEvents)
     .leftJoin(conversions, and(eq(conversions.merchantId, merchantId), eq(conversions.id, webhookEvents.conversionId)))

@@ -4,7 +4,7 @@
 // and commission code as /t/sale and /t/refund, idempotent on the event id.
 // Every delivery is kept in webhook_events with its outcome, refused ones included.
 // The one unsigned request answered 200 is a provider's URL check, which records nothing.
-import { and, asc, eq, inArray, isNull, or } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { conversions, orderAliases, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
 import type { AttributionStep } from '../attribution/trace';
@@ -70,7 +70,9 @@ export async function handleWebhook(
   const merchant = accountId.length <= 64 && !accountId.includes('\u0000') ? await findMerchant(db, accountId) : undefined;
   if (!merchant) throw new AppError('unknown_account', `No account "${accountId.slice(0, 64)}".`);
   const log = (entry: Omit<DeliveryLogEntry, 'merchantId' | 'provider'>, event?: ParsedWebhook) => {
-    logWebhook(db, merchant.id, providerName, entry, event); // tracking log, written after the answer
+    // Tracking log, written after the answer. A refusal (anyone can post an unsigned body)
+    // is counted in the delivery log only, so it cannot flood the tracking log.
+    if (entry.outcome !== 'rejected') logWebhook(db, merchant.id, providerName, entry, event);
     return logDelivery(db, { merchantId: merchant.id, provider: providerName, ...entry });
   };
 
@@ -282,10 +284,40 @@ interface DeliveryLogEntry {
   error?: string;
 }
 
-/** A delivery that took no event id's place: refused, failed or replayed. Never fails the response. */
+/** Refusals with the same reason within this window are counted on one row. */
+const REFUSALS_WINDOW = sql`interval '1 hour'`;
+
+/**
+ * A delivery that took no event id's place: refused, failed or replayed. Never fails the
+ * response. A refusal (anyone can post an unsigned body) is counted on the row of the same
+ * provider and reason from the last hour, when there is one, instead of adding a row.
+ */
 async function logDelivery(db: Db, entry: DeliveryLogEntry): Promise<void> {
   try {
-    await db.insert(webhookEvents).values({ ...entry, eventId: null, error: clip(entry.error) });
+    const error = clip(entry.error);
+    if (entry.outcome === 'rejected' && error) {
+      const same = db
+        .select({ id: webhookEvents.id })
+        .from(webhookEvents)
+        .where(
+          and(
+            eq(webhookEvents.merchantId, entry.merchantId),
+            eq(webhookEvents.provider, entry.provider),
+            eq(webhookEvents.outcome, 'rejected'),
+            eq(webhookEvents.error, error),
+            gt(webhookEvents.receivedAt, sql`now() - ${REFUSALS_WINDOW}`),
+          ),
+        )
+        .orderBy(desc(webhookEvents.receivedAt), desc(webhookEvents.id))
+        .limit(1);
+      const counted = await db
+        .update(webhookEvents)
+        .set({ repeats: sql`${webhookEvents.repeats} + 1`, receivedAt: sql`now()` })
+        .where(and(eq(webhookEvents.merchantId, entry.merchantId), inArray(webhookEvents.id, same)))
+        .returning({ id: webhookEvents.id });
+      if (counted.length > 0) return;
+    }
+    await db.insert(webhookEvents).values({ ...entry, eventId: null, error });
   } catch (err) {
     console.error('[webhooks] could not log a delivery', err);
   }

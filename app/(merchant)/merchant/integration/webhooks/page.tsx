@@ -194,6 +194,11 @@ function Deliveries({ label, rows }: { label: string; rows: WebhookDelivery[] })
                     <span className={clsx('rounded-full px-2 py-0.5 text-xs font-medium', outcomeTone[d.outcome] ?? 'bg-slate-100')}>
                       {d.outcome}
                     </span>
+                    {d.repeats > 1 ? (
+                      <span className="ml-1 text-xs text-slate-500" title="Refused deliveries with the same reason within an hour are counted on one row.">
+                        ×{d.repeats.toLocaleString('en-US')}
+                      </span>
+                    ) : null}
                   </td>
                   <td className="px-3 py-2 font-mono text-xs">{d.orderId ?? '—'}</td>
                   <td className="max-w-md px-3 py-2 text-slate-600">{d.detail ?? ''}</td>
