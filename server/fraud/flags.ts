@@ -13,6 +13,7 @@ export const CLICK_FLAGS = {
   repeat: 'Repeat click of the same visitor or IP for this affiliate within the repeat window.',
   blocked_ip: 'From a blocked IP address.',
   blocked_affiliate: 'The affiliate is on your blocklist.',
+  handoff: 'The same click, credited to the visitor id this browser already held when it followed a hand-off link (redirect mode or a decorated cross-domain link).',
 } as const;
 
 export type ConversionFlag = keyof typeof CONVERSION_FLAGS;
@@ -26,6 +27,7 @@ export const FLAG_LABELS: Record<ConversionFlag | ClickFlag, string> = {
   affiliate_ip: 'Affiliate’s own IP',
   fast_conversion: 'Fast conversion',
   repeat: 'Repeat',
+  handoff: 'Hand-off',
 };
 
 export function conversionFlagReason(flag: string): string {

@@ -11,6 +11,7 @@ import { AppError } from '../errors';
 import { conversionFlags, flagParts } from '../fraud/conversion-flags';
 import { isCurrency, parseAmount } from '../money';
 import { writeConversion } from './conversion-writer';
+import { resolveVisitorRef } from './handoff';
 import { campaignRules, findMerchant, merchantCampaigns } from './lookups';
 
 export interface ConversionRequest {
@@ -53,6 +54,8 @@ export interface ConversionResult {
 }
 
 export async function recordConversion(db: Db, req: ConversionRequest): Promise<ConversionResult> {
+  // A hand-off token carried through a checkout stands for its visitor (server/tracking/handoff.ts).
+  req = { ...req, visitorId: await resolveVisitorRef(db, req.merchantId, req.visitorId) };
   const actionCode = req.actionCode ?? '';
   const isSale = actionCode === '';
   if (isSale && !req.orderId) throw new AppError('invalid_request', 'orderId: required for a sale.');
