@@ -3,7 +3,8 @@
 // so `next build` works with an empty environment.
 import { z } from 'zod';
 
-const schema = z.object({
+/** Exported for tests of the defaults; the app reads env(). */
+export const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** unset → embedded PGlite in ./.data; `memory://` → in-memory PGlite; `postgres://…` → a server. */
   DATABASE_URL: z
