@@ -139,6 +139,11 @@ describe('POST /t/handoff (aff.decorate())', () => {
   it('refuses an id the tracker does not know for the account, and an unknown account', async () => {
     expectError(await post('/t/handoff', { account: 'demo', vid: 'f'.repeat(32) }), 400, 'invalid_request', 'vid');
     expectError(await post('/t/handoff', { account: 'demo' }), 400, 'invalid_request', 'vid');
+    // The tracker's HttpOnly cookie is no stand-in: another site calling with the browser's
+    // credentials would get a token, and with it the visitor id.
+    const vid = await click();
+    const crossSite = await post('/t/handoff', { account: 'demo' }, { cookie: `_aff_vid=${vid}`, origin: 'https://evil.example' });
+    expectError(crossSite, 400, 'invalid_request', 'vid');
     expectError(await post('/t/handoff', { account: uniq('nope'), vid: 'f'.repeat(32) }), 404, 'unknown_account');
     expect((await request('/t/handoff')).status).toBe(405);
   });
