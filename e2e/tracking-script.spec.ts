@@ -5,9 +5,11 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import type { BrowserContext, Page } from '@playwright/test';
-import { expect, test } from './fixtures';
+import { DEMO_MERCHANT, expect, signIn, test } from './fixtures';
 
 const HEX32 = /^[0-9a-f]{32}$/;
+/** A hand-off token: what URLs carry instead of the visitor ID. */
+const TOKEN = /^ah1_[A-Za-z0-9_-]{75}$/;
 const tracker = () => process.env.BASE_URL!;
 const uniq = (p: string) => `${p}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 
@@ -37,6 +39,13 @@ async function startShop(trackerOrigin: string): Promise<Shop> {
         `<a id="pay" href="https://buy.stripe.com/test_123">Pay with Stripe</a>
 <form id="checkout" action="https://checkout.example/pay"><button>Pay</button></form>
 <script>window.affq = window.affq || []; affq.push(['decorate', '#pay'], ['decorate', document.forms]);</script>`,
+      ),
+    // A link to another site of the merchant's (its checkout, say), decorated so the visitor goes along.
+    '/away': (q) =>
+      layout(
+        'Away',
+        `<a id="away" href="${q.get('to')?.replace(/[<>"]/g, '')}">Go on</a>
+<script>window.affq = window.affq || []; affq.push(['decorate', '#away']);</script>`,
       ),
     '/thank-you': (q) =>
       layout(
@@ -142,12 +151,22 @@ test('a visitor from an affiliate link browses and buys: cookie attribution, 10 
   expect(await page.evaluate(() => (window as unknown as { aff: { visitorId(): string } }).aff.visitorId())).toBe(cookie.value);
 
   await page.getByRole('link', { name: 'Espresso kit' }).click();
-  // decorate(): a Stripe Payment Link and a checkout form on another domain carry the visitor ID.
-  await expect(page.locator('#pay')).toHaveAttribute(
-    'href',
-    `https://buy.stripe.com/test_123?aff_vid=${cookie.value}&client_reference_id=${cookie.value}`,
-  );
-  await expect(page.locator('#checkout input[type=hidden][name=aff_vid]')).toHaveValue(cookie.value);
+  // decorate(): a Stripe Payment Link and a checkout form on another domain carry a hand-off token, never the visitor ID.
+  await expect(page.locator('#pay')).toHaveAttribute('href', /aff_vid=/);
+  const pay = new URL((await page.locator('#pay').getAttribute('href'))!);
+  expect(`${pay.origin}${pay.pathname}`).toBe('https://buy.stripe.com/test_123');
+  const token = pay.searchParams.get('aff_vid')!;
+  expect(token).toMatch(TOKEN);
+  expect(pay.searchParams.get('client_reference_id')).toBe(token);
+  expect(pay.href).not.toContain(cookie.value);
+  await expect(page.locator('#checkout input[type=hidden][name=aff_vid]')).toHaveValue(TOKEN);
+  // The Payment Link's checkout reports the token: the tracker resolves it to this visitor (Stripe's webhook does the same).
+  const api = await fetch(`${tracker()}/t/sale`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer sk_demo_0000000000000000' },
+    body: JSON.stringify({ orderId: uniq('stripe'), total: '10.00', visitorId: token }),
+  });
+  expect(await api.json()).toMatchObject({ status: 'attributed', method: 'cookie', affiliate: 'demo-aff' });
 
   await page.goto(`${shop.url}/thank-you?order=${uniq('web')}&total=49.90`);
   const answer = await trackerAnswer(page);
@@ -273,22 +292,105 @@ test('a click the tracker refuses (unknown affiliate) is not kept', async ({ pag
   expect(await visitorCookie(context, shop)).toBeUndefined();
 });
 
-test('a redirect-mode link hands over the visitor ID in ?aff_vid=, adopted without a second click', async ({ page, context }) => {
-  const scriptClicks: string[] = [];
+test('a redirect-mode link hands over a token in ?aff_vid=, traded in for the visitor without a second click', async ({ page, context }) => {
+  const posts: Record<string, unknown>[] = [];
   page.on('request', (r) => {
-    if (isClick(r)) scriptClicks.push(r.url());
+    if (isClick(r)) posts.push(r.postDataJSON());
   });
   await page.goto(`${tracker()}/t/click?account=demo&aff=demo-aff&to=${encodeURIComponent(`${shop.url}/`)}`);
-  const vid = new URL(page.url()).searchParams.get('aff_vid');
+  const token = new URL(page.url()).searchParams.get('aff_vid');
   expect(page.url().startsWith(`${shop.url}/`)).toBe(true);
-  expect(vid).toMatch(HEX32);
-  await expect.poll(async () => (await visitorCookie(context, shop))?.value).toBe(vid);
+  expect(token).toMatch(TOKEN);
+  await expect.poll(async () => (await visitorCookie(context, shop))?.value).toMatch(HEX32);
+  const vid = (await visitorCookie(context, shop))!.value;
+  expect(page.url()).not.toContain(vid);
+  // The only call: the token traded in. No click of its own.
+  expect(posts).toEqual([{ account: 'demo', handoff: token }]);
 
   await page.goto(`${shop.url}/thank-you?order=${uniq('redirect')}&total=100.00`);
   const answer = await trackerAnswer(page);
   expect(answer).toMatchObject({ status: 'attributed', method: 'cookie', affiliate: 'demo-aff' });
   expect(answer.commissions).toContainEqual(expect.objectContaining({ tier: 1, amount: 1000 }));
-  expect(scriptClicks).toEqual([]);
+});
+
+/** Lands a browser that already holds a visitor (from a demo-aff click) on a redirect-mode link of demo-sub; returns the held id. */
+async function heldVisitorFollowsRedirect(page: Page, context: BrowserContext, campaign: string) {
+  await page.goto(`${shop.url}/?aff=demo-aff&campaign=${campaign}`);
+  await expect.poll(async () => (await visitorCookie(context, shop))?.value).toMatch(HEX32);
+  const held = (await visitorCookie(context, shop))!.value;
+
+  const traded = page.waitForResponse((r) => isClick(r.request()));
+  await page.goto(`${tracker()}/t/click?account=demo&aff=demo-sub&campaign=${campaign}&to=${encodeURIComponent(`${shop.url}/`)}`);
+  expect(new URL(page.url()).searchParams.get('aff_vid')).toMatch(TOKEN);
+  expect((await traded).request().postDataJSON()).toEqual({ account: 'demo', handoff: expect.stringMatching(TOKEN), vid: held });
+  expect(await (await traded).json()).toMatchObject({ visitorId: held, affiliate: 'demo-sub' });
+  // The visitor it held is kept: the cookie, localStorage and aff.visitorId().
+  expect((await visitorCookie(context, shop))!.value).toBe(held);
+  expect(await page.evaluate(() => JSON.parse(localStorage.getItem('_aff_vid')!).id)).toBe(held);
+  expect(await page.evaluate(() => (window as unknown as { aff: { visitorId(): string } }).aff.visitorId())).toBe(held);
+  return held;
+}
+
+test('a browser that holds a visitor keeps it after a redirect-mode link; on a first-click campaign the first affiliate keeps the sale', async ({ page, context, browser }) => {
+  // The merchant sets up a first-click campaign in the panel.
+  const merchant = await browser.newPage();
+  await signIn(merchant, DEMO_MERCHANT);
+  await expect(merchant).toHaveURL(/\/merchant$/);
+  await merchant.goto('/merchant/campaigns');
+  await merchant.getByLabel('Campaign name').fill(uniq('First click'));
+  await merchant.getByLabel('Attribution').selectOption('first_click');
+  await merchant.getByRole('button', { name: 'Create campaign' }).click();
+  await expect(merchant).toHaveURL(/\/merchant\/campaigns\/cmp_/);
+  const campaign = new URL(merchant.url()).pathname.split('/').pop()!;
+  await merchant.close();
+
+  await heldVisitorFollowsRedirect(page, context, campaign);
+  await page.goto(`${shop.url}/thank-you?order=${uniq('first')}&total=20.00`);
+  expect(await trackerAnswer(page)).toMatchObject({ status: 'attributed', method: 'cookie', affiliate: 'demo-aff' });
+});
+
+test('…and on the default, last-click campaign the redirect link’s affiliate gets it', async ({ page, context }) => {
+  await heldVisitorFollowsRedirect(page, context, 'cmp_demo');
+  await page.goto(`${shop.url}/thank-you?order=${uniq('last')}&total=20.00`);
+  expect(await trackerAnswer(page)).toMatchObject({ status: 'attributed', method: 'cookie', affiliate: 'demo-sub' });
+});
+
+test('a raw visitor ID in ?aff_vid= is never adopted, nor does it replace the one held', async ({ page, context }) => {
+  const stranger = 'f'.repeat(32);
+  await page.goto(`${shop.url}/?aff_vid=${stranger}`);
+  await page.waitForLoadState('networkidle');
+  expect(await visitorCookie(context, shop)).toBeUndefined();
+  await page.goto(`${shop.url}/?aff=demo-aff`);
+  await expect.poll(async () => (await visitorCookie(context, shop))?.value).toMatch(HEX32);
+  const held = (await visitorCookie(context, shop))!.value;
+  await page.goto(`${shop.url}/?aff_vid=${stranger}`);
+  await page.waitForLoadState('networkidle');
+  expect((await visitorCookie(context, shop))!.value).toBe(held);
+});
+
+test('a decorated link to another site of the merchant takes the visitor along', async ({ page }) => {
+  // The other site: another host (127.0.0.1), so its cookies and storage are its own.
+  const other = await startShop(tracker());
+  const otherUrl = other.url.replace('localhost', '127.0.0.1');
+  try {
+    await page.goto(`${shop.url}/?aff=demo-sub`);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { aff: { visitorId(): string | null } }).aff.visitorId())).toMatch(HEX32);
+    const vid = await page.evaluate(() => (window as unknown as { aff: { visitorId(): string } }).aff.visitorId());
+
+    await page.goto(`${shop.url}/away?to=${encodeURIComponent(`${otherUrl}/`)}`);
+    await expect(page.locator('#away')).toHaveAttribute('href', /aff_vid=ah1_/);
+    expect(await page.locator('#away').getAttribute('href')).not.toContain(vid);
+    const traded = page.waitForResponse((r) => isClick(r.request()));
+    await page.locator('#away').click();
+    await traded;
+    expect(page.url().startsWith(`${otherUrl}/`)).toBe(true);
+    await expect.poll(() => page.evaluate(() => (window as unknown as { aff: { visitorId(): string | null } }).aff.visitorId())).toBe(vid);
+
+    await page.goto(`${otherUrl}/thank-you?order=${uniq('other-site')}&total=10.00`);
+    expect(await trackerAnswer(page)).toMatchObject({ status: 'attributed', method: 'cookie', affiliate: 'demo-sub' });
+  } finally {
+    await other.close();
+  }
 });
 
 test.describe('the demo shop', () => {

@@ -3,7 +3,8 @@
 // so `next build` works with an empty environment.
 import { z } from 'zod';
 
-const schema = z.object({
+/** Exported for tests of the defaults; the app reads env(). */
+export const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** unset → embedded PGlite in ./.data; `memory://` → in-memory PGlite; `postgres://…` → a server. */
   DATABASE_URL: z
@@ -22,10 +23,14 @@ const schema = z.object({
   NEXTAUTH_SECRET: z.string().min(16).optional(),
   /** `0` never seeds, `1` seeds a PostgreSQL server too; unset seeds only the embedded database. */
   SEED_DEMO: z.enum(['0', '1']).optional(),
-  /** Requests per minute per client IP on /t/*; 0 (the default) turns the limit off. */
-  TRACK_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
-  /** Requests per minute per account on /t/* (all addresses together); 0 (the default) turns the limit off. */
-  TRACK_ACCOUNT_RATE_LIMIT: z.coerce.number().int().min(0).default(0),
+  /** Requests per minute per client IP on /t/*; 0 turns the limit off. */
+  TRACK_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** Requests per minute per account on /t/* (all addresses together); 0 turns the limit off. */
+  TRACK_ACCOUNT_RATE_LIMIT: z.coerce.number().int().min(0).default(30_000),
+  /** Browser conversions (/t/sale without an API key) per minute per client IP; 0 turns the limit off. */
+  TRACK_BROWSER_SALE_RATE_LIMIT: z.coerce.number().int().min(0).default(60),
+  /** `1` limits loopback clients (127.0.0.0/8, ::1) too; by default they are exempt from the /t/* limits. */
+  TRACK_RATE_LIMIT_LOOPBACK: z.enum(['0', '1']).default('0'),
   /**
    * Which forwarded headers to believe: unset/0 → none (the socket address is the client);
    * a number → that many proxy hops in front of the app; a list → those proxies' addresses/CIDRs.

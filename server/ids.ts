@@ -10,6 +10,9 @@ export function newVisitorId(): string {
 
 export const VISITOR_ID_RE = /^[0-9a-f]{32}$/;
 
+/** A hand-off token's shape (server/tracking/handoff.ts): what a URL carries instead of a visitor id. */
+export const HANDOFF_RE = /^ah1_[A-Za-z0-9_-]{75}$/;
+
 /** A public id such as `cmp_4k2x9q0m7w1z`: prefix + 12 base-36 characters (62 bits). */
 export function publicId(prefix: string, length = 12): string {
   const bytes = randomBytes(length);

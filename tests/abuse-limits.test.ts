@@ -30,7 +30,8 @@ async function send(server: Server, path: string, body: unknown, headers: Record
 describe('/t/* rate limits, no proxy trusted (the default)', () => {
   let app: Server;
   beforeAll(async () => {
-    app = await startTestServer({ label: 'limits', env: { TRACK_RATE_LIMIT: '5' } });
+    // Loopback is exempt by default; this test's client is loopback, so it opts in.
+    app = await startTestServer({ label: 'limits', env: { TRACK_RATE_LIMIT: '5', TRACK_RATE_LIMIT_LOOPBACK: '1' } });
   }, 120_000);
   afterAll(async () => {
     await app?.stop();
@@ -105,6 +106,101 @@ describe('/t/* rate limits behind one trusted proxy', () => {
     expect(tls.headers.get('content-security-policy')).toContain('upgrade-insecure-requests');
     const plain = await fetch(`${app.baseURL}/sign-in`, { headers: { 'x-forwarded-proto': 'http' } });
     expect(plain.headers.get('strict-transport-security')).toBeNull();
+  });
+});
+
+/** `n` requests at once (in groups, so the app is not flooded with sockets); their statuses. */
+async function burst(n: number, fn: (i: number) => Promise<{ status: number }>): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < n; i += 50)
+    out.push(...(await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, j) => fn(i + j).then((r) => r.status)))));
+  return out;
+}
+const tally = (statuses: number[]) => statuses.reduce<Record<number, number>>((m, s) => ({ ...m, [s]: (m[s] ?? 0) + 1 }), {});
+
+describe('/t/* rate limits by default (TRACK_* unset), behind one trusted proxy', () => {
+  let app: Server;
+  beforeAll(async () => {
+    app = await startTestServer({
+      label: 'limits-default',
+      // Unset, as in a fresh deployment (the test server turns the per-address limit off otherwise).
+      env: { TRUST_PROXY: '1', TRACK_RATE_LIMIT: undefined, TRACK_ACCOUNT_RATE_LIMIT: undefined, TRACK_BROWSER_SALE_RATE_LIMIT: undefined },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+  // Refused by validation (no aff), so counting costs no database write; still a request of the address.
+  const cheap = (ip: string) => send(app, '/t/click', { account: 'demo' }, from(ip));
+
+  it('600 requests a minute from one public address, then 429 with Retry-After; another address is not held back', async () => {
+    expect(tally(await burst(600, () => cheap('198.51.100.60')))).toEqual({ 400: 600 });
+    const limited = await cheap('198.51.100.60');
+    expect(limited.status).toBe(429);
+    expect(limited.json.error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/from your address/) });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await send(app, '/t/click', { account: 'demo', aff: 'demo-aff' }, from('198.51.100.61'))).status).toBe(200);
+  }, 120_000);
+
+  it('browser conversions: 60 a minute from one address, then 429; API-key sales from it are not counted as such', async () => {
+    // No orderId: refused after the limit has counted it, so nothing is stored either way.
+    const browserSale = () => send(app, '/t/sale', { account: 'demo', total: '1.00' }, from('198.51.100.70'));
+    expect(tally(await burst(60, browserSale))).toEqual({ 400: 60 });
+    const limited = await browserSale();
+    expect(limited.status).toBe(429);
+    expect(limited.json.error).toMatchObject({ code: 'rate_limited', message: expect.stringMatching(/browser conversions/) });
+    const server = await send(app, '/t/sale', { orderId: uniq('o'), total: '1.00' }, { authorization: `Bearer ${API_KEY}`, ...from('198.51.100.70') });
+    expect(server.status).toBe(200);
+    // Clicks from that address still go through: the sale limit is its own.
+    expect((await send(app, '/t/click', { account: 'demo', aff: 'demo-aff' }, from('198.51.100.70'))).status).toBe(200);
+  }, 120_000);
+
+  it('loopback clients (the proxy itself, a same-host caller) are exempt', async () => {
+    const local = await burst(700, (i) =>
+      i % 2 ? send(app, '/t/click', { account: 'demo' }) : send(app, '/t/click', { account: 'demo' }, from(i % 4 ? '127.0.0.1' : '::1')),
+    );
+    expect(tally(local)).toEqual({ 400: 700 });
+    expect(tally(await burst(70, () => send(app, '/t/sale', { account: 'demo', total: '1.00' })))).toEqual({ 400: 70 });
+  }, 120_000);
+});
+
+describe('/t/* rate limits turned off with 0', () => {
+  let app: Server;
+  beforeAll(async () => {
+    app = await startTestServer({
+      label: 'limits-off',
+      env: { TRUST_PROXY: '1', TRACK_RATE_LIMIT: '0', TRACK_ACCOUNT_RATE_LIMIT: '0', TRACK_BROWSER_SALE_RATE_LIMIT: '0' },
+    });
+  }, 120_000);
+  afterAll(async () => {
+    await app?.stop();
+  });
+
+  it('no limit per address, per account or on browser conversions', async () => {
+    const from = { 'x-forwarded-for': '198.51.100.80' };
+    expect(tally(await burst(700, () => send(app, '/t/click', { account: 'demo' }, from)))).toEqual({ 400: 700 });
+    expect(tally(await burst(80, () => send(app, '/t/sale', { account: 'demo', total: '1.00' }, from)))).toEqual({ 400: 80 });
+  }, 120_000);
+});
+
+describe('the default limits', () => {
+  it('600 per address, 30,000 per account, 60 browser conversions per address; loopback exempt; 0 turns each off', async () => {
+    const { schema } = await import('@/server/env');
+    expect(schema.parse({})).toMatchObject({
+      TRACK_RATE_LIMIT: 600,
+      TRACK_ACCOUNT_RATE_LIMIT: 30_000,
+      TRACK_BROWSER_SALE_RATE_LIMIT: 60,
+      TRACK_RATE_LIMIT_LOOPBACK: '0',
+    });
+    expect(schema.parse({ TRACK_RATE_LIMIT: '0', TRACK_ACCOUNT_RATE_LIMIT: '0', TRACK_BROWSER_SALE_RATE_LIMIT: '0' })).toMatchObject({
+      TRACK_RATE_LIMIT: 0,
+      TRACK_ACCOUNT_RATE_LIMIT: 0,
+      TRACK_BROWSER_SALE_RATE_LIMIT: 0,
+    });
+    const { isLoopback } = await import('@/server/http/track');
+    for (const ip of ['127.0.0.1', '127.9.8.7', '::1']) expect(isLoopback(ip), ip).toBe(true);
+    for (const ip of ['128.0.0.1', '10.0.0.1', '::2', '198.51.100.1', 'unknown', '127.0.0.1.evil']) expect(isLoopback(ip), ip).toBe(false);
   });
 });
 

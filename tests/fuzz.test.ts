@@ -1,5 +1,5 @@
 // Hostile input to every tracking and webhook endpoint (issue #8, hostile input):
-// /t/click (GET query, POST JSON and form), /t/sale (browser and API key), /t/refund,
+// /t/click (GET query, POST JSON and form; hand-off tokens too), /t/handoff, /t/sale (browser and API key), /t/refund,
 // and /webhooks/<each provider> with bad signatures and with valid signatures over
 // hostile bodies (so the parsers are reached). A hand-written adversarial corpus plus
 // random inputs from fast-check with a fixed seed, bounded in count and time.
@@ -163,7 +163,7 @@ const nastyValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
 );
 const maybe = <T>(a: fc.Arbitrary<T>) => fc.option(a, { nil: undefined, freq: 2 });
-const extraKeys = fc.dictionary(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'to', 'vid'), fc.string({ maxLength: 12 })), nastyValue, {
+const extraKeys = fc.dictionary(fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'to', 'vid', 'handoff'), fc.string({ maxLength: 12 })), nastyValue, {
   maxKeys: 3,
 });
 
@@ -367,6 +367,7 @@ function corpus(): Input[] {
       t('POST /t/sale', 'POST', '/t/sale', body, { 'content-type': ct });
       t('POST /t/sale (API key)', 'POST', '/t/sale', body, { 'content-type': ct, ...s2s });
       t('POST /t/refund', 'POST', '/t/refund', body, { 'content-type': ct, ...s2s });
+      t('POST /t/handoff', 'POST', '/t/handoff', body, { 'content-type': ct });
     }
   for (const provider of [...PROVIDERS, 'constructor', '__proto__', '..%2F..', '%00'])
     for (const body of RAW_BODIES) {
@@ -393,6 +394,9 @@ function corpus(): Input[] {
       t('POST /t/sale', 'POST', '/t/sale', json({ account: 'demo', orderId: 'fuzz-never', total: '1.00', [field]: value }), { 'content-type': 'text/plain' });
     }
     t('POST /t/refund', 'POST', '/t/refund', json({ orderId: 'fuzz-never', [refundFieldNames[i % 4]!]: value }), { 'content-type': 'application/json', ...s2s });
+    // Hand-off tokens: a hostile token to trade in (with or without a held id), a hostile id to make one for.
+    t('POST /t/click (handoff)', 'POST', '/t/click', json({ account: 'demo', handoff: value, ...(i % 2 ? { vid: value } : {}) }), { 'content-type': 'text/plain' });
+    t('POST /t/handoff', 'POST', '/t/handoff', json({ account: i % 3 ? 'demo' : value, vid: value }), { 'content-type': 'text/plain' });
     for (const { provider, event, payload } of [hooks[i % hooks.length]!, hooks[(i + 5) % hooks.length]!]) {
       const body = json(mutate(payload, i * 13, value));
       t(`POST /webhooks/${provider} (signed)`, 'POST', `/webhooks/${provider}?account=demo`, body, { 'content-type': 'application/json', ...signers[provider]!(body, event) });
@@ -403,6 +407,9 @@ function corpus(): Input[] {
     for (const p of ['/t/sale', '/t/refund']) t(`POST ${p} (auth)`, 'POST', p, json({ orderId: 'fuzz-never', total: '1' }), { 'content-type': 'application/json', authorization: auth });
   for (const account of ['', '%00', '%ff', 'x'.repeat(5000), '__proto__', 'demo&account=other', 'demo%0d%0aX-A:1'])
     t('POST /webhooks/generic (account)', 'POST', `/webhooks/generic?account=${account}`, json({ type: 'sale' }), { 'x-signature': 'sha256=00' });
+  // Token-shaped but forged: the right prefix and length, bytes nobody sealed.
+  for (const forged of ['ah1_' + 'A'.repeat(75), 'ah1_' + '_'.repeat(75), 'ah1_' + 'A'.repeat(74) + 'B', 'AH1_' + 'A'.repeat(75), 'ah1_' + 'A'.repeat(76)])
+    for (const p of ['/t/click', '/t/sale']) t(`POST ${p} (forged token)`, 'POST', p, json({ account: 'demo', handoff: forged, orderId: 'fuzz-never', total: '1.00', visitorId: forged }), { 'content-type': 'text/plain' });
   for (const q of ['%', '%zz', 'account=demo&aff=demo-aff&to=javascript:alert(1)', 'account=demo&aff=demo-aff&to=//evil.example', 'account=demo&aff=demo-aff&to=http://localhost\\@evil.example', 'account[]=demo&aff=demo-aff', 'account=demo&aff=demo-aff&to=http://%00'])
     t('GET /t/click', 'GET', `/t/click?${q}`);
   return out;
@@ -456,6 +463,7 @@ interface Outcome {
   text: string;
   contentType: string;
   location: string;
+  cookie: string;
 }
 
 async function send(input: Input): Promise<Outcome> {
@@ -466,7 +474,7 @@ async function send(input: Input): Promise<Outcome> {
     redirect: 'manual',
     signal: AbortSignal.timeout(15_000),
   });
-  return { input, status: res.status, text: await res.text(), contentType: res.headers.get('content-type') ?? '', location: res.headers.get('location') ?? '' };
+  return { input, status: res.status, text: await res.text(), contentType: res.headers.get('content-type') ?? '', location: res.headers.get('location') ?? '', cookie: res.headers.get('set-cookie') ?? '' };
 }
 
 /** What is wrong with an answer, or undefined. */
@@ -528,7 +536,8 @@ describe('fuzzing every tracking and webhook endpoint', () => {
       const path = o.input.path;
       if (path.startsWith('/t/click')) {
         clicks++;
-        const vid = o.status === 302 ? /aff_vid=([0-9a-f]{32})/.exec(o.location)?.[1] : JSON.parse(o.text).visitorId;
+        // Redirect mode's Location carries a hand-off token, never the id: the cookie has it.
+        const vid = o.status === 302 ? /_aff_vid=([0-9a-f]{32})/.exec(o.cookie)?.[1] : JSON.parse(o.text).visitorId;
         if (vid) visitorIds.add(vid);
       } else if (path.startsWith('/t/sale')) {
         conversionIds.add(JSON.parse(o.text).conversionId);

@@ -10,6 +10,8 @@ const form = (body: Record<string, string>, headers: Record<string, string> = {}
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
   });
 
+const HANDOFF = /^ah1_[A-Za-z0-9_-]{75}$/;
+
 function expectClickOk(res: Res, affiliate = 'demo-aff') {
   expect(res.status, res.text).toBe(200);
   expect(res.headers.get('content-type') ?? '').toMatch(/application\/json/);
@@ -253,12 +255,17 @@ describe('/t/click — redirect mode', () => {
     expect(loc.origin).toBe('http://localhost:4000');
     expect(loc.pathname).toBe('/page');
     expect(loc.searchParams.get('x')).toBe('1');
-    const vid = loc.searchParams.get('aff_vid');
+    // A hand-off token, never the visitor id itself (that only goes in the cookie).
+    const token = loc.searchParams.get('aff_vid')!;
+    expect(token).toMatch(HANDOFF);
+    const vid = /_aff_vid=([0-9a-f]{32})/.exec(res.headers.get('set-cookie') ?? '')?.[1];
     expect(vid).toMatch(HEX32);
-    expect(res.headers.get('set-cookie') ?? '').toContain(`_aff_vid=${vid}`);
-    // The click behind the redirect is real: a sale with that visitor id is attributed.
+    expect(res.headers.get('location')).not.toContain(vid);
+    // The click behind the redirect is real: a sale with that visitor id, or with the token, is attributed.
     const s = await sale({ orderId: uniq('o'), total: '10.00', visitorId: vid });
     expect(s.json).toMatchObject({ status: 'attributed', method: 'cookie', affiliate: 'demo-aff' });
+    const byToken = await sale({ orderId: uniq('o'), total: '10.00', visitorId: token });
+    expect(byToken.json).toMatchObject({ status: 'attributed', method: 'cookie', affiliate: 'demo-aff' });
   });
 
   it('the unencoded form of the link works too (to=http://localhost:4000/page?x=1)', async () => {
@@ -267,13 +274,13 @@ describe('/t/click — redirect mode', () => {
     const loc = new URL(res.headers.get('location')!);
     expect(loc.host).toBe('localhost:4000');
     expect(loc.searchParams.get('x')).toBe('1');
-    expect(loc.searchParams.get('aff_vid')).toMatch(HEX32);
+    expect(loc.searchParams.get('aff_vid')).toMatch(HANDOFF);
   });
 
   it('aliases work in redirect mode', async () => {
     const res = await getQuery('/t/click', { account: 'demo', a_aid: 'demo-aff', chan: 'yt', to: 'http://localhost/' });
     expect(res.status, res.text).toBe(302);
-    expect(new URL(res.headers.get('location')!).searchParams.get('aff_vid')).toMatch(HEX32);
+    expect(new URL(res.headers.get('location')!).searchParams.get('aff_vid')).toMatch(HANDOFF);
   });
 
   it.each(['http://127.0.0.1/p', 'https://localhost/', 'http://localhost:3000/a/b?c=d#frag', 'https://127.0.0.1:8443/x', 'HTTP://LocalHost/upper'])(
@@ -283,15 +290,21 @@ describe('/t/click — redirect mode', () => {
       expect(res.status, res.text).toBe(302);
       const loc = new URL(res.headers.get('location')!);
       expect(['localhost', '127.0.0.1']).toContain(loc.hostname);
-      expect(loc.searchParams.get('aff_vid')).toMatch(HEX32);
+      expect(loc.searchParams.get('aff_vid')).toMatch(HANDOFF);
     },
   );
 
-  it('a vid held already is reused in redirect mode', async () => {
+  it('a vid held already is reused in redirect mode, and the Location still does not carry it', async () => {
     const vid = await click();
     const res = await getQuery('/t/click', { account: 'demo', aff: 'demo-aff', vid, to: 'http://localhost/p' });
     expect(res.status, res.text).toBe(302);
-    expect(new URL(res.headers.get('location')!).searchParams.get('aff_vid')).toBe(vid);
+    expect(res.headers.get('set-cookie') ?? '').toContain(`_aff_vid=${vid}`);
+    const token = new URL(res.headers.get('location')!).searchParams.get('aff_vid')!;
+    expect(token).toMatch(HANDOFF);
+    expect(res.headers.get('location')).not.toContain(vid);
+    // The landing page trades the token in and gets the visitor back.
+    const adopted = await post('/t/click', { account: 'demo', handoff: token });
+    expect(adopted.json.visitorId).toBe(vid);
   });
 
   it.each([

@@ -61,6 +61,7 @@ function load(opts: {
     referrer: '',
     querySelector: (sel: string) => (sel === 'script[data-account]' ? tag : null),
     querySelectorAll: () => [],
+    createElement: (tag: string) => ({ tagName: tag.toUpperCase() }),
     get cookie() {
       return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
     },
@@ -148,19 +149,111 @@ describe('clicks', () => {
     expect(page.calls[0]!.body.vid).toBe(VID_A);
   });
 
-  it('adopts ?aff_vid= without recording a click', async () => {
-    const page = load({ url: `https://shop.example/?aff_vid=${VID_B}&aff=demo-aff`, cookie: `_aff_vid=${VID_A}` });
+  const TOKEN = 'ah1_' + 'x'.repeat(75);
+
+  it('trades an ?aff_vid= hand-off token in without recording a click: a browser without a visitor adopts the tracker’s answer', async () => {
+    const page = load({
+      url: `https://shop.example/?aff_vid=${TOKEN}&aff=demo-aff`,
+      reply: () => ({ status: 200, body: { visitorId: VID_B, cookieDays: 30 } }),
+    });
     await settle();
-    expect(page.calls).toHaveLength(0);
+    expect(page.calls.map((c) => [c.url, c.body])).toEqual([[`${TRACKER}/t/click`, { account: 'demo', handoff: TOKEN }]]);
     expect(page.aff.visitorId()).toBe(VID_B);
     expect(page.cookieWrites[0]).toMatch(new RegExp(`^_aff_vid=${VID_B}; Max-Age=2592000;`));
   });
 
-  it('ignores an aff_vid that is not a visitor ID', async () => {
+  it('a browser that holds a visitor ID sends it with the token and keeps it', async () => {
+    const page = load({
+      url: `https://shop.example/?aff_vid=${TOKEN}`,
+      cookie: `_aff_vid=${VID_A}`,
+      // The tracker credits the token's click to the held visitor and answers with it.
+      reply: (c) => ({ status: 200, body: { visitorId: c.body.vid, cookieDays: 30 } }),
+    });
+    await settle();
+    expect(page.calls.map((c) => c.body)).toEqual([{ account: 'demo', handoff: TOKEN, vid: VID_A }]);
+    expect(page.aff.visitorId()).toBe(VID_A);
+  });
+
+  it('a raw visitor ID in ?aff_vid= never replaces the stored visitor, nor is adopted by a browser without one', async () => {
+    const held = load({ url: `https://shop.example/?aff_vid=${VID_B}`, cookie: `_aff_vid=${VID_A}` });
+    await settle();
+    expect(held.calls).toHaveLength(0);
+    expect(held.aff.visitorId()).toBe(VID_A);
+    expect(held.cookieWrites).toEqual([]);
+    const fresh = load({ url: `https://shop.example/?aff_vid=${VID_B}` });
+    await settle();
+    expect(fresh.calls).toHaveLength(0);
+    expect(fresh.aff.visitorId()).toBeNull();
+  });
+
+  it('a refused token (expired, forged) leaves the held visitor alone and is not kept for later', async () => {
+    const storage = new Map<string, string>();
+    const page = load({
+      url: `https://shop.example/?aff_vid=${TOKEN}`,
+      cookie: `_aff_vid=${VID_A}`,
+      storage,
+      reply: () => ({ status: 400, body: { error: { code: 'invalid_request', message: 'handoff: the token has expired.' } } }),
+    });
+    await settle();
+    expect(page.aff.visitorId()).toBe(VID_A);
+    expect(page.cookieWrites).toEqual([]);
+    expect(queued(storage)).toEqual([]);
+  });
+
+  it('ignores an aff_vid that is not a hand-off token', async () => {
     const page = load({ url: 'https://shop.example/?aff_vid=<script>&aff=demo-aff' });
     await settle();
     expect(page.calls).toHaveLength(1);
+    expect(page.calls[0]!.body.aff).toBe('demo-aff');
     expect(page.aff.visitorId()).toBeNull();
+  });
+});
+
+describe('decorate()', () => {
+  const TOKEN = 'ah1_' + 'y'.repeat(75);
+  const element = (tagName: string, href?: string) => {
+    const children: Record<string, unknown>[] = [];
+    return {
+      tagName,
+      href,
+      nodeType: 1,
+      children,
+      querySelector: () => children[0] ?? null,
+      appendChild: (c: Record<string, unknown>) => void children.push(c),
+    };
+  };
+
+  it('asks the tracker for a hand-off token and writes it, never the visitor ID, into links and forms', async () => {
+    const page = load({
+      url: 'https://shop.example/product',
+      cookie: `_aff_vid=${VID_A}`,
+      reply: (c) => (c.url.endsWith('/t/handoff') ? { status: 200, body: { handoff: TOKEN, expiresIn: 600 } } : { status: 200, body: {} }),
+    });
+    const link = element('A', 'https://buy.stripe.com/test_1?x=1');
+    const form = element('FORM');
+    const decorate = (page.window.aff as { decorate(t: unknown): Promise<void> }).decorate;
+    await decorate(link);
+    await decorate(form);
+    expect(page.calls.map((c) => [c.url, c.body])).toEqual([
+      [`${TRACKER}/t/handoff`, { account: 'demo', vid: VID_A }],
+      [`${TRACKER}/t/handoff`, { account: 'demo', vid: VID_A }],
+    ]);
+    expect(link.href).toBe(`https://buy.stripe.com/test_1?x=1&aff_vid=${TOKEN}&client_reference_id=${TOKEN}`);
+    expect(link.href).not.toContain(VID_A);
+    expect(form.children).toEqual([expect.objectContaining({ type: 'hidden', name: 'aff_vid', value: TOKEN })]);
+  });
+
+  it('without a visitor, or when the tracker cannot make a token, leaves the page as it is and keeps nothing', async () => {
+    const storage = new Map<string, string>();
+    const none = load({ url: 'https://shop.example/product', storage });
+    const link = element('A', 'https://buy.stripe.com/test_2');
+    await (none.window.aff as { decorate(t: unknown): Promise<void> }).decorate(link);
+    expect(none.calls).toHaveLength(0);
+    const down = load({ url: 'https://shop.example/product', cookie: `_aff_vid=${VID_A}`, storage, reply: () => 'network_error' });
+    await (down.window.aff as { decorate(t: unknown): Promise<void> }).decorate(link);
+    expect(down.calls).toHaveLength(1);
+    expect(link.href).toBe('https://buy.stripe.com/test_2');
+    expect(queued(storage)).toEqual([]);
   });
 });
 

@@ -17,6 +17,7 @@ export const CLICK_FLAGS = {
   repeat: 'Repeat click of the same visitor or IP for this affiliate within the repeat window.',
   blocked_ip: 'From a blocked IP address.',
   blocked_affiliate: 'The affiliate is on your blocklist.',
+  handoff: 'The same click, credited to the visitor id this browser already held when it followed a hand-off link (redirect mode or a decorated cross-domain link).',
 } as const;
 
 export type ConversionFlag = keyof typeof CONVERSION_FLAGS;
@@ -34,6 +35,7 @@ export const FLAG_LABELS: Record<ConversionFlag | ClickFlag, string> = {
   foreign_origin: 'Foreign page',
   action_limit: 'Action limit',
   repeat: 'Repeat',
+  handoff: 'Hand-off',
 };
 
 export function conversionFlagReason(flag: string): string {

@@ -54,8 +54,11 @@ export async function handle(req: Request, fn: () => Promise<Response>): Promise
   try {
     const limit = env().TRACK_RATE_LIMIT;
     if (limit > 0) {
-      const r = rateLimit(`ip:${clientIp(req)}`, limit);
-      if (!r.ok) throw rateLimited('from your address', r.retryAfterS);
+      const ip = clientIp(req);
+      if (!exempt(ip)) {
+        const r = rateLimit(`ip:${ip}`, limit);
+        if (!r.ok) throw rateLimited('from your address', r.retryAfterS);
+      }
     }
     return await fn();
   } catch (err) {
@@ -64,15 +67,42 @@ export async function handle(req: Request, fn: () => Promise<Response>): Promise
 }
 
 /**
+ * Loopback clients (127.0.0.0/8, ::1) are not limited unless TRACK_RATE_LIMIT_LOOPBACK=1:
+ * they are the app's own tests and benchmark, and a proxy on the same host that
+ * TRUST_PROXY does not name — all of whose clients would otherwise share one budget.
+ */
+function exempt(ip: string): boolean {
+  return env().TRACK_RATE_LIMIT_LOOPBACK !== '1' && isLoopback(ip);
+}
+
+export function isLoopback(ip: string): boolean {
+  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(ip) || ip === '::1' || /^::ffff:127\./i.test(ip);
+}
+
+/**
  * The per-account limit (TRACK_ACCOUNT_RATE_LIMIT), once a handler knows the account —
  * from the body or query, or the API key's merchant — and before it records anything:
  * one flood of an account cannot starve the others. Throws `rate_limited` (429).
  */
-export function limitAccount(account: string): void {
+export function limitAccount(account: string, req?: Request): void {
   const limit = env().TRACK_ACCOUNT_RATE_LIMIT;
-  if (limit <= 0) return;
+  if (limit <= 0 || (req && exempt(clientIp(req)))) return;
   const r = rateLimit(`account:${account}`, limit);
   if (!r.ok) throw rateLimited('for this account', r.retryAfterS);
+}
+
+/**
+ * The tighter per-address limit of browser conversions (/t/sale without an API key,
+ * TRACK_BROWSER_SALE_RATE_LIMIT): a shopper places a few orders a minute at most, a
+ * script inventing sales many. Counted apart from (and on top of) TRACK_RATE_LIMIT.
+ */
+export function limitBrowserSale(req: Request): void {
+  const limit = env().TRACK_BROWSER_SALE_RATE_LIMIT;
+  if (limit <= 0) return;
+  const ip = clientIp(req);
+  if (exempt(ip)) return;
+  const r = rateLimit(`sale-ip:${ip}`, limit);
+  if (!r.ok) throw rateLimited('of browser conversions from your address', r.retryAfterS);
 }
 
 /** 429 with Retry-After: the served script keeps such an event and sends it again later. */

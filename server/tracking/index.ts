@@ -3,8 +3,9 @@
 import { getDb } from '@/db';
 import { AppError } from '../errors';
 import { logRefund, logSale } from '../tracking-log';
-import { bearerToken, clientIp, jsonResponse, limitAccount, readBody } from '../http/track';
-import { applyAliases, assertNoServerOnlyFields, clickInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
+import { bearerToken, clientIp, jsonResponse, limitAccount, limitBrowserSale, readBody } from '../http/track';
+import { exchangeHandoff, mintHandoff } from './handoff';
+import { applyAliases, assertNoServerOnlyFields, clickInput, exchangeInput, mintInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
 import { findMerchant, merchantOfApiKey, noteApiKeyUse } from './lookups';
 import { recordClick } from './record-click';
 import { recordConversion } from './record-conversion';
@@ -14,34 +15,28 @@ export { recordClick } from './record-click';
 export { recordConversion, type ConversionRequest, type ConversionResult } from './record-conversion';
 export { recordRefund, type RefundRequest } from './record-refund';
 export { invalidateLookups } from './lookups';
+export { resolveVisitorRef } from './handoff';
 
 export const VISITOR_COOKIE = '_aff_vid';
 
-/** GET /t/click (query, optional redirect) and POST /t/click (JSON or form). */
+/**
+ * GET /t/click (query, optional redirect) and POST /t/click (JSON or form). With `handoff`
+ * instead of `aff`: a hand-off token traded in by the landing page (no new click).
+ */
 export async function trackClick(req: Request): Promise<Response> {
   const isGet = req.method === 'GET';
   const raw = isGet ? Object.fromEntries(new URL(req.url).searchParams) : await readBody(req);
   if (!isGet && raw.to !== undefined) throw new AppError('invalid_request', 'to: redirect mode is GET only.');
+  if (raw.handoff !== undefined && raw.handoff !== '') return trackExchange(req, raw);
   const input = parseOrThrow(clickInput, applyAliases(raw));
   const userAgent = userAgentOf(req.headers) ?? null;
-  limitAccount(input.account);
+  limitAccount(input.account, req);
   const result = await recordClick(input, {
     ip: clientIp(req),
     userAgent,
     redirect: isGet && input.to !== undefined,
   });
-  // Any claim of https will do here (not only a trusted proxy's): a false one only costs the
-  // claimant their own cookie, and a TLS proxy that is not configured still gets it right.
-  const secure = req.url.startsWith('https:') || req.headers.get('x-forwarded-proto') === 'https';
-  const cookie = [
-    `${VISITOR_COOKIE}=${result.visitorId}`,
-    'Path=/',
-    `Max-Age=${result.cookieDays * 86_400}`,
-    'HttpOnly',
-    // Sent cross-site only when it can be kept: SameSite=None needs Secure.
-    secure ? 'SameSite=None' : 'SameSite=Lax',
-    ...(secure ? ['Secure'] : []),
-  ].join('; ');
+  const cookie = visitorCookie(req, result.visitorId, result.cookieDays);
   if (result.location)
     return new Response(null, {
       status: 302,
@@ -52,6 +47,45 @@ export async function trackClick(req: Request): Promise<Response> {
     { visitorId: result.visitorId, affiliate: result.affiliate, campaign: result.campaign, cookieDays: result.cookieDays },
     { headers: { 'Set-Cookie': cookie } },
   );
+}
+
+/** POST /t/click {account, handoff, vid?}: adopt the token's visitor, or credit its click to the one held. */
+async function trackExchange(req: Request, raw: Record<string, unknown>): Promise<Response> {
+  const { aff: _aff, a_aid: _aAid, ...rest } = raw;
+  if ((_aff ?? _aAid) !== undefined) throw new AppError('invalid_request', 'handoff: send either aff (a click) or handoff (a hand-off token), not both.');
+  if (rest.to !== undefined) throw new AppError('invalid_request', 'to: a hand-off token is not a redirect link.');
+  const input = parseOrThrow(exchangeInput, rest);
+  userAgentOf(req.headers);
+  limitAccount(input.account, req);
+  const result = await exchangeHandoff(await getDb(), input);
+  return jsonResponse(req, result, { headers: { 'Set-Cookie': visitorCookie(req, result.visitorId, result.cookieDays) } });
+}
+
+/** POST /t/handoff {account, vid}: a hand-off token for the visitor the browser holds (aff.decorate()). */
+export async function trackHandoff(req: Request): Promise<Response> {
+  const raw = await readBody(req);
+  const input = parseOrThrow(mintInput, raw);
+  limitAccount(input.account, req);
+  // Only the id the page sent, never the tracker's own cookie: any site may call this with the
+  // browser's credentials (CORS answers every origin), and trading the token in would show it the id.
+  const result = await mintHandoff(await getDb(), input);
+  return jsonResponse(req, result);
+}
+
+/** The tracker's `_aff_vid` cookie, as /t/click sets it. */
+function visitorCookie(req: Request, visitorId: string, cookieDays: number): string {
+  // Any claim of https will do here (not only a trusted proxy's): a false one only costs the
+  // claimant their own cookie, and a TLS proxy that is not configured still gets it right.
+  const secure = req.url.startsWith('https:') || req.headers.get('x-forwarded-proto') === 'https';
+  return [
+    `${VISITOR_COOKIE}=${visitorId}`,
+    'Path=/',
+    `Max-Age=${cookieDays * 86_400}`,
+    'HttpOnly',
+    // Sent cross-site only when it can be kept: SameSite=None needs Secure.
+    secure ? 'SameSite=None' : 'SameSite=Lax',
+    ...(secure ? ['Secure'] : []),
+  ].join('; ');
 }
 
 /** POST /t/sale: a browser call (account in the body) or a server call (API key). */
@@ -68,7 +102,7 @@ export async function trackSale(req: Request): Promise<Response> {
     if (input.account !== undefined && input.account !== keyMerchant)
       throw new AppError('forbidden', 'account: the API key belongs to another account.');
     merchantId = keyMerchant;
-    limitAccount(merchantId);
+    limitAccount(merchantId, req);
     const sale = {
       ...common(input, merchantId, 'api'),
       explicitAffiliate: input.affiliate,
@@ -86,7 +120,8 @@ export async function trackSale(req: Request): Promise<Response> {
   if (!input.account) throw new AppError('invalid_request', 'account: required (or authenticate with an API key).');
   const merchant = await findMerchant(db, input.account);
   if (!merchant) throw new AppError('unknown_account', `No account "${input.account}".`);
-  limitAccount(merchant.id);
+  limitAccount(merchant.id, req);
+  limitBrowserSale(req);
   const sale = {
     ...common(input, merchant.id, 'js'),
     // The browser's cookie is the fallback when the page did not pass the visitor id.
@@ -108,7 +143,7 @@ export async function trackRefund(req: Request): Promise<Response> {
   if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
   const merchantId = await merchantOfApiKey(db, key);
   if (!merchantId) throw new AppError('unauthorized', 'The API key is not valid.');
-  limitAccount(merchantId);
+  limitAccount(merchantId, req);
   noteApiKeyUse(db, key);
   const input = parseOrThrow(refundInput, await readBody(req));
   const refund = { merchantId, ...input };

@@ -50,6 +50,19 @@ export const clickInput = z.object({
 });
 export type ClickInput = z.infer<typeof clickInput>;
 
+/** POST /t/click with `handoff`: a browser trades in a hand-off token (`?aff_vid=` of its landing page). */
+export const exchangeInput = z.object({
+  account: z.string({ error: 'required' }).min(1, 'required').max(64),
+  handoff: z.string({ error: 'required' }).min(1, 'required').max(256),
+  vid: text(64),
+});
+
+/** POST /t/handoff: a token for the visitor the browser holds (`aff.decorate()`). */
+export const mintInput = z.object({
+  account: z.string({ error: 'required' }).min(1, 'required').max(64),
+  vid: text(64),
+});
+
 const SERVER_ONLY = ['affiliate', 'status', 'commission', 'ip', 'userAgent'] as const;
 
 const money = z.union([z.string(), z.number()]).optional();
@@ -69,7 +82,8 @@ export const saleInput = z.object({
     .max(64, 'at most 64 characters')
     .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits and _ . : - only')
     .optional(),
-  visitorId: text(64),
+  // A raw visitor id or a hand-off token (server/tracking/handoff.ts) carried through a checkout.
+  visitorId: text(256),
   coupon: text(64),
   customerId: text(255),
   customerEmail: text(254),

@@ -1,13 +1,12 @@
 // Records a click: resolve the account, affiliate, campaign and banner, reuse or
 // create the visitor id, and commit the click (group commit) before answering.
-import { and, eq } from 'drizzle-orm';
-import { getDb, type Db } from '@/db';
-import { visitors } from '@/db/schema';
+import { getDb } from '@/db';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { blockedClickFlag } from '../fraud/blocklist';
 import { newVisitorId, VISITOR_ID_RE } from '../ids';
 import { ClickWriter } from './click-writer';
+import { isVisitorOf, sealHandoff } from './handoff';
 import type { ClickInput } from './inputs';
 import { findAffiliateByRef, findBanner, findMerchant, merchantCampaigns } from './lookups';
 import { checkRedirectTarget } from './redirect';
@@ -21,7 +20,7 @@ export interface ClickResult {
   campaign: string;
   cookieDays: number;
   clickId: number;
-  /** Redirect mode: where to send the visitor (with aff_vid added). */
+  /** Redirect mode: where to send the visitor (with a hand-off token as aff_vid). */
   location?: string;
 }
 
@@ -80,16 +79,10 @@ export async function recordClick(
 
   let location: string | undefined;
   if (target) {
-    target.searchParams.set('aff_vid', visitorId);
+    // Never the visitor id itself: a URL leaks (referrers, logs, analytics), and whoever
+    // holds the id could join that visitor. A short-lived token the landing page's t.js trades in.
+    target.searchParams.set('aff_vid', sealHandoff(merchant.id, { visitorId, clickId }));
     location = target.toString();
   }
   return { visitorId, affiliate: affiliate.refId, campaign: campaign.id, cookieDays: campaign.cookieDays, clickId, location };
-}
-
-async function isVisitorOf(db: Db, merchantId: string, visitorId: string): Promise<boolean> {
-  const rows = await db
-    .select({ id: visitors.id })
-    .from(visitors)
-    .where(and(eq(visitors.id, visitorId), eq(visitors.merchantId, merchantId)));
-  return rows.length > 0;
 }

@@ -22,6 +22,7 @@ import type { ConversionFlag } from '../fraud/flags';
 import { currencyProblem, parseAmount, prorate } from '../money';
 import { writeConversion, type ConversionRow } from './conversion-writer';
 import { browserActionsOf, campaignRules, findMerchant, merchantCampaigns, usualOrderValue } from './lookups';
+import { resolveVisitorRef } from './handoff';
 
 export interface ConversionRequest {
   merchantId: string;
@@ -89,6 +90,8 @@ interface Plan {
 }
 
 export async function recordConversion(db: Db, req: ConversionRequest): Promise<ConversionResult> {
+  // A hand-off token carried through a checkout stands for its visitor (server/tracking/handoff.ts).
+  req = { ...req, visitorId: await resolveVisitorRef(db, req.merchantId, req.visitorId) };
   const actionCode = req.actionCode ?? '';
   const isSale = actionCode === '';
   if (isSale && !req.orderId) throw new AppError('invalid_request', 'orderId: required for a sale.');

@@ -2,7 +2,7 @@
 // the tracker, and a missing or malformed field is `invalid_request` naming its path.
 import { isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { AppError } from '../errors';
-import { VISITOR_ID_RE } from '../ids';
+import { HANDOFF_RE, VISITOR_ID_RE } from '../ids';
 import { MAX_MINOR } from '../money';
 
 export type JsonObject = Record<string, unknown>;
@@ -123,13 +123,15 @@ export function currencyAt(value: unknown, path: string): string {
 }
 
 /**
- * The first candidate shaped like a visitor id (32 hex characters). Fields such as
- * Stripe's `client_reference_id` often hold the merchant's own ids: those are not ours.
+ * The first candidate shaped like a visitor id (32 hex characters) or a hand-off token
+ * (which recordConversion resolves). Fields such as Stripe's `client_reference_id` often
+ * hold the merchant's own ids: those are not ours.
  */
 export function visitorIdOf(...candidates: unknown[]): string | undefined {
   for (const c of candidates) {
-    const s = text(c, 64)?.toLowerCase();
-    if (s && VISITOR_ID_RE.test(s)) return s;
+    const s = text(c, 256);
+    if (s && VISITOR_ID_RE.test(s.toLowerCase())) return s.toLowerCase();
+    if (s && HANDOFF_RE.test(s)) return s;
   }
   return undefined;
 }

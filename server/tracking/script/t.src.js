@@ -6,6 +6,8 @@
  * It records affiliate clicks (?aff=…), keeps the visitor ID the tracker hands out
  * in a first-party cookie and in localStorage, and reports sales and actions through
  * `window.aff` / `window.affq`. It must never throw into the host page nor delay it.
+ * The visitor ID never goes into a URL: links and forms carry a short-lived hand-off
+ * token the tracker makes (`aff_vid`), which the landing page trades in.
  *
  * Served minified from t.min.ts: after editing, run `node scripts/build-tracking-script.mjs`.
  * tests/tracking-script.test.ts keeps the two in step and the result under 2 KB gzipped.
@@ -22,6 +24,11 @@
     const QUEUE = '_aff_q';
     const CLICK = '/t/click';
     const SALE = '/t/sale';
+    const HANDOFF = '/t/handoff';
+    // A hand-off token (server/tracking/handoff.ts); opaque here, only its shape is checked.
+    const TOKEN = /^ah1_[\w-]+$/;
+    // Tokens are good for 10 minutes in a browser: decorated links are refreshed well before.
+    const REDECORATE_MS = 3e5;
     const HEX32 = /^[0-9a-f]{32}$/;
     const DAY_MS = 864e5;
     // The tracker's default cookie lifetime, for IDs that arrive without one (`?aff_vid=`).
@@ -106,7 +113,7 @@
      * leave the page before the answer comes, and the tracker counts an order id once, so
      * sending it again is harmless. Other events are kept only once they have failed.
      */
-    const post = (path, body, ahead) =>
+    const post = (path, body, ahead, once) =>
       // fetch is called inside the chain, so even a missing fetch or an unserialisable body ends in catch().
       Promise.resolve(ahead && keep(path, body))
         .then(() =>
@@ -126,7 +133,7 @@
             .catch(() => ({}))
             .then((json) => {
               if (res.status >= 500 || res.status == 429) {
-                if (!ahead) keep(path, body);
+                if (!ahead && !once) keep(path, body);
               } else {
                 if (ahead) forget(body);
                 if (res.ok && json && HEX32.test(json.visitorId)) remember(json.visitorId, json.cookieDays || DEFAULT_DAYS);
@@ -135,7 +142,7 @@
             }),
         )
         .catch(() => {
-          if (!ahead) keep(path, body);
+          if (!ahead && !once) keep(path, body);
           return { error: { code: 'network_error', message: 'The tracker is unreachable; the event will be sent again on a later page view.' } };
         });
 
@@ -153,10 +160,11 @@
     if (Array.isArray(left))
       left.forEach((item) => safe(() => (item[0] == CLICK ? clicks.push(click(item[1])) : post(item[0], item[1], item[1].orderId))));
 
-    const adopted = params.get('aff_vid');
-    if (adopted && HEX32.test(adopted)) {
+    const handoff = params.get('aff_vid');
+    if (handoff && TOKEN.test(handoff)) {
       // A redirect-mode link or a decorated cross-domain link: the click is recorded already.
-      remember(adopted, DEFAULT_DAYS);
+      // The tracker says whose it is; a visitor ID held here is kept (and credited with that click).
+      clicks.push(click({ account, handoff }));
     } else {
       // Browsers cap the lifetime of script-set cookies; localStorage remembers longer.
       const kept = saved();
@@ -179,32 +187,41 @@
         Promise.resolve(null),
       );
 
-    /** Writes the visitor ID into forms (hidden `aff_vid`) and links (`aff_vid`, and `client_reference_id` for Stripe Payment Links). */
+    /**
+     * Writes a hand-off token for the visitor into forms (hidden `aff_vid`) and links (`aff_vid`,
+     * and `client_reference_id` for Stripe Payment Links), and again every few minutes while
+     * the page stays open, so a link followed later still carries a fresh one.
+     */
     const decorate = (target) =>
-      ready.then(() => {
-        const id = visitorId();
-        if (!id) return;
-        const els = typeof target == 'string' ? d.querySelectorAll(target) : target && target.nodeType ? [target] : target || [];
-        Array.prototype.forEach.call(els, (el) =>
-          safe(() => {
-            if (el.tagName == 'FORM') {
-              let input = el.querySelector('input[name=aff_vid]');
-              if (!input) {
-                input = d.createElement('input');
-                input.type = 'hidden';
-                input.name = 'aff_vid';
-                el.appendChild(input);
+      ready
+        // Asked for every time (no retry queue): a token is only good for minutes.
+        .then(() => visitorId() && post(HANDOFF, { account, vid: visitorId() }, 0, 1))
+        .then((json) => {
+          const token = json && json.handoff;
+          if (!token) return;
+          const els = typeof target == 'string' ? d.querySelectorAll(target) : target && target.nodeType ? [target] : target || [];
+          Array.prototype.forEach.call(els, (el) =>
+            safe(() => {
+              if (el.tagName == 'FORM') {
+                let input = el.querySelector('input[name=aff_vid]');
+                if (!input) {
+                  input = d.createElement('input');
+                  input.type = 'hidden';
+                  input.name = 'aff_vid';
+                  el.appendChild(input);
+                }
+                input.value = token;
+              } else if (el.href) {
+                const url = new URL(el.href);
+                url.searchParams.set('aff_vid', token);
+                url.searchParams.set('client_reference_id', token);
+                el.href = url.href;
               }
-              input.value = id;
-            } else if (el.href) {
-              const url = new URL(el.href);
-              url.searchParams.set('aff_vid', id);
-              url.searchParams.set('client_reference_id', id);
-              el.href = url.href;
-            }
-          }),
-        );
-      });
+            }),
+          );
+          safe(() => setTimeout(() => decorate(target), REDECORATE_MS));
+        })
+        .catch(() => {});
 
     const aff = {
       visitorId,
