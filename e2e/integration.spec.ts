@@ -24,4 +24,13 @@ test('the demo merchant sees its snippet and a test click and sale arrive live',
   await expect(liveConversion).toContainText(orderId, { timeout: 10_000 });
   await expect(liveConversion).toContainText('cookie');
   await expect(liveConversion).toContainText('$10.00');
+  await expect(liveConversion).toContainText('test');
+
+  // In Commissions the test sale is labelled and declined (never payable); the dashboard does not count it.
+  await page.goto(`/merchant/commissions?order=${orderId}`);
+  const row = page.locator(`tr[data-order="${orderId}"]`);
+  await expect(row).toBeVisible();
+  await expect(row.locator('[data-test-order]')).toHaveText('Test');
+  await expect(row).toContainText('declined');
+  await expect(row.getByRole('button', { name: /^Approve/ })).toHaveCount(0);
 });

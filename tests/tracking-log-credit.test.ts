@@ -23,7 +23,7 @@ const callerA = () => createCaller({ db: t.db, session: sessionOf({ id: userA, r
 const callerB = () => createCaller({ db: t.db, session: sessionOf({ role: 'merchant', merchantId: 'other-shop' }), ip: '192.0.2.11' });
 
 async function unattributed(total = '200.00', source = 'api', extra: Record<string, string> = {}) {
-  const r = await recordConversion(t.db, { merchantId: 'demo', source, orderId: `manual-${++n}`, total, ...extra });
+  const r = await recordConversion(t.db, { merchantId: 'demo', source, orderId: `manual-${++n}`, total, ...extra, test: source === 'test' });
   expect(r.status).toBe('unattributed');
   return r.conversionId;
 }

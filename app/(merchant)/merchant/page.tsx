@@ -18,7 +18,8 @@ export default async function MerchantDashboard({ searchParams }: { searchParams
     caller.merchant.series({ days }),
     caller.merchant.topAffiliates({ days }),
   ]);
-  const rate = o.uniqueClicks > 0 ? ((o.conversions / o.uniqueClicks) * 100).toFixed(1) + ' %' : '—';
+  // Conversions ÷ unique clicks; with no unique click in the period the ratio means nothing, and says so.
+  const rate = o.uniqueClicks > 0 ? `conversion rate ${((o.conversions / o.uniqueClicks) * 100).toFixed(1)} %` : 'no conversion rate: no unique clicks yet';
   const cur = account.defaultCurrency;
   return (
     <div className="space-y-6">
@@ -28,7 +29,7 @@ export default async function MerchantDashboard({ searchParams }: { searchParams
       </div>
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Clicks" value={o.clicks.toLocaleString('en-US')} sub={`${o.uniqueClicks.toLocaleString('en-US')} unique`} />
-        <Stat label="Conversions" value={o.conversions.toLocaleString('en-US')} sub={`conversion rate ${rate}`} />
+        <Stat label="Conversions" value={o.conversions.toLocaleString('en-US')} sub={rate} />
         <Stat label="Revenue" value={<MoneyList items={o.revenue} fallbackCurrency={cur} />} sub="referred, net of refunds" />
         <Stat label="Commissions pending" value={<MoneyList items={o.commissions.pending} fallbackCurrency={cur} />} />
         <Stat label="Commissions approved" value={<MoneyList items={o.commissions.approved} fallbackCurrency={cur} />} />
