@@ -421,6 +421,8 @@ export const refunds = pgTable(
       .references(() => conversions.id, { onDelete: 'cascade' }),
     refundId: text('refund_id'),
     amount: money('amount').notNull(),
+    /** The commissions this refund declined, with their status before: a refund the provider takes back restores exactly these. */
+    declined: jsonb('declined').$type<{ id: string; from: string }[]>().notNull().default(sql`'[]'::jsonb`),
     createdAt: createdAt(),
   },
   (t) => [

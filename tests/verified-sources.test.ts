@@ -11,6 +11,7 @@ import { newVisitorId } from '@/server/ids';
 import { overview } from '@/server/queries/overview';
 import { invalidateLookups } from '@/server/tracking/lookups';
 import { recordConversion, type ConversionRequest } from '@/server/tracking/record-conversion';
+import { recordRefund, reverseRefund } from '@/server/tracking/record-refund';
 import { createTestDb, type TestDb } from './helpers/db';
 
 let t: TestDb;
@@ -96,13 +97,27 @@ describe('a verified report replaces a browser’s (order-id squatting)', () => 
     expect((await stored(orderId)).commissions).toEqual([]);
   });
 
-  it('not once one of its commissions is paid: the paid sale stands', async () => {
+  it.each([
+    ['paid', { status: 'paid' as const }],
+    ['in a payout batch', { status: 'approved' as const, payoutId: null as string | null }],
+    ['declined by the merchant', { status: 'declined' as const }],
+  ])('not its commissions once they are %s: they stand, the order’s total and customer become the verified ones', async (_name, set) => {
     const orderId = order();
     const forged = await browser({ orderId, total: '10.00', visitorId: await clicked(aff) });
-    await t.db.update(s.commissions).set({ status: 'paid' }).where(eq(s.commissions.conversionId, forged.conversionId));
-    const real = await server({ orderId, total: '80.00', explicitAffiliate: 'demo-sub' });
+    if ('payoutId' in set) {
+      const [payout] = await t.db
+        .insert(s.payouts)
+        .values({ merchantId: 'demo', affiliateId: aff.id, batchId: crypto.randomUUID(), amount: 100, currency: 'USD' })
+        .returning();
+      set.payoutId = payout!.id;
+    }
+    await t.db.update(s.commissions).set(set).where(eq(s.commissions.conversionId, forged.conversionId));
+    const before = (await stored(orderId)).commissions;
+    const real = await server({ orderId, total: '80.00', explicitAffiliate: 'demo-sub', customerEmail: `kept-${n}@example.com` });
     expect(real).toMatchObject({ status: 'duplicate', affiliate: 'demo-aff' });
-    expect((await stored(orderId)).conversion).toMatchObject({ total: 1000, verified: false });
+    const after = await stored(orderId);
+    expect(after.conversion).toMatchObject({ total: 8000, verified: true, customerEmail: `kept-${n}@example.com`, affiliateId: aff.id });
+    expect(after.commissions).toEqual(before);
   });
 
   it('two verified reports arriving together replace the browser’s once', async () => {
@@ -143,6 +158,38 @@ describe('a later verified report completes an earlier one it could not attribut
     const { conversion, commissions } = await stored(orderId);
     expect(conversion.status).toBe('attributed');
     expect(commissions).toHaveLength(1);
+  });
+});
+
+describe('completion plans the order as it stands', () => {
+  it('the first report’s total and currency stay; the later report’s override is read in them', async () => {
+    const orderId = order();
+    await server({ orderId, total: '40.00', currency: 'EUR' });
+    const done = await server({ orderId, total: '45.00', currency: 'USD', commission: '5.00', visitorId: await clicked(aff) });
+    expect(done).toMatchObject({ status: 'attributed', commissions: [{ affiliate: 'demo-aff', tier: 1, amount: 500, currency: 'EUR', status: 'pending' }] });
+    expect((await stored(orderId)).conversion).toMatchObject({ total: 4000, currency: 'EUR' });
+  });
+
+  it('an order first reported without an amount takes the later one’s', async () => {
+    const orderId = order();
+    await server({ orderId, total: '0', currency: 'USD' });
+    const done = await server({ orderId, total: '30.00', currency: 'USD', visitorId: await clicked(aff) });
+    expect(done.commissions).toEqual([{ affiliate: 'demo-aff', tier: 1, amount: 300, currency: 'USD', status: 'pending' }]);
+  });
+
+  it('a completed test order links no customer, and a completed self-referral earns nothing', async () => {
+    const email = `tester-${n}@example.com`;
+    const testOrder = order();
+    await recordConversion(t.db, { merchantId: 'demo', source: 'webhook:shopify', orderId: testOrder, total: '10.00', customerEmail: email, test: true });
+    const completed = await recordConversion(t.db, { merchantId: 'demo', source: 'webhook:shopify', orderId: testOrder, total: '10.00', visitorId: await clicked(aff), test: true });
+    expect(completed).toMatchObject({ status: 'attributed', test: true, commissions: [expect.objectContaining({ status: 'declined' })] });
+    expect(await customerLinks(`email:${email}`)).toEqual([]);
+
+    const selfOrder = order();
+    await server({ orderId: selfOrder, total: '10.00', customerEmail: aff.email });
+    const self = await server({ orderId: selfOrder, total: '10.00', visitorId: await clicked(aff) });
+    expect(self).toMatchObject({ status: 'attributed', commissions: [], flags: ['self_referral'] });
+    expect(await customerLinks(`email:${aff.email}`)).toEqual([]);
   });
 });
 
@@ -199,6 +246,13 @@ describe('what a browser alone may earn', () => {
     expect((await browser({ actionCode: 'signup', visitorId: await clicked(aff) })).commissions).toHaveLength(1);
     // A verified report is not limited.
     expect((await server({ actionCode: 'signup', visitorId: vid })).commissions).toHaveLength(1);
+  });
+
+  it('inventing an order id for each action does not get round the limit', async () => {
+    const vid = await clicked(aff);
+    const results = [];
+    for (let i = 0; i < 3; i++) results.push(await browser({ actionCode: 'signup', orderId: order(), visitorId: vid }));
+    expect(results.map((r) => r.commissions.length)).toEqual([1, 0, 0]);
   });
 
   it('with the limit set to 0, a visitor’s order-less actions all earn', async () => {
@@ -259,5 +313,26 @@ describe('test conversions', () => {
     const after = await overview(t.db, 'demo', { since });
     expect(after.conversions).toBe(before.conversions);
     expect(after.revenue).toEqual(before.revenue);
+  });
+});
+
+describe('a refund taken back restores what it declined, and only that', () => {
+  it('the commissions the refund declined come back with their status; one the merchant declined stays declined', async () => {
+    const orderId = order();
+    const sale = await server({ orderId, total: '100.00', explicitAffiliate: 'demo-sub' });
+    const coms = (await stored(orderId)).commissions;
+    const tier1 = coms.find((c) => c.tier === 1)!;
+    const tier2 = coms.find((c) => c.tier === 2)!;
+    await t.db.update(s.commissions).set({ status: 'approved' }).where(eq(s.commissions.id, tier1.id));
+    await t.db.update(s.commissions).set({ status: 'declined' }).where(eq(s.commissions.id, tier2.id));
+    await recordRefund(t.db, { merchantId: 'demo', orderId, refundId: `rev-${n}` });
+    expect((await stored(orderId)).commissions.map((c) => c.status).sort()).toEqual(['declined', 'declined']);
+    const undone = await reverseRefund(t.db, { merchantId: 'demo', orderId, refundId: `rev-${n}` });
+    expect(undone).toMatchObject({ changed: true, refunded: 0, conversionId: sale.conversionId });
+    const after = new Map((await stored(orderId)).commissions.map((c) => [c.id, c]));
+    expect(after.get(tier1.id)).toMatchObject({ status: 'approved', amount: 1000 });
+    expect(after.get(tier2.id)).toMatchObject({ status: 'declined' });
+    // Taking it back twice changes nothing.
+    expect(await reverseRefund(t.db, { merchantId: 'demo', orderId, refundId: `rev-${n}` })).toMatchObject({ changed: false });
   });
 });

@@ -148,6 +148,16 @@ describe('event mapping', () => {
     });
   });
 
+  it('shopify: the current total, with the money its refunds returned added back (refunds/create records those)', () => {
+    const order = {
+      id: 2, financial_status: 'partially_refunded', total_price: '100.00', current_total_price: '60.00', currency: 'USD',
+      refunds: [{ id: 9, transactions: [{ kind: 'refund', status: 'success', amount: '30.00' }, { kind: 'refund', status: 'failure', amount: '5.00' }] }],
+    };
+    // Edited from 100.00 to 90.00, then 30.00 refunded: Shopify says 60.00 now; the sale is 90.00.
+    expect(parse('shopify', JSON.stringify(order), { 'x-shopify-topic': 'orders/paid' }).action).toMatchObject({ kind: 'sale', sale: { total: '90' } });
+    expect(parse('shopify', JSON.stringify({ ...order, refunds: [] }), { 'x-shopify-topic': 'orders/paid' }).action).toMatchObject({ sale: { total: '60' } });
+  });
+
   it('shopify: the note attribute is the visitor id only when it has the visitor id’s form', () => {
     const order = { id: 1, financial_status: 'paid', total_price: '5.00', currency: 'USD', note_attributes: [{ name: 'aff_vid', value: '<script>' }] };
     const action = parse('shopify', JSON.stringify(order), { 'x-shopify-topic': 'orders/create' }).action;

@@ -81,6 +81,17 @@ describe('what a delivery writes', () => {
     expect(refused.length - before.length).toBeLessThanOrEqual(1);
     const counted = refused.find((e) => /does not match/.test(e.error ?? ''))!;
     expect(counted.repeats - (before.find((e) => e.id === counted.id)?.repeats ?? 0)).toBe(40);
+    // A stale signature quotes its age: whatever age the poster picks, it is the same reason, one row.
+    const body = JSON.stringify({ type: 'sale', orderId: next('stale'), total: '1.00' });
+    for (const age of [400, 4000, 40000]) {
+      const stale = stripeSignature(body, { secret: SECRET, timestamp: Math.floor(Date.now() / 1000) - age });
+      await expect(handleWebhook('stripe', 'demo', Buffer.from(body), new Headers({ 'stripe-signature': stale }), { db: t.db })).rejects.toMatchObject({
+        code: 'invalid_signature',
+      });
+    }
+    const staleRows = (await rows.events('stripe')).filter((e) => e.outcome === 'rejected' && /timestamp|old|tolerance/i.test(e.error ?? ''));
+    expect(staleRows).toHaveLength(1);
+    expect(staleRows[0]!.repeats).toBe(3);
     // Another reason gets a row of its own.
     await expect(handleWebhook('generic', 'demo', Buffer.from('{}'), new Headers(), { db: t.db })).rejects.toMatchObject({ code: 'invalid_signature' });
     const reasons = new Set((await rows.events('generic')).filter((e) => e.outcome === 'rejected').map((e) => e.error));

@@ -15,3 +15,9 @@ CREATE INDEX "conversions_visitor_idx" ON "conversions" USING btree ("merchant_i
 -- Conversions recorded before this migration: every source but the browser's was verified, and the live test's are tests.
 UPDATE "conversions" SET "verified" = true WHERE "source" <> 'js';--> statement-breakpoint
 UPDATE "conversions" SET "test" = true WHERE "source" = 'test';
+--> statement-breakpoint
+-- Lifetime links only come from verified conversions now: those a browser report created go.
+DELETE FROM "customers" USING "conversions"
+  WHERE "conversions"."id" = "customers"."first_conversion_id" AND "conversions"."source" = 'js';--> statement-breakpoint
+-- Existing campaigns keep paying every browser action as before; the limit applies to new ones unless the merchant sets it.
+UPDATE "campaigns" SET "browser_action_limit" = 0;

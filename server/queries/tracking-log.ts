@@ -41,6 +41,7 @@ export async function listTrackingLog(
         status: conversions.status,
         method: conversions.method,
         source: conversions.source,
+        test: conversions.test,
         orderId: conversions.orderId,
         refunded: conversions.refunded,
         total: conversions.total,
@@ -73,7 +74,7 @@ export async function listTrackingLog(
       ...r.entry,
       conversion: r.conversion?.id ? { ...r.conversion, affiliate: r.creditedTo } : null,
       /** Can be credited by hand now: a real (not test) conversion that nobody is credited for. */
-      creditable: !!r.conversion?.id && r.conversion.status === 'unattributed' && r.conversion.source !== 'test',
+      creditable: !!r.conversion?.id && r.conversion.status === 'unattributed' && !r.conversion.test,
     })),
     next: last ? encodeTrackingLogCursor({ createdAt: last.entry.createdAt, id: last.entry.id }) : undefined,
     retentionDays: merchant.days,

@@ -83,7 +83,8 @@ export async function creditConversion(
 
     const [updated] = await tx
       .update(conversions)
-      .set({ status: 'attributed', method: 'manual', affiliateId: affiliate.id, campaignId: campaign.id })
+      // The merchant vouches for it: a verified report arriving later no longer replaces the credit (TRACKING-API.md §0).
+      .set({ status: 'attributed', method: 'manual', affiliateId: affiliate.id, campaignId: campaign.id, verified: true })
       .where(and(eq(conversions.merchantId, merchantId), eq(conversions.id, conv.id), eq(conversions.status, 'unattributed')))
       .returning({ id: conversions.id });
     if (!updated) throw new AppError('conflict', 'This conversion was credited meanwhile: nothing was changed.');

@@ -183,8 +183,8 @@ export function noteApiKeyUse(db: Db, key: string, now = Date.now()): void {
 }
 
 /**
- * A campaign's usual order value in one currency: the mean of its last 200 real sales
- * (tests left out), with how many there were. Cached like the rest: a browser sale far
+ * A campaign's usual order value in one currency: the mean of its last 200 verified real
+ * sales (tests and browser reports left out), with how many there were. Cached like the rest: a browser sale far
  * above it is flagged (server/fraud/conversion-flags.ts browserFlags).
  */
 export function usualOrderValue(db: Db, merchantId: string, campaignId: string, currency: string): Promise<{ mean: number; count: number }> {
@@ -199,6 +199,8 @@ export function usualOrderValue(db: Db, merchantId: string, campaignId: string, 
           eq(conversions.currency, currency),
           eq(conversions.actionCode, ''),
           eq(conversions.test, false),
+          // Only what verified sources reported: browser totals must not move the yardstick they are judged by.
+          eq(conversions.verified, true),
         ),
       )
       .orderBy(sql`${conversions.createdAt} desc`)
@@ -211,7 +213,7 @@ export function usualOrderValue(db: Db, merchantId: string, campaignId: string, 
   });
 }
 
-/** How many browser-reported actions without an order id a visitor already has for an action code (not cached: it is the limit). */
+/** How many browser-reported actions a visitor already earned for an action code (not cached: it is the limit). */
 export async function browserActionsOf(db: Db, merchantId: string, visitorId: string, actionCode: string): Promise<number> {
   const [row] = await db
     .select({ n: sql<number>`count(*)::int` })
@@ -221,7 +223,6 @@ export async function browserActionsOf(db: Db, merchantId: string, visitorId: st
         eq(conversions.merchantId, merchantId),
         eq(conversions.visitorId, visitorId),
         eq(conversions.actionCode, actionCode),
-        isNull(conversions.orderId),
         eq(conversions.source, 'js'),
         sql`not (${conversions.flags} @> array['action_limit']::text[])`,
       ),

@@ -11,9 +11,9 @@
 // the visitor id). Both happen once, under a row lock and a condition on the row, so two
 // deliveries arriving together cannot both apply. Only a verified conversion links a
 // customer for lifetime referrals.
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq, gte, isNull, ne } from 'drizzle-orm';
 import { isTransaction, type Db, type Tx } from '@/db';
-import { affiliates, commissions, conversions, customers, type Affiliate, type Campaign, type Conversion } from '@/db/schema';
+import { affiliateSignInIps, affiliates, commissions, conversions, customers, type Affiliate, type Campaign, type Conversion } from '@/db/schema';
 import { attribute, customerKeys, parentChain, type Attribution, type AttributionStep } from '../attribution';
 import { commissionsOf, computeCommissions, maxTier, type CommissionLine, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
@@ -160,8 +160,9 @@ async function planConversion(db: Db | Tx, req: ConversionRequest, opts: { visit
   if (!verified && attribution) {
     // What a browser alone may earn: the campaign's policy, the per-visitor action limit, an outsized total, a foreign page.
     const visitor = opts.visitorId ?? null;
+    // Every browser action of the visitor counts, with or without an order id: a browser can invent order ids.
     const limited =
-      actionCode !== '' && !req.orderId && campaign.browserActionLimit > 0 && visitor
+      actionCode !== '' && campaign.browserActionLimit > 0 && visitor
         ? (await browserActionsOf(db as Db, req.merchantId, visitor, actionCode)) >= campaign.browserActionLimit
         : false;
     const usual = actionCode === '' ? await usualOrderValue(db as Db, req.merchantId, campaign.id, currency) : undefined;
@@ -253,9 +254,11 @@ interface OrderKey {
 }
 
 /**
- * A verified report of an order already recorded. It replaces a browser's report
- * (unless a commission of it is paid), or completes a verified one that has no
- * referrer or customer yet. Undefined when it changes nothing (a plain duplicate).
+ * A verified report of an order already recorded. It replaces a browser's report, or
+ * completes a verified one that has no referrer or customer yet. A browser's report whose
+ * commissions the merchant already acted on (paid, in a payout, declined) keeps them: only
+ * its total, currency and customer become the verified ones. Undefined when it changes
+ * nothing (a plain duplicate).
  */
 async function revise(tx: Tx, req: ConversionRequest, plan: Plan, key: OrderKey): Promise<ConversionResult | undefined> {
   // Locked: a concurrent revision of the same order waits here, then sees what this one did.
@@ -265,69 +268,111 @@ async function revise(tx: Tx, req: ConversionRequest, plan: Plan, key: OrderKey)
     .where(and(eq(conversions.merchantId, key.merchantId), eq(conversions.orderId, key.orderId), eq(conversions.actionCode, key.actionCode)))
     .for('update');
   if (!existing) throw new AppError('internal_error', 'The conversion vanished while it was being recorded.');
-  const paid = await tx
-    .select({ id: commissions.id })
+  // Its commissions locked too: a payout batch taking them waits, or has taken them and is seen here.
+  const current = await tx
+    .select({ id: commissions.id, status: commissions.status, payoutId: commissions.payoutId })
     .from(commissions)
-    .where(and(eq(commissions.conversionId, existing.id), sql`(${commissions.status} = 'paid' or ${commissions.payoutId} is not null)`))
-    .limit(1);
-  if (paid.length > 0) return undefined;
+    .where(and(eq(commissions.merchantId, key.merchantId), eq(commissions.conversionId, existing.id)))
+    .for('update');
+  const fullyRefunded = existing.total > 0 && existing.refunded >= existing.total;
+  const decided = current.some((c) => c.status === 'paid' || c.payoutId !== null || (c.status === 'declined' && !fullyRefunded));
 
   if (!existing.verified) {
+    const customer = {
+      customerId: req.customerId ?? existing.customerId,
+      customerEmail: req.customerEmail ?? existing.customerEmail,
+    };
+    if (decided) {
+      // The merchant already paid or judged these commissions: they stand, the order's facts become the verified ones.
+      const total = plan.total;
+      await tx
+        .update(conversions)
+        .set({ total, currency: plan.currency, refunded: Math.min(existing.refunded, total), ...customer, verified: true, source: req.source })
+        .where(eq(conversions.id, existing.id));
+      return undefined;
+    }
     // The verified call's own visitor id first; the browser's when it sends none.
     const visitorId = req.visitorId ?? existing.visitorId ?? undefined;
     const replacement = visitorId === req.visitorId ? plan : await planConversion(tx, req, { visitorId });
     const refunded = Math.min(existing.refunded, replacement.total);
-    await tx.delete(commissions).where(and(eq(commissions.merchantId, key.merchantId), eq(commissions.conversionId, existing.id)));
+    const removed = await tx
+      .delete(commissions)
+      .where(
+        and(
+          eq(commissions.merchantId, key.merchantId),
+          eq(commissions.conversionId, existing.id),
+          isNull(commissions.payoutId),
+          ne(commissions.status, 'paid'),
+        ),
+      )
+      .returning({ id: commissions.id });
+    if (removed.length !== current.length) throw new AppError('conflict', 'The order’s commissions changed meanwhile; the report will be retried.');
     const row = rowOf({ ...req, visitorId }, replacement, true);
+    const flags = await withSignInFlag(tx, replacement);
     await tx
       .update(conversions)
-      .set({ ...conversionUpdate(row), refunded, flags: flagsOf(replacement), reviewedAt: null, reviewedBy: null })
+      .set({ ...conversionUpdate(row), refunded, flags, reviewedAt: null, reviewedBy: null })
       .where(eq(conversions.id, existing.id));
     await insertCommissions(tx, key.merchantId, existing.id, replacement, refunded);
     await linkCustomer(tx, key.merchantId, existing.id, replacement);
-    return resultOf(existing.id, replacement, flagsOf(replacement), req.test);
+    return resultOf(existing.id, replacement, flags, req.test);
   }
 
   // Between verified sources the first report stands: only what it lacked is filled in.
-  const missingCustomer = {
+  const missing = {
     ...(existing.customerId === null && req.customerId ? { customerId: req.customerId } : {}),
     ...(existing.customerEmail === null && req.customerEmail ? { customerEmail: req.customerEmail } : {}),
     ...(existing.visitorId === null && req.visitorId ? { visitorId: req.visitorId } : {}),
     ...(existing.couponCode === null && req.coupon ? { couponCode: req.coupon } : {}),
   };
-  if (existing.status === 'unattributed' && plan.attribution && !existing.test === !req.test) {
-    // The earlier delivery could not be attributed; this one can (and may know the amount the other did not).
-    const total = existing.total === 0 && plan.total > 0 && plan.currency === existing.currency ? plan.total : existing.total;
-    const completed = total === plan.total ? plan : { ...plan, lines: scaleLines(plan.lines, total, plan.total) };
-    const a = plan.attribution;
-    const flags = [...new Set([...existing.flags, ...flagsOf(plan)])];
+  if (existing.status === 'unattributed' && plan.attribution && !existing.test === !req.test && current.length === 0) {
+    // The earlier delivery could not be attributed; this one can. Planned again on the order as it
+    // stands (its total and currency, unless it had no amount, and its customer), so the
+    // commissions, the flags (a self-referral) and the customer link follow the same rules.
+    const useNewAmount = existing.total === 0 && plan.total > 0;
+    const completed = await planConversion(
+      tx,
+      {
+        ...req,
+        total: undefined,
+        totalMinor: useNewAmount ? plan.total : existing.total,
+        currency: useNewAmount ? plan.currency : existing.currency,
+        customerId: existing.customerId ?? req.customerId,
+        customerEmail: existing.customerEmail ?? req.customerEmail,
+        coupon: req.coupon ?? existing.couponCode ?? undefined,
+        test: existing.test,
+      },
+      { visitorId: req.visitorId ?? existing.visitorId ?? undefined },
+    );
+    const a = completed.attribution;
+    if (!a) return undefined;
+    const flags = [...new Set([...existing.flags, ...(await withSignInFlag(tx, completed))])];
     const [updated] = await tx
       .update(conversions)
       .set({
-        ...missingCustomer,
-        total,
+        ...missing,
+        total: completed.total,
+        currency: completed.currency,
         status: 'attributed',
         method: a.method,
         affiliateId: a.affiliate.id,
         clickId: a.clickId ?? null,
-        campaignId: plan.campaign.id,
+        campaignId: completed.campaign.id,
         flags,
       })
       .where(and(eq(conversions.id, existing.id), eq(conversions.status, 'unattributed')))
       .returning({ flags: conversions.flags });
     if (!updated) return undefined;
-    await insertCommissions(tx, key.merchantId, existing.id, completed, existing.refunded, total);
-    await linkCustomer(tx, key.merchantId, existing.id, {
-      ...plan,
-      customerKeys: customerKeys(existing.customerId ?? req.customerId, existing.customerEmail ?? req.customerEmail),
-    });
+    await insertCommissions(tx, key.merchantId, existing.id, completed, existing.refunded);
+    await linkCustomer(tx, key.merchantId, existing.id, completed);
     return resultOf(existing.id, completed, updated.flags, existing.test);
   }
-  if (Object.keys(missingCustomer).length > 0) {
-    await tx.update(conversions).set(missingCustomer).where(eq(conversions.id, existing.id));
-    // A customer learnt late still links to the referrer, for their later purchases.
-    if (existing.affiliateId && !existing.test && (missingCustomer.customerId || missingCustomer.customerEmail)) {
-      const keys = customerKeys(missingCustomer.customerId, missingCustomer.customerEmail);
+  if (Object.keys(missing).length > 0) {
+    await tx.update(conversions).set(missing).where(eq(conversions.id, existing.id));
+    // A customer learnt late still links to the referrer, for their later purchases — not a test's, nor a self-referral's.
+    const refused = existing.flags.some((f) => f === 'self_referral' || f === 'action_limit');
+    if (existing.affiliateId && !existing.test && !refused && (missing.customerId || missing.customerEmail)) {
+      const keys = customerKeys(missing.customerId, missing.customerEmail);
       if (keys.length)
         await tx
           .insert(customers)
@@ -338,8 +383,27 @@ async function revise(tx: Tx, req: ConversionRequest, plan: Plan, key: OrderKey)
   return undefined;
 }
 
-/** The flags a plan stores (the `affiliate_ip` check belongs to the batched INSERT; a revision keeps the known ones). */
-const flagsOf = (plan: Plan): string[] => [...plan.flags.before, ...plan.flags.after];
+/**
+ * A revision's flags: the known ones, and `affiliate_ip` asked of the database as the
+ * batched INSERT asks it (server/tracking/conversion-writer.ts), in the same place.
+ */
+async function withSignInFlag(tx: Tx, plan: Plan): Promise<string[]> {
+  const { before, after, signIn } = plan.flags;
+  if (!signIn || !plan.attribution) return [...before, ...after];
+  const [hit] = await tx
+    .select({ ip: affiliateSignInIps.ip })
+    .from(affiliateSignInIps)
+    .where(
+      and(
+        eq(affiliateSignInIps.merchantId, plan.campaign.merchantId),
+        eq(affiliateSignInIps.affiliateId, plan.attribution.affiliate.id),
+        eq(affiliateSignInIps.ip, signIn.ip),
+        gte(affiliateSignInIps.lastSeenAt, signIn.since),
+      ),
+    )
+    .limit(1);
+  return [...before, ...(hit ? ['affiliate_ip'] : []), ...after];
+}
 
 /** The columns a replacement overwrites: everything the report decides, not the row's identity or its history. */
 function conversionUpdate(row: ConversionRow) {
@@ -348,7 +412,8 @@ function conversionUpdate(row: ConversionRow) {
 }
 
 /** Commissions of a part-refunded order are what is left of them, as /t/refund would have left them. */
-async function insertCommissions(tx: Tx, merchantId: string, conversionId: string, plan: Plan, refunded: number, total = plan.total) {
+async function insertCommissions(tx: Tx, merchantId: string, conversionId: string, plan: Plan, refunded: number) {
+  const total = plan.total;
   if (plan.lines.length === 0) return;
   const remaining = total - refunded;
   await tx.insert(commissions).values(
@@ -379,12 +444,6 @@ async function linkCustomer(tx: Tx, merchantId: string, conversionId: string, pl
       })),
     )
     .onConflictDoNothing();
-}
-
-/** Percent lines recomputed for another total (fixed lines stay). */
-function scaleLines(lines: CommissionLine[], total: number, planned: number): CommissionLine[] {
-  if (planned === 0) return lines;
-  return lines.map((l) => ({ ...l, amount: prorate(l.amount, total, planned) }));
 }
 
 /** The conversion a repeated order id names, as it stands now. */

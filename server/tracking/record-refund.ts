@@ -54,6 +54,7 @@ export async function recordRefund(db: Db, req: RefundRequest): Promise<RefundRe
     else amount = remainingBefore;
     amount = Math.min(amount, remainingBefore);
 
+    let refundRow: string | undefined;
     if (req.refundId) {
       const seen = await tx
         .insert(refunds)
@@ -61,17 +62,23 @@ export async function recordRefund(db: Db, req: RefundRequest): Promise<RefundRe
         .onConflictDoNothing()
         .returning({ id: refunds.id });
       if (seen.length === 0) return result(tx, conv.id, conv.refunded, false);
+      refundRow = seen[0]!.id;
     }
+    // Which commissions this refund declines, kept on its row: undoing it restores exactly those.
+    const noteDeclined = async (declined: { id: string; from: string }[]) => {
+      if (refundRow && declined.length) await tx.update(refunds).set({ declined }).where(eq(refunds.id, refundRow));
+    };
     if (conv.total === 0) {
       // An action without a value (a sign-up): refunding it declines its commissions. Repeating it changes nothing.
-      await adjustCommissions(tx, req.merchantId, conv.id, 0, 0);
+      await noteDeclined(await adjustCommissions(tx, req.merchantId, conv.id, 0, 0));
       return result(tx, conv.id, 0, true);
     }
     if (remainingBefore <= 0 || amount <= 0) return result(tx, conv.id, conv.refunded, false);
-    if (!req.refundId) await tx.insert(refunds).values({ merchantId: req.merchantId, conversionId: conv.id, amount });
+    if (!req.refundId)
+      refundRow = (await tx.insert(refunds).values({ merchantId: req.merchantId, conversionId: conv.id, amount }).returning({ id: refunds.id }))[0]!.id;
     const refunded = conv.refunded + amount;
     await tx.update(conversions).set({ refunded }).where(eq(conversions.id, conv.id));
-    await adjustCommissions(tx, req.merchantId, conv.id, conv.total, conv.total - refunded);
+    await noteDeclined(await adjustCommissions(tx, req.merchantId, conv.id, conv.total, conv.total - refunded));
     return result(tx, conv.id, refunded, true);
 
     async function result(t: Tx, conversionId: string, refunded: number, didChange: boolean): Promise<RefundResult> {
@@ -127,7 +134,9 @@ export async function reverseRefund(
     if (!removed) return view(conv.refunded, false);
     const refunded = Math.max(0, conv.refunded - removed.amount);
     await tx.update(conversions).set({ refunded }).where(eq(conversions.id, conv.id));
-    await adjustCommissions(tx, req.merchantId, conv.id, conv.total, conv.total - refunded, conv.test ? {} : { restoreDeclinedSince: removed.createdAt });
+    await adjustCommissions(tx, req.merchantId, conv.id, conv.total, conv.total - refunded, {
+      restore: new Map(removed.declined.map((d) => [d.id, d.from])),
+    });
     return view(refunded, true);
   });
 }
@@ -153,14 +162,17 @@ async function adjustCommissions(
   conversionId: string,
   total: number,
   remaining: number,
-  /** Reversing a refund: commissions it declined (declined since then) are pending again. */
-  opts: { restoreDeclinedSince?: Date } = {},
-) {
+  /** Reversing a refund: the commissions it declined, back to the status they had. */
+  opts: { restore?: Map<string, string> } = {},
+): Promise<{ id: string; from: string }[]> {
+  // Locked: a payout batch taking them waits for this, or has taken them and is seen here.
   const rows = await tx
     .select()
     .from(commissions)
     .where(and(eq(commissions.merchantId, merchantId), eq(commissions.conversionId, conversionId)))
-    .orderBy(asc(commissions.createdAt));
+    .orderBy(asc(commissions.createdAt))
+    .for('update');
+  const declined: { id: string; from: string }[] = [];
   const adjustments = rows.filter((r) => r.kind === 'adjustment');
   for (const c of rows.filter((r) => r.kind === 'commission')) {
     const due = remaining <= 0 ? 0 : prorate(c.originalAmount, remaining, total);
@@ -183,12 +195,15 @@ async function adjustCommissions(
           kind: 'adjustment',
         });
     } else if (c.status !== 'declined') {
+      if (remaining <= 0) declined.push({ id: c.id, from: c.status });
       await tx
         .update(commissions)
         .set(remaining <= 0 ? { status: 'declined', updatedAt: sql`now()` } : { amount: due, updatedAt: sql`now()` })
         .where(eq(commissions.id, c.id));
-    } else if (opts.restoreDeclinedSince && remaining > 0 && c.updatedAt >= opts.restoreDeclinedSince) {
-      await tx.update(commissions).set({ status: 'pending', amount: due, updatedAt: sql`now()` }).where(eq(commissions.id, c.id));
+    } else if (opts.restore?.has(c.id) && remaining > 0) {
+      const from = opts.restore.get(c.id) === 'approved' ? 'approved' : 'pending';
+      await tx.update(commissions).set({ status: from, amount: due, updatedAt: sql`now()` }).where(eq(commissions.id, c.id));
     }
   }
+  return declined;
 }

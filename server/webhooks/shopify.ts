@@ -56,14 +56,30 @@ function orderCancelled(order: JsonObject): WebhookAction {
   };
 }
 
+/**
+ * What the buyer pays now: an edited order's `current_total_price`, not the total it was
+ * placed with. Shopify also takes refunds off that figure; the refunds are recorded by
+ * refunds/create, so the money they returned is added back here rather than counted twice.
+ */
+function currentTotal(order: JsonObject): string {
+  if (order.current_total_price == null) return decimalAt(order, 'total_price');
+  const refunded: string[] = [];
+  (Array.isArray(order.refunds) ? order.refunds : []).forEach((r, i) => {
+    const transactions = isObject(r) && Array.isArray(r.transactions) ? r.transactions : [];
+    transactions.forEach((t, j) => {
+      if (isObject(t) && t.kind === 'refund' && t.status === 'success') refunded.push(decimalAt(order, `refunds.${i}.transactions.${j}.amount`));
+    });
+  });
+  return sumDecimals([decimalAt(order, 'current_total_price'), ...refunded]);
+}
+
 function orderPaid(order: JsonObject): WebhookAction {
   const lineItems = Array.isArray(order.line_items) ? order.line_items : [];
   return {
     kind: 'sale',
     sale: {
       orderId: requiredTextAt(order, 'id'),
-      // What the buyer pays now: an edited order's current total, not the total it was placed with.
-      total: order.current_total_price == null ? decimalAt(order, 'total_price') : decimalAt(order, 'current_total_price'),
+      total: currentTotal(order),
       currency: currencyAt(order, 'currency'),
       visitorId: visitorIdOf(pairValue(order.note_attributes, ['aff_vid', '_aff_vid'], 'name')),
       customerId: textAt(order, 'customer.id'),

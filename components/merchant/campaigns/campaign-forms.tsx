@@ -127,7 +127,7 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
           inputMode="numeric"
           defaultValue={String(campaign.browserActionLimit)}
           error={errors.browserActionLimit}
-          hint="How many actions without an order id (sign-ups, leads) one visitor earns per action code when only the browser reports them; 0: no limit."
+          hint="How many actions (sign-ups, leads) one visitor earns per action code when only the browser reports them; 0: no limit."
         />
       </div>
       <div className="grid gap-3 sm:grid-cols-3">
