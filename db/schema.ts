@@ -27,18 +27,9 @@ const merchantId = () =>
     .notNull()
     .references(() => merchants.id, { onDelete: 'cascade' });
 
-export const userRoles = ['merchant', 'affiliate'] as const;
-export const affiliateStatuses = ['pending', 'approved', 'declined', 'suspended'] as const;
-export const attributionModels = ['last_click', 'first_click'] as const;
-export const attributionMethods = ['explicit', 'lifetime', 'coupon', 'cookie', 'ip_ua'] as const;
-export const commissionStatuses = ['pending', 'approved', 'declined', 'paid'] as const;
-export const ruleKinds = ['percent', 'fixed'] as const;
-
-export type UserRole = (typeof userRoles)[number];
-export type AffiliateStatus = (typeof affiliateStatuses)[number];
-export type AttributionModel = (typeof attributionModels)[number];
-export type AttributionMethod = (typeof attributionMethods)[number];
-export type CommissionStatus = (typeof commissionStatuses)[number];
+// The value lists live in ./enums.ts (client-safe, no drizzle); re-exported for server code.
+import { affiliateStatuses, attributionMethods, attributionModels, commissionStatuses, ruleKinds, userRoles } from './enums';
+export * from './enums';
 
 /** A merchant account: one affiliate program. `id` is the public account id (`demo`). */
 export const merchants = pgTable('merchants', {
@@ -76,6 +67,8 @@ export const users = pgTable(
     affiliateId: uuid('affiliate_id').references(() => affiliates.id, { onDelete: 'cascade' }),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     lastSignInIp: text('last_sign_in_ip'),
+    /** In every session token; bumped by a password change or "sign out everywhere", which ends older sessions. */
+    sessionVersion: integer('session_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -522,9 +515,20 @@ export const affiliateSignInIps = pgTable(
 /** Failed sign-ins per client address, to slow down password guessing. Not tenant data. */
 export const signInThrottle = pgTable('sign_in_throttle', {
   key: text('key').primaryKey(),
+  /** Sign-in attempts checked since the window began (incremented before the password is checked). */
   failures: integer('failures').notNull().default(0),
   windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
+  /** Attempts before this time are refused unchecked (the progressive delay). */
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Whether the latest attempt was let through (read back by the same atomic upsert). */
+  lastAllowed: boolean('last_allowed').notNull().default(true),
+});
+
+/** Sign-in grants ("log in as affiliate" and back) already used: each works once. */
+export const usedGrants = pgTable('used_grants', {
+  id: text('id').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
 export type Merchant = typeof merchants.$inferSelect;

@@ -45,12 +45,17 @@ export async function updateProfile(
   invalidateLookups();
 }
 
-export async function changePassword(db: Db, userId: string, raw: z.input<typeof passwordChangeSchema>) {
+/** A new password ends every session of the user (the form signs the browser in again with it). */
+export async function changePassword(db: Db, userId: string, raw: z.input<typeof passwordChangeSchema>): Promise<{ email: string }> {
   const input = passwordChangeSchema.parse(raw);
-  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [user] = await db.select({ passwordHash: users.passwordHash, email: users.email }).from(users).where(eq(users.id, userId));
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword)))
     throw new AppError('invalid_request', 'currentPassword: this is not your current password.');
-  await db.update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+  return { email: user.email };
 }
 
 /** Approve, decline or suspend an affiliate (or reinstate one), with an audit record. */

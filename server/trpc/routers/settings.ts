@@ -3,7 +3,7 @@
 import { TRPCError } from '@trpc/server';
 import { passwordChangeSchema } from '../../affiliates/schemas';
 import { accountSettings, listTeam } from '../../queries/settings';
-import { changeOwnPassword, inviteTeamMember, removeTeamMember, updateAccountSettings, updateDefaultCampaign, updateFraudSettings } from '../../settings';
+import { changeOwnPassword, inviteTeamMember, removeTeamMember, signOutEverywhere, updateAccountSettings, updateDefaultCampaign, updateFraudSettings } from '../../settings';
 import { accountSettingsSchema, defaultCampaignSchema, fraudSettingsSchema, teamInviteSchema, teamRemoveSchema } from '../../settings/schemas';
 import { merchantProcedure, router } from '../init';
 
@@ -29,6 +29,8 @@ export const settingsRouter = router({
     invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
     remove: merchantProcedure.input(teamRemoveSchema).mutation(({ ctx, input }) => removeTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
   }),
+  /** Ends every session of this user, on every device (this one too). */
+  signOutEverywhere: merchantProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.merchantId, actor(ctx))),
   changePassword: merchantProcedure
     .input(passwordChangeSchema)
     .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.merchantId, actor(ctx), input)),
