@@ -525,8 +525,12 @@ export const signInThrottle = pgTable('sign_in_throttle', {
   lastAllowed: boolean('last_allowed').notNull().default(true),
 });
 
-/** Sign-in grants ("log in as affiliate" and back) already used: each works once. */
-export const usedGrants = pgTable('used_grants', {
+/**
+ * Signed tokens that no longer work before their expiry: sign-in grants already used
+ * (`grant:<id>`, each works once) and signed-out sessions (`session:<id>`). Kept until the
+ * token would have expired anyway.
+ */
+export const spentTokens = pgTable('spent_tokens', {
   id: text('id').primaryKey(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });

@@ -20,7 +20,7 @@ describe('client bundle', () => {
     const all = [...files(chunks)];
     expect(all.length).toBeGreaterThan(10);
     // Tables only the server reads: their SQL names appear in a chunk only if db/schema was bundled.
-    const markers = ['sign_in_throttle', 'used_grants', 'password_hash', 'webhook_secrets'];
+    const markers = ['sign_in_throttle', 'spent_tokens', 'password_hash', 'webhook_secrets'];
     const leaks = all.flatMap((f) => {
       const text = fs.readFileSync(f, 'utf8');
       return markers.filter((m) => text.includes(`"${m}"`) || text.includes(`'${m}'`)).map((m) => `${path.relative(chunks, f)}: ${m}`);

@@ -2,12 +2,13 @@
 // sees it, for a limited time, with a visible banner and a way back. Both ends
 // are audited. The merchant's own session is replaced, not widened: while
 // impersonating, the session is an affiliate session and nothing more.
-import { and, eq, lt } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { affiliates, auditLog, usedGrants, users } from '@/db/schema';
+import { affiliates, auditLog, users } from '@/db/schema';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { signGrant, verifyGrant } from './grants';
+import { spendToken } from './spent-tokens';
 import type { SessionUser } from './sign-in';
 
 export const IMPERSONATION_MS = 30 * 60_000;
@@ -65,15 +66,8 @@ export interface GrantedUser extends SessionUser {
 export async function userFromGrant(db: Db, token: string): Promise<GrantedUser> {
   const grant = verifyGrant(token);
   if (!grant) throw new Error('This sign-in link has expired. Try again.');
-  // Spend it first, atomically: of two concurrent uses exactly one inserts the row.
-  // Rows of grants long expired go (a minute's margin: a grant is refused once expired anyway).
-  await db.delete(usedGrants).where(lt(usedGrants.expiresAt, new Date(Date.now() - 60_000)));
-  const spent = await db
-    .insert(usedGrants)
-    .values({ id: grant.id, expiresAt: new Date(grant.exp) })
-    .onConflictDoNothing()
-    .returning({ id: usedGrants.id });
-  if (spent.length === 0) throw new Error('This sign-in link has been used already.');
+  // Spent first, atomically: of two concurrent uses exactly one gets it.
+  if (!(await spendToken(db, `grant:${grant.id}`, new Date(grant.exp)))) throw new Error('This sign-in link has been used already.');
   const [user] = await db.select().from(users).where(eq(users.id, grant.userId));
   if (!user) throw new Error('This account no longer exists.');
   const base: SessionUser = {

@@ -10,6 +10,8 @@ declare module 'next-auth' {
       affiliateId: string | null;
       /** users.session_version when the session was made: a bump ends this session. */
       sessionVersion?: number;
+      /** This session's own id: signing out spends it (spent_tokens). */
+      sessionId?: string;
       /** Set while a merchant user views this affiliate's panel ("log in as affiliate"). */
       impersonatedBy?: string;
       impersonationExpires?: number;
@@ -24,6 +26,7 @@ declare module 'next-auth/jwt' {
     merchantId: string;
     affiliateId: string | null;
     sessionVersion?: number;
+    sessionId?: string;
     impersonatedBy?: string;
     impersonationExpires?: number;
   }

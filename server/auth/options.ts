@@ -1,6 +1,7 @@
 // next-auth configuration: one Credentials provider (id `credentials`, fields
 // `email` and `password`) for merchant staff and affiliates, JWT sessions that
 // carry role, merchant and affiliate (the app stays stateless).
+import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
 import CredentialsProvider from 'next-auth/providers/credentials';
 import { cookies } from 'next/headers';
@@ -9,6 +10,7 @@ import { clientIpOf, requestIsTls } from '../http/client-ip';
 import { RECENT_DEVICE_COOKIE, RECENT_DEVICE_DAYS } from './recent-device';
 import { safeCallbackPath } from './callback-url';
 import { authSecret } from './secret';
+import { spendToken } from './spent-tokens';
 import { userFromGrant, type GrantedUser } from './impersonation';
 import { authenticate } from './sign-in';
 
@@ -57,6 +59,13 @@ export const authOptions: NextAuthOptions = {
       },
     }),
   ],
+  events: {
+    // Signing out ends this session's token on the server too, not only in this browser:
+    // a copy of the cookie is refused from now on (server/auth/session.ts).
+    async signOut({ token }) {
+      if (token?.sessionId) await spendToken(await getDb(), `session:${token.sessionId}`, new Date((Number(token.exp) || Date.now() / 1000 + SESSION_MAX_AGE_S) * 1000));
+    },
+  },
   callbacks: {
     // next-auth's own redirects (sign-out's callbackUrl…) stay on this app: a panel path or the sign-in page.
     redirect({ url, baseUrl }) {
@@ -71,6 +80,7 @@ export const authOptions: NextAuthOptions = {
         token.merchantId = u.merchantId;
         token.affiliateId = u.affiliateId;
         token.sessionVersion = u.sessionVersion;
+        token.sessionId = randomUUID();
         token.impersonatedBy = u.impersonatedBy;
         token.impersonationExpires = u.impersonationExpires;
       }
@@ -84,6 +94,7 @@ export const authOptions: NextAuthOptions = {
         merchantId: token.merchantId,
         affiliateId: token.affiliateId,
         sessionVersion: token.sessionVersion,
+        sessionId: token.sessionId,
         impersonatedBy: token.impersonatedBy,
         impersonationExpires: token.impersonationExpires,
       };

@@ -5,7 +5,7 @@ import { affiliates, users, type UserRole } from '@/db/schema';
 import { noteAffiliateSignIn } from '../fraud/sign-in-ips';
 import { verifyAgainstNothing, verifyPassword } from './password';
 import { issueDeviceToken, recentDeviceId } from './recent-device';
-import { clearKey, countAttempt, pruneThrottle, THROTTLE_RULES, type ThrottleRule } from './throttle';
+import { clearKey, countAttempt, pruneThrottle, uncountAttempt, THROTTLE_RULES, type ThrottleRule } from './throttle';
 
 export interface SessionUser {
   id: string;
@@ -68,8 +68,10 @@ export async function authenticate(db: Db, input: SignInInput): Promise<SessionU
     );
   }
   // Only this client's count for this account starts again: the address's and the account's
-  // counts stay, so signing in to one's own account between guesses at others gains nothing.
+  // failures stay counted (only this successful attempt is taken back), so signing in to one's
+  // own account between guesses at others gains nothing.
   await clearKey(db, keys[0]![0]);
+  for (const [key] of keys.slice(1)) await uncountAttempt(db, key);
   await pruneThrottle(db);
   await db.update(users).set({ lastSignInAt: new Date(), lastSignInIp: input.ip }).where(eq(users.id, row.user.id));
   if (row.user.role === 'affiliate' && row.user.affiliateId)

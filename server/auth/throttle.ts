@@ -76,6 +76,19 @@ export async function countAttempt(db: Db, key: string, rule: ThrottleRule, now 
   };
 }
 
+/**
+ * After a successful sign-in, on the address's and the account's keys: the attempt that
+ * succeeded is taken back (one, not the whole count — the failures stay counted, so signing
+ * in to one's own account between guesses at others gains nothing), so an office of people
+ * signing in from one address does not use up its allowance by signing in.
+ */
+export async function uncountAttempt(db: Db, key: string): Promise<void> {
+  await db
+    .update(signInThrottle)
+    .set({ failures: sql`greatest(${signInThrottle.failures} - 1, 0)` })
+    .where(eq(signInThrottle.key, key));
+}
+
 /** After a successful sign-in: that client's count for that account starts again (its pair key only). */
 export async function clearKey(db: Db, key: string): Promise<void> {
   await db.delete(signInThrottle).where(eq(signInThrottle.key, key));

@@ -1,4 +1,4 @@
-CREATE TABLE "used_grants" (
+CREATE TABLE "spent_tokens" (
 	"id" text PRIMARY KEY NOT NULL,
 	"expires_at" timestamp with time zone NOT NULL
 );
