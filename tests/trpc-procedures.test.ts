@@ -85,6 +85,7 @@ const CASES: Record<string, Case> = {
     kind: 'affiliate',
     input: () => ({ currentPassword: 'wrong-password', newPassword: 'another-password-9', confirmPassword: 'another-password-9' }),
   },
+  'affiliate.signOutEverywhere': { kind: 'affiliate' },
   'affiliate.commissions.list': { kind: 'affiliate', input: () => ({}) },
   'affiliate.commissions.byId': { kind: 'affiliate', input: (fx) => ({ id: fx.rivalCommission }) },
 
@@ -138,6 +139,7 @@ const CASES: Record<string, Case> = {
   'settings.team.list': { kind: 'merchant' },
   'settings.team.invite': { kind: 'merchant', input: (fx) => ({ name: 'Tess', email: `tess-${fx.tag}@example.com` }) },
   'settings.team.remove': { kind: 'merchant', input: (fx) => ({ userId: fx.teamUser }) },
+  'settings.signOutEverywhere': { kind: 'merchant' },
   'settings.changePassword': {
     kind: 'merchant',
     input: () => ({ currentPassword: 'demo-merchant', newPassword: 'a-changed-password-7', confirmPassword: 'a-changed-password-7' }),

@@ -3,6 +3,8 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, auditLog, users, type AffiliateStatus } from '@/db/schema';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { assertStrongPassword } from '../auth/password-rules';
+import { limitEmailChange } from '../auth/sign-up-limits';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
@@ -31,11 +33,14 @@ export async function updateProfile(
 ) {
   const input = profileSchema.parse(raw);
   await db.transaction(async (tx) => {
+    const [me] = await tx.select({ email: users.email }).from(users).where(and(eq(users.id, userId), eq(users.merchantId, merchantId)));
+    // Trying other addresses is limited (the answer tells whether one is in use, in any program).
+    if (me && me.email.toLowerCase() !== input.email) limitEmailChange(userId);
     const clash = await tx
       .select({ id: users.id })
       .from(users)
       .where(and(eq(sql`lower(${users.email})`, input.email), ne(users.id, userId)));
-    if (clash.length) throw new AppError('conflict', 'email: another account uses this email.');
+    if (clash.length) throw new AppError('conflict', 'email: this email cannot be used. Choose another one.');
     await tx.update(users).set({ name: input.name, email: input.email }).where(and(eq(users.id, userId), eq(users.merchantId, merchantId)));
     await tx
       .update(affiliates)
@@ -48,9 +53,13 @@ export async function updateProfile(
 /** A new password ends every session of the user (the form signs the browser in again with it). */
 export async function changePassword(db: Db, userId: string, raw: z.input<typeof passwordChangeSchema>): Promise<{ email: string }> {
   const input = passwordChangeSchema.parse(raw);
-  const [user] = await db.select({ passwordHash: users.passwordHash, email: users.email }).from(users).where(eq(users.id, userId));
+  const [user] = await db
+    .select({ passwordHash: users.passwordHash, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword)))
     throw new AppError('invalid_request', 'currentPassword: this is not your current password.');
+  assertStrongPassword(input.newPassword, [user.email, user.name, input.currentPassword], 'newPassword');
   await db
     .update(users)
     .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${users.sessionVersion} + 1` })

@@ -9,6 +9,7 @@ import { passwordSchema } from '../accounts/schemas';
 import { changePassword } from '../affiliates/account';
 import type { passwordChangeSchema } from '../affiliates/schemas';
 import { hashPassword } from '../auth/password';
+import { weakPasswordReason } from '../auth/password-rules';
 import { endAllSessions } from '../auth/session-version';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
@@ -22,7 +23,7 @@ const EMAIL_TAKEN = 'email: an account with this email exists already.';
 export function generatePassword(): string {
   for (;;) {
     const candidate = randomBytes(12).toString('base64url');
-    if (passwordSchema.safeParse(candidate).success) return candidate;
+    if (passwordSchema.safeParse(candidate).success && !weakPasswordReason(candidate)) return candidate;
   }
 }
 

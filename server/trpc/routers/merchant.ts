@@ -12,6 +12,7 @@ import { startImpersonation } from '../../auth/impersonation';
 import { getMerchant } from '../../queries/merchants';
 import { dailySeries } from '../../queries/series';
 import { overview, topAffiliates } from '../../queries/overview';
+import { calendarDay } from '../../input';
 import { merchantProcedure, router } from '../init';
 
 const PAGE = 50;
@@ -88,8 +89,8 @@ export const merchantRouter = router({
             affiliate: z.string().max(64).optional(),
             campaign: z.string().max(64).optional(),
             channel: z.string().max(64).optional(),
-            from: z.iso.date().optional(),
-            to: z.iso.date().optional(),
+            from: calendarDay.optional(),
+            to: calendarDay.optional(),
           })
           .default({}),
       )
