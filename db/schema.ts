@@ -470,6 +470,8 @@ export const payouts = pgTable(
     currency: char('currency', { length: 3 }).notNull(),
     status: text('status', { enum: ['pending', 'paid'] }).notNull().default('pending'),
     method: text('method'),
+    /** The affiliate's payout details when the batch was made: exports pay these, not what was changed since. */
+    details: jsonb('details').$type<Record<string, string>>(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     createdAt: createdAt(),
   },

@@ -92,3 +92,25 @@ test.describe('sign-in never redirects to another site', () => {
     await expect(page).toHaveURL(/\/merchant\/clicks$/);
   });
 });
+
+test('the merchant sees on the affiliate’s page that its payout details changed', async ({ browser, baseURL }) => {
+  const affiliate = await (await browser.newContext({ baseURL })).newPage();
+  await signIn(affiliate, { email: 'affiliate@example.com', password: 'demo-affiliate' });
+  await expect(affiliate).toHaveURL(/\/affiliate$/);
+  await affiliate.goto('/affiliate/payouts');
+  await affiliate.getByLabel('PayPal', { exact: true }).check();
+  await affiliate.getByLabel('PayPal email').fill('new-account@pay.example');
+  await affiliate.getByLabel('Your password').fill('demo-affiliate');
+  await affiliate.getByRole('button', { name: 'Save payout details' }).click();
+  const notice = affiliate.getByRole('status');
+  await expect(notice).toContainText('Payout details changed on');
+  const at = /changed on (\d{4}-\d{2}-\d{2} \d{2}:\d{2}) UTC/.exec((await notice.textContent()) ?? '')![1]!;
+
+  const merchant = await (await browser.newContext({ baseURL })).newPage();
+  await signIn(merchant, DEMO_MERCHANT);
+  await expect(merchant).toHaveURL(/\/merchant$/);
+  await merchant.goto('/merchant/affiliates');
+  await merchant.getByRole('link', { name: 'Demo Affiliate' }).first().click();
+  await expect(merchant.getByTestId('payout-details-changed')).toHaveText(`Payout details changed on ${at} UTC`);
+  await expect(merchant.getByText('PayPal: new-account@pay.example')).toBeVisible();
+});

@@ -79,7 +79,10 @@ const CASES: Record<string, Case> = {
   'affiliate.subAffiliates': { kind: 'affiliate' },
   'affiliate.program': { kind: 'affiliate' },
   'affiliate.payouts': { kind: 'affiliate' },
-  'affiliate.updatePayoutDetails': { kind: 'affiliate', input: () => ({ payoutMethod: 'paypal', paypalEmail: 'me@pay.example' }) },
+  'affiliate.updatePayoutDetails': {
+    kind: 'affiliate',
+    input: () => ({ payoutMethod: 'paypal', paypalEmail: 'me@pay.example', currentPassword: 'demo-affiliate' }),
+  },
   'affiliate.updateProfile': { kind: 'affiliate', input: () => ({ name: 'Demo Affiliate', email: 'affiliate@example.com' }) },
   'affiliate.changePassword': {
     kind: 'affiliate',

@@ -11,18 +11,47 @@ import { invalidateLookups } from '../tracking/lookups';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from './schemas';
 import type { z } from 'zod';
 
+/**
+ * The affiliate changes where it is paid: with its password, audited (the merchant's panel
+ * shows "payout details changed on …" on the affiliate's page). Batches made before keep
+ * the details they were made with (payouts.details).
+ */
 export async function updatePayoutDetails(
   db: Db,
   merchantId: string,
   affiliateId: string,
+  actor: { userId: string; ip: string },
   raw: z.input<typeof payoutDetailsSchema>,
-) {
-  const { payoutMethod, ...details } = payoutDetailsSchema.parse(raw);
-  await db
-    .update(affiliates)
-    .set({ payoutMethod, payoutDetails: details as Record<string, string> })
-    .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+): Promise<{ changedAt: Date }> {
+  const { payoutMethod, currentPassword, ...details } = payoutDetailsSchema.parse(raw);
+  const [user] = await db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, actor.userId), eq(users.merchantId, merchantId), eq(users.affiliateId, affiliateId)));
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword)))
+    throw new AppError('invalid_request', 'currentPassword: this is not your password.');
+  const changedAt = new Date();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(affiliates)
+      .set({ payoutMethod, payoutDetails: details as Record<string, string> })
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+    // What changed, not the new account number itself.
+    await tx.insert(auditLog).values({
+      merchantId,
+      actorUserId: actor.userId,
+      action: PAYOUT_DETAILS_CHANGED,
+      targetType: 'affiliate',
+      targetId: affiliateId,
+      details: { method: payoutMethod },
+      ip: actor.ip,
+      createdAt: changedAt,
+    });
+  });
+  return { changedAt };
 }
+
+export const PAYOUT_DETAILS_CHANGED = 'affiliate.payout_details';
 
 export async function updateProfile(
   db: Db,

@@ -49,7 +49,7 @@ export const affiliateRouter = router({
   })),
   updatePayoutDetails: affiliateProcedure
     .input(payoutDetailsSchema)
-    .mutation(({ ctx, input }) => updatePayoutDetails(ctx.db, ctx.merchantId, ctx.affiliateId, input)),
+    .mutation(({ ctx, input }) => updatePayoutDetails(ctx.db, ctx.merchantId, ctx.affiliateId, { userId: ctx.userId, ip: ctx.ip }, input)),
   updateProfile: affiliateProcedure
     .input(profileSchema)
     .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.merchantId, ctx.affiliateId, ctx.userId, input)),
