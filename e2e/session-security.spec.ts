@@ -115,3 +115,40 @@ test('the merchant sees on the affiliate’s page that its payout details change
   await expect(merchant.getByTestId('payout-details-changed')).toHaveText(`Payout details changed on ${at} UTC`);
   await expect(merchant.getByText('PayPal: new-account@pay.example')).toBeVisible();
 });
+
+test('a new password keeps this browser signed in and ends the other session; “sign out everywhere” ends them all', async ({ page, browser, baseURL }) => {
+  await signIn(page, DEMO_MERCHANT);
+  await expect(page).toHaveURL(/\/merchant$/);
+  const email = `pw-${Date.now().toString(36)}@example.com`;
+  await page.goto('/merchant/settings');
+  await page.getByLabel('Their name').fill('Pat');
+  await page.getByLabel('Their email').fill(email);
+  await page.getByRole('button', { name: 'Invite' }).click();
+  const password = (await page.getByTestId('invite-password').textContent())!.trim();
+
+  const here = await (await browser.newContext({ baseURL })).newPage();
+  const there = await (await browser.newContext({ baseURL })).newPage();
+  for (const p of [here, there]) {
+    await signIn(p, { email, password });
+    await expect(p).toHaveURL(/\/merchant$/);
+  }
+  await here.goto('/merchant/settings');
+  await here.getByLabel('Current password').fill(password);
+  await here.getByLabel('New password', { exact: true }).fill('password');
+  await here.getByLabel('Repeat the new password').fill('password');
+  await here.getByRole('button', { name: 'Change password' }).click();
+  await expect(here.getByText('Too easy to guess')).toBeVisible();
+  await here.getByLabel('New password', { exact: true }).fill('tangerine-quartz-bicycle');
+  await here.getByLabel('Repeat the new password').fill('tangerine-quartz-bicycle');
+  await here.getByRole('button', { name: 'Change password' }).click();
+  await expect(here.getByText('Password changed. Your other sessions have been signed out.')).toBeVisible();
+  await here.goto('/merchant/settings');
+  await expect(here).toHaveURL(/\/merchant\/settings$/);
+  await there.goto('/merchant');
+  await expect(there).toHaveURL(/\/sign-in/);
+
+  await here.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(here).toHaveURL(/\/sign-in/);
+  await here.goto('/merchant');
+  await expect(here).toHaveURL(/\/sign-in/);
+});
