@@ -1,6 +1,12 @@
 import next from 'eslint-config-next/core-web-vitals';
 import nextTs from 'eslint-config-next/typescript';
 
+const noTokenOnlySession = ['next-auth', 'next-auth/next'].map((name) => ({
+  name,
+  importNames: ['getServerSession'],
+  message: 'Use the guards of @/server/auth (withMerchantRoute, requireMerchant…): they check the session against the database.',
+}));
+
 const config = [
   ...next,
   ...nextTs,
@@ -8,6 +14,38 @@ const config = [
   {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+    },
+  },
+  {
+    // Every route handler and page reads the session through server/auth's database-checked guards
+    // (withMerchantRoute / requireMerchant …): next-auth's signed token alone outlives a removed user.
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: ['server/auth/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: noTokenOnlySession }],
+    },
+  },
+  {
+    files: ['app/**', 'components/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: noTokenOnlySession,
+          patterns: [{ group: ['@/server/auth/session', '@/server/auth/options'], message: 'Use the guards of @/server/auth.' }],
+        },
+      ],
+    },
+  },
+  {
+    // Client components get value lists from db/enums (no drizzle); db/schema never ships to a browser
+    // (tests/client-bundle.test.ts scans the built chunks too). Row types may be imported as types.
+    files: ['components/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { paths: [{ name: '@/db/schema', allowTypeImports: true, message: 'Import value lists from @/db/enums: db/schema is server-only.' }] },
+      ],
     },
   },
   {

@@ -4,6 +4,7 @@
 // layouts and tRPC procedures. The tracker (/t/*, /t.js), webhooks and /healthz stay off
 // this path: they are the hot path and set their own headers.
 import { NextResponse, type NextRequest } from 'next/server';
+import { proxyTrusted } from '@/server/http/client-ip';
 import { newNonce, pageSecurityHeaders, servedOverTls } from '@/server/http/security-headers';
 
 export function proxy(request: NextRequest) {
@@ -11,6 +12,13 @@ export function proxy(request: NextRequest) {
   const headers = pageSecurityHeaders(nonce, servedOverTls(request.headers));
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set('x-nonce', nonce);
+  // One trust rule for forwarded headers (TRUST_PROXY): without a trusted proxy, a client's own
+  // X-Forwarded-Host/-Proto would steer next-auth (its URLs, which cookie name it reads) and
+  // anything else downstream; `next start` itself serves plain HTTP on the Host it was sent.
+  if (!proxyTrusted()) {
+    requestHeaders.set('x-forwarded-proto', 'http');
+    requestHeaders.set('x-forwarded-host', request.headers.get('host') ?? 'localhost');
+  }
   requestHeaders.set('Content-Security-Policy', headers['Content-Security-Policy']!);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   for (const [k, v] of Object.entries(headers)) response.headers.set(k, v);

@@ -27,21 +27,9 @@ const merchantId = () =>
     .notNull()
     .references(() => merchants.id, { onDelete: 'cascade' });
 
-export const userRoles = ['merchant', 'affiliate'] as const;
-export const affiliateStatuses = ['pending', 'approved', 'declined', 'suspended'] as const;
-export const attributionModels = ['last_click', 'first_click'] as const;
-// `manual`: credited by hand by the merchant from an unattributed conversion (server/tracking-log).
-export const attributionMethods = ['explicit', 'lifetime', 'coupon', 'cookie', 'ip_ua', 'manual'] as const;
-export const commissionStatuses = ['pending', 'approved', 'declined', 'paid'] as const;
-export const ruleKinds = ['percent', 'fixed'] as const;
-/** What a campaign does with a sale reported by the browser alone (TRACKING-API.md §0). */
-export const browserSalePolicies = ['pay', 'confirm'] as const;
-
-export type UserRole = (typeof userRoles)[number];
-export type AffiliateStatus = (typeof affiliateStatuses)[number];
-export type AttributionModel = (typeof attributionModels)[number];
-export type AttributionMethod = (typeof attributionMethods)[number];
-export type CommissionStatus = (typeof commissionStatuses)[number];
+// The value lists live in ./enums.ts (client-safe, no drizzle); re-exported for server code.
+import { affiliateStatuses, attributionMethods, attributionModels, browserSalePolicies, commissionStatuses, ruleKinds, userRoles } from './enums';
+export * from './enums';
 
 /** A merchant account: one affiliate program. `id` is the public account id (`demo`). */
 export const merchants = pgTable('merchants', {
@@ -81,6 +69,8 @@ export const users = pgTable(
     affiliateId: uuid('affiliate_id').references(() => affiliates.id, { onDelete: 'cascade' }),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     lastSignInIp: text('last_sign_in_ip'),
+    /** In every session token; bumped by a password change or "sign out everywhere", which ends older sessions. */
+    sessionVersion: integer('session_version').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -523,6 +513,8 @@ export const payouts = pgTable(
     currency: char('currency', { length: 3 }).notNull(),
     status: text('status', { enum: ['pending', 'paid'] }).notNull().default('pending'),
     method: text('method'),
+    /** The affiliate's payout details when the batch was made: exports pay these, not what was changed since. */
+    details: jsonb('details').$type<Record<string, string>>(),
     paidAt: timestamp('paid_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
@@ -617,9 +609,24 @@ export const affiliateSignInIps = pgTable(
 /** Failed sign-ins per client address, to slow down password guessing. Not tenant data. */
 export const signInThrottle = pgTable('sign_in_throttle', {
   key: text('key').primaryKey(),
+  /** Sign-in attempts checked since the window began (incremented before the password is checked). */
   failures: integer('failures').notNull().default(0),
   windowStart: timestamp('window_start', { withTimezone: true }).notNull().defaultNow(),
+  /** Attempts before this time are refused unchecked (the progressive delay). */
   blockedUntil: timestamp('blocked_until', { withTimezone: true }),
+  lastAttemptAt: timestamp('last_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+  /** Whether the latest attempt was let through (read back by the same atomic upsert). */
+  lastAllowed: boolean('last_allowed').notNull().default(true),
+});
+
+/**
+ * Signed tokens that no longer work before their expiry: sign-in grants already used
+ * (`grant:<id>`, each works once) and signed-out sessions (`session:<id>`). Kept until the
+ * token would have expired anyway.
+ */
+export const spentTokens = pgTable('spent_tokens', {
+  id: text('id').primaryKey(),
+  expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
 export type Merchant = typeof merchants.$inferSelect;

@@ -131,8 +131,15 @@ test('payout details and profile validate next to the field and save', async ({ 
   await page.getByRole('button', { name: 'Save payout details' }).click();
   await expect(page.getByText('Enter a valid IBAN.')).toBeVisible();
   await page.getByLabel('IBAN').fill('DE89 3704 0044 0532 0130 00');
+  // Where the money goes changes only with the account's password.
   await page.getByRole('button', { name: 'Save payout details' }).click();
-  await expect(page.getByRole('status')).toHaveText('Saved.');
+  await expect(page.getByText('Enter your password to change where you are paid.')).toBeVisible();
+  await page.getByLabel('Your password').fill('not-my-password');
+  await page.getByRole('button', { name: 'Save payout details' }).click();
+  await expect(page.getByText('this is not your password.')).toBeVisible();
+  await page.getByLabel('Your password').fill(DEMO_AFFILIATE.password);
+  await page.getByRole('button', { name: 'Save payout details' }).click();
+  await expect(page.getByRole('status')).toContainText(/Payout details changed on \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC\. The merchant sees this change/);
   await page.reload();
   await expect(page.getByLabel('IBAN')).toHaveValue('DE89370400440532013000');
 

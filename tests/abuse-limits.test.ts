@@ -4,6 +4,7 @@
 import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { authenticate, WRONG_CREDENTIALS } from '@/server/auth/sign-in';
+import { THROTTLE_RULES } from '@/server/auth/throttle';
 import { SIGN_UP_LIMITS } from '@/server/auth/sign-up-limits';
 import { toCsvRows } from '@/server/csv';
 import { clientIpOf, parseTrustProxy, PEER_HEADER } from '@/server/http/client-ip';
@@ -256,17 +257,21 @@ describe('sign-in, sign-up and join limits', () => {
     await t?.close();
   });
 
-  it('sign-in: failures against one account from many addresses block that account', async () => {
-    for (let i = 0; i < 10; i++) {
+  it('sign-in: failures against one account from many addresses slow that account, not its owner’s own browser', async () => {
+    const { deviceToken } = await authenticate(t.db, { email: 'affiliate@example.com', password: 'demo-affiliate', ip: '192.0.2.70' });
+    for (let i = 0; i < THROTTLE_RULES.account.free + 1; i++) {
       await expect(authenticate(t.db, { email: 'affiliate@example.com', password: `guess-${i}`, ip: `198.51.100.${i + 1}` })).rejects.toThrow(
         WRONG_CREDENTIALS,
       );
     }
-    // The right password from a fresh address is refused while the account is blocked.
+    // The right password from a fresh address is not even checked while the account's wait lasts.
     await expect(authenticate(t.db, { email: 'affiliate@example.com', password: 'demo-affiliate', ip: '192.0.2.77' })).rejects.toThrow(
-      /Too many failed sign-ins for this account/,
+      /Too many sign-in attempts/,
     );
-    // Other accounts are not affected.
+    // The owner's browser (its recent-device cookie) gets in; other accounts are not affected.
+    await expect(authenticate(t.db, { email: 'affiliate@example.com', password: 'demo-affiliate', ip: '192.0.2.77', deviceToken })).resolves.toMatchObject({
+      role: 'affiliate',
+    });
     await expect(authenticate(t.db, { email: 'merchant@example.com', password: 'demo-merchant', ip: '192.0.2.77' })).resolves.toMatchObject({
       role: 'merchant',
     });

@@ -74,3 +74,26 @@ describe('log in as affiliate', () => {
     await expect(userFromGrant(t.db, signGrant({ purpose: 'return', userId: affUser!.id }))).rejects.toThrow('You cannot open this panel.');
   });
 });
+
+describe('grants are single use', () => {
+  it('a grant signs in once; a second use, even concurrent, is refused', async () => {
+    const asMerchant = caller({ id: merchantUser.id, role: 'merchant', merchantId: 'demo' });
+    const { grant } = await asMerchant.merchant.affiliates.impersonate({ id: affiliate.id });
+    await expect(userFromGrant(t.db, grant)).resolves.toMatchObject({ role: 'affiliate', impersonatedBy: merchantUser.id });
+    await expect(userFromGrant(t.db, grant)).rejects.toThrow('This sign-in link has been used already.');
+
+    const back = signGrant({ purpose: 'return', userId: merchantUser.id });
+    const both = await Promise.allSettled([userFromGrant(t.db, back), userFromGrant(t.db, back), userFromGrant(t.db, back)]);
+    expect(both.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(both.filter((r) => r.status === 'rejected').map((r) => String((r as PromiseRejectedResult).reason.message))).toEqual([
+      'This sign-in link has been used already.',
+      'This sign-in link has been used already.',
+    ]);
+  });
+
+  it('carries the user’s session version, so a password change ends the impersonation too', async () => {
+    const [affUser] = await t.db.select().from(s.users).where(eq(s.users.affiliateId, affiliate.id));
+    const user = await userFromGrant(t.db, signGrant({ purpose: 'impersonate', userId: affUser!.id, actorUserId: merchantUser.id }));
+    expect(user.sessionVersion).toBe(affUser!.sessionVersion);
+  });
+});

@@ -6,7 +6,6 @@ import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '@/db/schema';
 import { signUpMerchant } from '@/server/accounts/sign-up';
-import { updatePayoutDetails } from '@/server/affiliates/account';
 import { autoApproveDue } from '@/server/commissions/review';
 import { batchCsv, paypalFile } from '@/server/payouts';
 import { pageMerchantCommissions } from '@/server/queries/commissions';
@@ -172,7 +171,8 @@ describe('payouts', () => {
 
   beforeAll(async () => {
     payee = await affiliate('payee');
-    await updatePayoutDetails(t.db, 'demo', payee.id, { payoutMethod: 'paypal', paypalEmail: 'Payee@PayPal.example' });
+    // Set up as the affiliate's own saved details (changing them through the panel takes its password: tests/payout-details.test.ts).
+    await t.db.update(s.affiliates).set({ payoutMethod: 'paypal', payoutDetails: { paypalEmail: 'payee@paypal.example' } }).where(eq(s.affiliates.id, payee.id));
     commissionIds = [await sale('payee', '400.00'), await sale('payee', '250.00')];
     await demo().reviews.approve({ ids: commissionIds });
     const [conv] = await t.db.select().from(s.commissions).where(eq(s.commissions.id, commissionIds[0]!));

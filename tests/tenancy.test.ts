@@ -132,13 +132,22 @@ describe('the affiliate panel’s procedures stay inside the session’s affilia
 
   it('payout details and profile changes touch only the caller’s own row', async () => {
     const [rival] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'rival'));
-    await as(demoAff).affiliate.updatePayoutDetails({ payoutMethod: 'paypal', paypalEmail: 'pay@demo.example' });
+    // Changing where one is paid takes the account's own user and password.
+    const [demoUser] = await t.db.select().from(s.users).where(eq(s.users.affiliateId, demoAff.id));
+    const asMe = caller(session({ id: demoUser!.id, role: 'affiliate', merchantId: 'demo', affiliateId: demoAff.id }));
+    await asMe.affiliate.updatePayoutDetails({
+      payoutMethod: 'paypal',
+      paypalEmail: 'pay@demo.example',
+      currentPassword: 'demo-affiliate',
+    });
     const [after] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.id, rival!.id));
     expect(after!.payoutDetails).toBeNull();
     const mine = await as(demoAff).affiliate.payouts();
     expect(mine.details).toEqual({ payoutMethod: 'paypal', payoutDetails: { paypalEmail: 'pay@demo.example' } });
     // Extra fields naming another affiliate are not part of the input and change nothing.
-    await as(demoAff).affiliate.updatePayoutDetails({ payoutMethod: 'paypal', paypalEmail: 'x@demo.example', affiliateId: rival!.id } as never);
+    await asMe.affiliate.updatePayoutDetails({
+      payoutMethod: 'paypal', paypalEmail: 'x@demo.example', currentPassword: 'demo-affiliate', affiliateId: rival!.id,
+    } as never);
     expect((await t.db.select().from(s.affiliates).where(eq(s.affiliates.id, rival!.id)))[0]!.payoutDetails).toBeNull();
   });
 

@@ -81,12 +81,16 @@ const CASES: Record<string, Case> = {
   'affiliate.subAffiliates': { kind: 'affiliate' },
   'affiliate.program': { kind: 'affiliate' },
   'affiliate.payouts': { kind: 'affiliate' },
-  'affiliate.updatePayoutDetails': { kind: 'affiliate', input: () => ({ payoutMethod: 'paypal', paypalEmail: 'me@pay.example' }) },
+  'affiliate.updatePayoutDetails': {
+    kind: 'affiliate',
+    input: () => ({ payoutMethod: 'paypal', paypalEmail: 'me@pay.example', currentPassword: 'demo-affiliate' }),
+  },
   'affiliate.updateProfile': { kind: 'affiliate', input: () => ({ name: 'Demo Affiliate', email: 'affiliate@example.com' }) },
   'affiliate.changePassword': {
     kind: 'affiliate',
     input: () => ({ currentPassword: 'wrong-password', newPassword: 'another-password-9', confirmPassword: 'another-password-9' }),
   },
+  'affiliate.signOutEverywhere': { kind: 'affiliate' },
   'affiliate.commissions.list': { kind: 'affiliate', input: () => ({}) },
   'affiliate.commissions.byId': { kind: 'affiliate', input: (fx) => ({ id: fx.rivalCommission }) },
 
@@ -140,6 +144,7 @@ const CASES: Record<string, Case> = {
   'settings.team.list': { kind: 'merchant' },
   'settings.team.invite': { kind: 'merchant', input: (fx) => ({ name: 'Tess', email: `tess-${fx.tag}@example.com` }) },
   'settings.team.remove': { kind: 'merchant', input: (fx) => ({ userId: fx.teamUser }) },
+  'settings.signOutEverywhere': { kind: 'merchant' },
   'settings.changePassword': {
     kind: 'merchant',
     input: () => ({ currentPassword: 'demo-merchant', newPassword: 'a-changed-password-7', confirmPassword: 'a-changed-password-7' }),

@@ -16,9 +16,10 @@ export function PayoutDetailsForm({ method, details }: { method: 'paypal' | 'ban
   const f = useZodForm(
     payoutDetailsSchema,
     async (data) => {
-      await save.mutateAsync(data);
+      const { changedAt } = await save.mutateAsync(data);
       router.refresh();
-      return 'Saved.';
+      const at = new Date(changedAt).toISOString().slice(0, 16).replace('T', ' ');
+      return `Payout details changed on ${at} UTC. The merchant sees this change; payout batches made before it keep the old details.`;
     },
     { read: (form) => ({ payoutMethod: kind, ...Object.fromEntries(new FormData(form)) }) },
   );
@@ -45,6 +46,15 @@ export function PayoutDetailsForm({ method, details }: { method: 'paypal' | 'ban
           <Field label="Bank name (optional)" name="bankName" defaultValue={details?.bankName} error={fields.bankName} />
         </div>
       )}
+      <Field
+        key="password"
+        label="Your password"
+        name="currentPassword"
+        type="password"
+        autoComplete="current-password"
+        hint="Needed to change where you are paid."
+        error={fields.currentPassword}
+      />
       <Button type="submit" disabled={f.pending}>{f.pending ? 'Saving…' : 'Save payout details'}</Button>
       <FormMessages error={fields.form} done={f.done} />
     </form>

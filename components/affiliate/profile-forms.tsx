@@ -2,6 +2,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { PasswordForm } from '@/components/auth/password-form';
+import { SignOutEverywhereButton } from '@/components/auth/sign-out-button';
 import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessages } from '@/components/ui/field';
@@ -31,4 +32,10 @@ export function AffiliatePasswordForm() {
   const trpc = useTRPC();
   const change = useMutation(trpc.affiliate.changePassword.mutationOptions());
   return <PasswordForm change={change.mutateAsync} />;
+}
+
+export function AffiliateSignOutEverywhere() {
+  const trpc = useTRPC();
+  const end = useMutation(trpc.affiliate.signOutEverywhere.mutationOptions());
+  return <SignOutEverywhereButton end={() => end.mutateAsync()} />;
 }

@@ -1,16 +1,27 @@
 'use client';
+import { signIn } from 'next-auth/react';
+import { useRouter } from 'next/navigation';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { passwordChangeSchema } from '@/server/affiliates/schemas';
 import type { z } from 'zod';
 
-/** Change the signed-in user's password; `change` is the panel's own mutation. */
-export function PasswordForm({ change }: { change: (data: z.infer<typeof passwordChangeSchema>) => Promise<unknown> }) {
+/**
+ * Change the signed-in user's password; `change` is the panel's own mutation. A new password
+ * ends every session of the user, this one too, so the form signs this browser in again with it.
+ */
+export function PasswordForm({ change }: { change: (data: z.infer<typeof passwordChangeSchema>) => Promise<{ email: string }> }) {
+  const router = useRouter();
   const f = useZodForm(passwordChangeSchema, async (data, form) => {
-    await change(data);
+    const { email } = await change(data);
+    const again = await signIn('credentials', { email, password: data.newPassword, redirect: false });
     form.reset();
-    return 'Password changed.';
+    if (!again || again.error) {
+      router.push('/sign-in');
+      return 'Password changed. Sign in again with the new one.';
+    }
+    return 'Password changed. Your other sessions have been signed out.';
   });
   return (
     <form onSubmit={f.onSubmit} className="max-w-md space-y-4" noValidate>

@@ -3,6 +3,7 @@ import { signIn, signOut } from 'next-auth/react';
 import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
+import { safeCallbackPath } from '@/server/auth/callback-url';
 
 export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; signedInAs?: string }) {
   const [error, setError] = useState<string>();
@@ -25,7 +26,8 @@ export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; 
       return;
     }
     // A full navigation, so the next page is rendered with the new session cookie; `/` sends each role to its own panel.
-    window.location.assign(callbackUrl ?? '/');
+    // The page passes only a checked panel path; checked again here against this origin all the same.
+    window.location.assign(safeCallbackPath(callbackUrl, window.location.origin) ?? '/');
   }
 
   return (

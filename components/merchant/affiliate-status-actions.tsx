@@ -3,7 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
-import type { AffiliateStatus } from '@/db/schema';
+import type { AffiliateStatus } from '@/db/enums';
 
 const actions: Record<AffiliateStatus, { label: string; to: AffiliateStatus }[]> = {
   pending: [

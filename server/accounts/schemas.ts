@@ -1,6 +1,6 @@
 // Form schemas shared by the client (field errors as you type) and the server (the rule).
 import { z } from 'zod';
-import { MIN_PASSWORD_LENGTH } from '../auth/password-rules';
+import { MIN_PASSWORD_LENGTH } from '../auth/password-length';
 
 export const accountIdSchema = z
   .string()

@@ -3,6 +3,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { campaigns, commissionRules, merchants, users } from '@/db/schema';
 import { hashPassword } from '../auth/password';
+import { assertStrongPassword } from '../auth/password-rules';
 import { AppError } from '../errors';
 import { publicId } from '../ids';
 import { currencyExponent } from '../money';
@@ -15,10 +16,11 @@ export async function signUpMerchant(db: Db, raw: MerchantSignUpInput): Promise<
   if (RESERVED_ACCOUNT_IDS.has(input.accountId)) throw new AppError('conflict', 'accountId: this account id is taken.');
   if (currencyExponent(input.currency) === undefined)
     throw new AppError('invalid_request', 'currency: not an ISO 4217 currency code.');
+  assertStrongPassword(input.password, [input.email, input.name, input.programName, input.accountId]);
   const passwordHash = await hashPassword(input.password);
   return db.transaction(async (tx) => {
     const taken = await tx.execute(sql`select 1 from users where lower(email) = ${input.email} limit 1`);
-    if (rowsOf(taken).length > 0) throw new AppError('conflict', 'email: an account with this email exists already.');
+    if (rowsOf(taken).length > 0) throw new AppError('conflict', 'email: this email cannot be used for a new account. If it is yours, sign in with it instead.');
     const inserted = await tx
       .insert(merchants)
       .values({ id: input.accountId, name: input.programName, defaultCurrency: input.currency })

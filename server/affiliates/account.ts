@@ -3,24 +3,55 @@ import { and, eq, ne, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, auditLog, users, type AffiliateStatus } from '@/db/schema';
 import { hashPassword, verifyPassword } from '../auth/password';
+import { assertStrongPassword } from '../auth/password-rules';
+import { limitEmailChange } from '../auth/sign-up-limits';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from './schemas';
 import type { z } from 'zod';
 
+/**
+ * The affiliate changes where it is paid: with its password, audited (the merchant's panel
+ * shows "payout details changed on …" on the affiliate's page). Batches made before keep
+ * the details they were made with (payouts.details).
+ */
 export async function updatePayoutDetails(
   db: Db,
   merchantId: string,
   affiliateId: string,
+  actor: { userId: string; ip: string },
   raw: z.input<typeof payoutDetailsSchema>,
-) {
-  const { payoutMethod, ...details } = payoutDetailsSchema.parse(raw);
-  await db
-    .update(affiliates)
-    .set({ payoutMethod, payoutDetails: details as Record<string, string> })
-    .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+): Promise<{ changedAt: Date }> {
+  const { payoutMethod, currentPassword, ...details } = payoutDetailsSchema.parse(raw);
+  const [user] = await db
+    .select({ passwordHash: users.passwordHash })
+    .from(users)
+    .where(and(eq(users.id, actor.userId), eq(users.merchantId, merchantId), eq(users.affiliateId, affiliateId)));
+  if (!user || !(await verifyPassword(user.passwordHash, currentPassword)))
+    throw new AppError('invalid_request', 'currentPassword: this is not your password.');
+  const changedAt = new Date();
+  await db.transaction(async (tx) => {
+    await tx
+      .update(affiliates)
+      .set({ payoutMethod, payoutDetails: details as Record<string, string> })
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+    // What changed, not the new account number itself.
+    await tx.insert(auditLog).values({
+      merchantId,
+      actorUserId: actor.userId,
+      action: PAYOUT_DETAILS_CHANGED,
+      targetType: 'affiliate',
+      targetId: affiliateId,
+      details: { method: payoutMethod },
+      ip: actor.ip,
+      createdAt: changedAt,
+    });
+  });
+  return { changedAt };
 }
+
+export const PAYOUT_DETAILS_CHANGED = 'affiliate.payout_details';
 
 export async function updateProfile(
   db: Db,
@@ -31,11 +62,14 @@ export async function updateProfile(
 ) {
   const input = profileSchema.parse(raw);
   await db.transaction(async (tx) => {
+    const [me] = await tx.select({ email: users.email }).from(users).where(and(eq(users.id, userId), eq(users.merchantId, merchantId)));
+    // Trying other addresses is limited (the answer tells whether one is in use, in any program).
+    if (me && me.email.toLowerCase() !== input.email) limitEmailChange(userId);
     const clash = await tx
       .select({ id: users.id })
       .from(users)
       .where(and(eq(sql`lower(${users.email})`, input.email), ne(users.id, userId)));
-    if (clash.length) throw new AppError('conflict', 'email: another account uses this email.');
+    if (clash.length) throw new AppError('conflict', 'email: this email cannot be used. Choose another one.');
     await tx.update(users).set({ name: input.name, email: input.email }).where(and(eq(users.id, userId), eq(users.merchantId, merchantId)));
     await tx
       .update(affiliates)
@@ -45,12 +79,21 @@ export async function updateProfile(
   invalidateLookups();
 }
 
-export async function changePassword(db: Db, userId: string, raw: z.input<typeof passwordChangeSchema>) {
+/** A new password ends every session of the user (the form signs the browser in again with it). */
+export async function changePassword(db: Db, userId: string, raw: z.input<typeof passwordChangeSchema>): Promise<{ email: string }> {
   const input = passwordChangeSchema.parse(raw);
-  const [user] = await db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, userId));
+  const [user] = await db
+    .select({ passwordHash: users.passwordHash, email: users.email, name: users.name })
+    .from(users)
+    .where(eq(users.id, userId));
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword)))
     throw new AppError('invalid_request', 'currentPassword: this is not your current password.');
-  await db.update(users).set({ passwordHash: await hashPassword(input.newPassword) }).where(eq(users.id, userId));
+  assertStrongPassword(input.newPassword, [user.email, user.name, input.currentPassword], 'newPassword');
+  await db
+    .update(users)
+    .set({ passwordHash: await hashPassword(input.newPassword), sessionVersion: sql`${users.sessionVersion} + 1` })
+    .where(eq(users.id, userId));
+  return { email: user.email };
 }
 
 /** Approve, decline or suspend an affiliate (or reinstate one), with an audit record. */

@@ -4,6 +4,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { affiliates, merchants, users } from '@/db/schema';
 import { hashPassword } from '../auth/password';
+import { assertStrongPassword } from '../auth/password-rules';
 import { AppError } from '../errors';
 import { invalidateLookups } from '../tracking/lookups';
 import { affiliateJoinSchema, type AffiliateJoinInput } from './schemas';
@@ -25,6 +26,7 @@ export async function joinProgram(
     // A stale or mistyped referral link still lets the person join, just without a parent.
     parentId = parent?.id ?? null;
   }
+  assertStrongPassword(input.password, [input.email, input.name, merchant.name, accountId]);
   const passwordHash = await hashPassword(input.password);
   const status = merchant.autoApproveAffiliates ? 'approved' : 'pending';
   const base = slug(input.name);
@@ -33,7 +35,7 @@ export async function joinProgram(
     try {
       return await db.transaction(async (tx) => {
         const taken = await tx.execute(sql`select 1 from users where lower(email) = ${input.email} limit 1`);
-        if (rowsOf(taken).length > 0) throw new AppError('conflict', 'email: an account with this email exists already. Sign in instead.');
+        if (rowsOf(taken).length > 0) throw new AppError('conflict', 'email: this email cannot be used for a new account. If it is yours, sign in with it instead.');
         const [affiliate] = await tx
           .insert(affiliates)
           .values({

@@ -13,10 +13,14 @@ export const affiliateJoinSchema = z.object({
 });
 export type AffiliateJoinInput = z.input<typeof affiliateJoinSchema>;
 
+/** Where the money goes is changed only with the account's password (a stolen session cannot redirect it). */
+const currentPassword = z.string().min(1, 'Enter your password to change where you are paid.').max(200);
+
 export const payoutDetailsSchema = z.discriminatedUnion('payoutMethod', [
-  z.object({ payoutMethod: z.literal('paypal'), paypalEmail: emailSchema }),
+  z.object({ payoutMethod: z.literal('paypal'), paypalEmail: emailSchema, currentPassword }),
   z.object({
     payoutMethod: z.literal('bank_transfer'),
+    currentPassword,
     accountHolder: z.string().trim().min(2, 'Enter the account holder.').max(100),
     iban: z
       .string()

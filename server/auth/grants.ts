@@ -1,11 +1,13 @@
 // Short-lived signed grants that let the sign-in endpoint create a session without
 // a password: the start and the end of "log in as affiliate". HMAC-SHA256 with the
 // session secret; a grant names its purpose, its user and its expiry.
-import { createHmac } from 'node:crypto';
+import { createHmac, randomUUID } from 'node:crypto';
 import { safeEqual } from '../ids';
 import { authSecret } from './secret';
 
 export interface Grant {
+  /** Random: a grant is used once (used_grants, see impersonation.ts). */
+  id: string;
   purpose: 'impersonate' | 'return';
   /** The user the new session belongs to. */
   userId: string;
@@ -17,8 +19,8 @@ export interface Grant {
 
 const sign = (body: string) => createHmac('sha256', authSecret()).update(`grant.${body}`).digest('base64url');
 
-export function signGrant(grant: Omit<Grant, 'exp'>, ttlMs = 60_000, now = Date.now()): string {
-  const body = Buffer.from(JSON.stringify({ ...grant, exp: now + ttlMs })).toString('base64url');
+export function signGrant(grant: Omit<Grant, 'exp' | 'id'>, ttlMs = 60_000, now = Date.now()): string {
+  const body = Buffer.from(JSON.stringify({ ...grant, id: randomUUID(), exp: now + ttlMs })).toString('base64url');
   return `${body}.${sign(body)}`;
 }
 
@@ -27,7 +29,7 @@ export function verifyGrant(token: string, now = Date.now()): Grant | undefined 
   if (!body || !mac || extra !== undefined || !safeEqual(mac, sign(body))) return undefined;
   try {
     const grant = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as Grant;
-    return typeof grant.exp === 'number' && grant.exp > now ? grant : undefined;
+    return typeof grant.exp === 'number' && grant.exp > now && typeof grant.id === 'string' && grant.id ? grant : undefined;
   } catch {
     return undefined;
   }

@@ -8,6 +8,7 @@ import { affiliates, auditLog, users } from '@/db/schema';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { signGrant, verifyGrant } from './grants';
+import { spendToken } from './spent-tokens';
 import type { SessionUser } from './sign-in';
 
 export const IMPERSONATION_MS = 30 * 60_000;
@@ -61,10 +62,12 @@ export interface GrantedUser extends SessionUser {
   impersonationExpires?: number;
 }
 
-/** The session user a valid grant names (checked again against the database). */
+/** The session user a valid grant names (checked again against the database); each grant works once. */
 export async function userFromGrant(db: Db, token: string): Promise<GrantedUser> {
   const grant = verifyGrant(token);
   if (!grant) throw new Error('This sign-in link has expired. Try again.');
+  // Spent first, atomically: of two concurrent uses exactly one gets it.
+  if (!(await spendToken(db, `grant:${grant.id}`, new Date(grant.exp)))) throw new Error('This sign-in link has been used already.');
   const [user] = await db.select().from(users).where(eq(users.id, grant.userId));
   if (!user) throw new Error('This account no longer exists.');
   const base: SessionUser = {
@@ -74,6 +77,7 @@ export async function userFromGrant(db: Db, token: string): Promise<GrantedUser>
     role: user.role,
     merchantId: user.merchantId,
     affiliateId: user.affiliateId,
+    sessionVersion: user.sessionVersion,
   };
   if (grant.purpose === 'impersonate') {
     const [actor] = await db.select().from(users).where(eq(users.id, grant.actorUserId ?? ''));

@@ -1,7 +1,7 @@
 // Password hashing: argon2id with the library's recommended parameters.
 import { hash, verify } from '@node-rs/argon2';
 
-export { MIN_PASSWORD_LENGTH } from "./password-rules";
+export { MIN_PASSWORD_LENGTH } from './password-length';
 
 export function hashPassword(password: string): Promise<string> {
   return hash(password);

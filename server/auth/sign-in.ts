@@ -1,10 +1,11 @@
-// Email + password sign-in, with the throttle against password guessing.
+// Email + password sign-in, with the throttle against password guessing (./throttle.ts).
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, users, type UserRole } from '@/db/schema';
 import { noteAffiliateSignIn } from '../fraud/sign-in-ips';
 import { verifyAgainstNothing, verifyPassword } from './password';
-import { checkThrottle, clearFailures, recordFailure } from './throttle';
+import { issueDeviceToken, recentDeviceId } from './recent-device';
+import { clearKey, countAttempt, pruneThrottle, uncountAttempt, THROTTLE_RULES, type ThrottleRule } from './throttle';
 
 export interface SessionUser {
   id: string;
@@ -13,26 +14,43 @@ export interface SessionUser {
   role: UserRole;
   merchantId: string;
   affiliateId: string | null;
+  sessionVersion: number;
 }
 
 export const WRONG_CREDENTIALS = 'Wrong email or password.';
 
-export async function authenticate(
-  db: Db,
-  input: { email: string; password: string; ip: string },
-): Promise<SessionUser> {
+export interface SignInInput {
+  email: string;
+  password: string;
+  ip: string;
+  /** The browser's recent-device cookie, when it sent one (./recent-device.ts). */
+  deviceToken?: string;
+}
+
+/** The throttle keys an attempt counts under (./throttle.ts). */
+export function throttleKeys(email: string, ip: string, deviceToken?: string): [string, ThrottleRule][] {
+  const device = recentDeviceId(deviceToken, email);
+  // The owner's own browser: its own key only, out of reach of other clients' attempts.
+  if (device) return [[`device:${device}`, THROTTLE_RULES.device]];
+  return [
+    [`pair:${ip}|${email}`, THROTTLE_RULES.pair],
+    [`ip:${ip}`, THROTTLE_RULES.ip],
+    [`account:${email}`, THROTTLE_RULES.account],
+  ];
+}
+
+export async function authenticate(db: Db, input: SignInInput): Promise<SessionUser & { deviceToken: string }> {
   const email = input.email.trim().toLowerCase().slice(0, 254);
-  // Failures count per address (one guesser) and per account (many addresses guessing one password).
-  const keys = [`ip:${input.ip}`, `email:${email}`];
-  const [byIp, byEmail] = await Promise.all(keys.map((k) => checkThrottle(db, k)));
-  for (const [t, from] of [[byIp!, 'from your address'], [byEmail!, 'for this account']] as const) {
-    if (t.blockedUntil) {
-      const minutes = Math.max(1, Math.ceil((t.blockedUntil.getTime() - Date.now()) / 60_000));
-      throw new Error(`Too many failed sign-ins ${from}. Try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`);
-    }
+  const keys = throttleKeys(email, input.ip, input.deviceToken);
+  // Counted before anything is checked, each in one atomic statement: concurrent guesses each get their own count.
+  const decisions = await Promise.all(keys.map(([key, rule]) => countAttempt(db, key, rule)));
+  const refused = decisions.filter((d) => !d.allowed);
+  if (refused.length) {
+    const retryAt = Math.max(...refused.map((d) => d.retryAt?.getTime() ?? Date.now() + 1000));
+    const seconds = Math.max(1, Math.ceil((retryAt - Date.now()) / 1000));
+    const wait = seconds < 120 ? `${seconds} second${seconds > 1 ? 's' : ''}` : `${Math.ceil(seconds / 60)} minutes`;
+    throw new Error(`Too many sign-in attempts. Try again in ${wait}.`);
   }
-  const delayMs = Math.max(byIp!.delayMs, byEmail!.delayMs);
-  if (delayMs > 0) await new Promise((r) => setTimeout(r, delayMs));
 
   const [row] = await db
     .select({ user: users, affiliateStatus: affiliates.status })
@@ -41,10 +59,7 @@ export async function authenticate(
     .where(eq(sql`lower(${users.email})`, email))
     .limit(1);
   const ok = row ? await verifyPassword(row.user.passwordHash, input.password) : (await verifyAgainstNothing(input.password), false);
-  if (!row || !ok) {
-    await Promise.all(keys.map((k) => recordFailure(db, k)));
-    throw new Error(WRONG_CREDENTIALS);
-  }
+  if (!row || !ok) throw new Error(WRONG_CREDENTIALS);
   if (row.user.role === 'affiliate' && row.affiliateStatus !== 'approved') {
     throw new Error(
       row.affiliateStatus === 'pending'
@@ -52,7 +67,12 @@ export async function authenticate(
         : 'Your affiliate account is not active. Contact the merchant.',
     );
   }
-  await Promise.all(keys.map((k) => clearFailures(db, k)));
+  // Only this client's count for this account starts again: the address's and the account's
+  // failures stay counted (only this successful attempt is taken back), so signing in to one's
+  // own account between guesses at others gains nothing.
+  await clearKey(db, keys[0]![0]);
+  for (const [key] of keys.slice(1)) await uncountAttempt(db, key);
+  await pruneThrottle(db);
   await db.update(users).set({ lastSignInAt: new Date(), lastSignInIp: input.ip }).where(eq(users.id, row.user.id));
   if (row.user.role === 'affiliate' && row.user.affiliateId)
     await noteAffiliateSignIn(db, row.user.merchantId, row.user.affiliateId, input.ip);
@@ -63,5 +83,7 @@ export async function authenticate(
     role: row.user.role,
     merchantId: row.user.merchantId,
     affiliateId: row.user.affiliateId,
+    sessionVersion: row.user.sessionVersion,
+    deviceToken: issueDeviceToken(email),
   };
 }

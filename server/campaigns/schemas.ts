@@ -2,7 +2,7 @@
 // next to each field as you submit) and the server (the rule). No server-only imports.
 // Every schema's output is a valid input again (empty → null), so a form may send what it parsed.
 import { z } from 'zod';
-import { attributionModels, browserSalePolicies, ruleKinds } from '@/db/schema';
+import { attributionModels, browserSalePolicies, ruleKinds } from '@/db/enums';
 import { AppError } from '../errors';
 import { isCurrency, parseAmount } from '../money';
 

@@ -1,17 +1,15 @@
 // Commission list filters and review requests, shared by the page (the GET form
 // shows errors next to its fields), the tRPC procedures and the CSV export.
 import { z } from 'zod';
-import { attributionMethods, commissionStatuses } from '@/db/schema';
+import { attributionMethods, commissionStatuses } from '@/db/enums';
+import { calendarDay } from '../input';
 
 /** An optional select or text box of a GET form: '' means "any". */
 const blankable = <T extends z.ZodType<string>>(s: T) =>
   z.union([z.literal(''), s]).optional().transform((v) => (v === '' ? undefined : (v as z.output<T> | undefined)));
 
-const day = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2025-01-31.')
-  .refine((v) => !Number.isNaN(Date.parse(`${v}T00:00:00Z`)), 'Not a calendar date.');
+/** A calendar day between 1970 and 9999: PostgreSQL has no year 0, so `0000-01-01` is a 400, not a 500. */
+const day = z.string().trim().pipe(calendarDay);
 
 export const commissionFilterSchema = z
   .object({

@@ -84,5 +84,19 @@ function isTrusted(ip: string, distance: number, trust: TrustProxy): boolean {
  * so neither the URL nor that header means anything unless the proxy is trusted.
  */
 export function requestIsTls(headers: { get(name: string): string | null }): boolean {
-  return proxyTrusted() && headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https';
+  return forwardedProto(headers) === 'https';
+}
+
+/** The scheme a trusted proxy reports (X-Forwarded-Proto), else undefined: the same trust rule as addresses. */
+export function forwardedProto(headers: { get(name: string): string | null }): 'http' | 'https' | undefined {
+  if (!proxyTrusted()) return undefined;
+  const p = headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
+  return p === 'http' || p === 'https' ? p : undefined;
+}
+
+/** The host a trusted proxy reports (X-Forwarded-Host), else undefined: the same trust rule as addresses. */
+export function forwardedHost(headers: { get(name: string): string | null }): string | undefined {
+  if (!proxyTrusted()) return undefined;
+  const h = headers.get('x-forwarded-host')?.split(',')[0]?.trim();
+  return h && /^[A-Za-z0-9.:[\]-]+$/.test(h) ? h : undefined;
 }

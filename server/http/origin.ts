@@ -1,7 +1,12 @@
-// The public origin of this app as the browser sees it (behind a proxy too).
+// The public origin of this app as the browser sees it, for the links the panels show.
+// X-Forwarded-Host/-Proto are believed by the same rule as X-Forwarded-For (TRUST_PROXY,
+// server/http/client-ip.ts): anyone can send them, so without a trusted proxy they could make
+// the panel hand out sign-up and tracking links to another host.
+import { forwardedHost, forwardedProto } from './client-ip';
+
 export function requestOrigin(headers: Headers): string {
-  const host = headers.get('x-forwarded-host') ?? headers.get('host') ?? 'localhost:3000';
-  const proto = headers.get('x-forwarded-proto')?.split(',')[0]?.trim() ?? (host.startsWith('localhost') || host.startsWith('127.') ? 'http' : 'https');
+  const host = forwardedHost(headers) ?? headers.get('host') ?? 'localhost:3000';
+  const proto = forwardedProto(headers) ?? (host.startsWith('localhost') || host.startsWith('127.') ? 'http' : 'https');
   return `${proto}://${host}`;
 }
 

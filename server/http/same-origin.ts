@@ -3,6 +3,8 @@
 // the algorithm of Go's http.CrossOriginProtection: safe methods pass; a request with
 // neither header does not come from a browser (so cannot be a forged browser request).
 // next-auth's endpoints keep their own CSRF token on top.
+import { forwardedHost } from './client-ip';
+
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 export function isCrossSiteRequest(method: string, headers: { get(name: string): string | null }): boolean {
@@ -17,8 +19,8 @@ export function isCrossSiteRequest(method: string, headers: { get(name: string):
   } catch {
     return true; // `null` (sandboxed frames, privacy-sensitive contexts) or garbage.
   }
-  // A browser cannot forge Host, nor add X-Forwarded-Host to a cross-site request.
-  const own = [headers.get('host'), headers.get('x-forwarded-host'), pinnedHost()];
+  // A browser cannot forge Host; X-Forwarded-Host counts only from a trusted proxy (TRUST_PROXY).
+  const own = [headers.get('host'), forwardedHost(headers), pinnedHost()];
   return !own.some((h) => h && h.toLowerCase() === host.toLowerCase());
 }
 

@@ -32,11 +32,13 @@ export async function createPayoutBatch(db: Db, merchantId: string, actor: Actor
   return db.transaction(async (tx) => {
     const ids = [...new Set(items.map((i) => i.affiliateId))];
     const known = await tx
-      .select({ id: affiliates.id, payoutMethod: affiliates.payoutMethod })
+      .select({ id: affiliates.id, payoutMethod: affiliates.payoutMethod, payoutDetails: affiliates.payoutDetails })
       .from(affiliates)
       .where(and(eq(affiliates.merchantId, merchantId), inArray(affiliates.id, ids)));
     if (known.length !== ids.length) throw new AppError('not_found', 'No such affiliate.');
+    // Locked with the batch: a change of details after this does not redirect this batch's money.
     const methodOf = new Map(known.map((a) => [a.id, a.payoutMethod]));
+    const detailsOf = new Map(known.map((a) => [a.id, a.payoutDetails]));
 
     const batchId = randomUUID();
     const created: BatchResult['payouts'] = [];
@@ -68,6 +70,7 @@ export async function createPayoutBatch(db: Db, merchantId: string, actor: Actor
           amount,
           currency: item.currency,
           method: methodOf.get(item.affiliateId) ?? null,
+          details: detailsOf.get(item.affiliateId) ?? null,
         })
         .returning({ id: payouts.id });
       const linked = await tx

@@ -1,7 +1,7 @@
 // Read models about affiliates. Every function takes the tenant first.
 import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { affiliates, merchants, type AffiliateStatus } from '@/db/schema';
+import { affiliates, auditLog, merchants, type AffiliateStatus } from '@/db/schema';
 
 export async function getAffiliate(db: Db, merchantId: string, affiliateId: string) {
   if (!isUuid(affiliateId)) return undefined;
@@ -10,6 +10,18 @@ export async function getAffiliate(db: Db, merchantId: string, affiliateId: stri
     .from(affiliates)
     .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
   return row;
+}
+
+/** When the affiliate last changed its payout details (audit log), if ever. */
+export async function payoutDetailsChangedAt(db: Db, merchantId: string, affiliateId: string): Promise<Date | null> {
+  if (!isUuid(affiliateId)) return null;
+  const [row] = await db
+    .select({ at: auditLog.createdAt })
+    .from(auditLog)
+    .where(and(eq(auditLog.merchantId, merchantId), eq(auditLog.action, 'affiliate.payout_details'), eq(auditLog.targetId, affiliateId)))
+    .orderBy(desc(auditLog.createdAt))
+    .limit(1);
+  return row?.at ?? null;
 }
 
 export async function listAffiliates(

@@ -49,8 +49,9 @@ export async function getPayoutBatch(db: Db, merchantId: string, batchId: string
       currency: payouts.currency,
       status: payouts.status,
       method: payouts.method,
-      payoutMethod: affiliates.payoutMethod,
-      payoutDetails: affiliates.payoutDetails,
+      // The snapshot taken when the batch was made (batches from before snapshots: the live details).
+      payoutMethod: sql<string | null>`coalesce(${payouts.method}, ${affiliates.payoutMethod})`,
+      payoutDetails: sql<Record<string, string> | null>`coalesce(${payouts.details}, ${affiliates.payoutDetails})`,
       createdAt: payouts.createdAt,
       paidAt: payouts.paidAt,
       commissions: sql<number>`(select count(*)::int from ${commissions} where ${commissions.merchantId} = ${payouts.merchantId} and ${commissions.payoutId} = ${payouts.id})`,

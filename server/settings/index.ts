@@ -1,5 +1,5 @@
 // Settings: the account, the default campaign's attribution, the team.
 export { updateAccountSettings, updateDefaultCampaign, updateFraudSettings } from './account';
 export { updateTrackingLogSettings } from './tracking-log';
-export { changeOwnPassword, generatePassword, inviteTeamMember, removeTeamMember } from './team';
+export { changeOwnPassword, generatePassword, inviteTeamMember, removeTeamMember, signOutEverywhere } from './team';
 export type { Actor } from '../audit';

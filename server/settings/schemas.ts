@@ -1,6 +1,7 @@
 // Settings forms, shared by the browser (errors as you type) and the server (the rule).
 // No server-only imports.
 import { z } from 'zod';
+import { attributionModels } from '@/db/enums';
 import { emailSchema } from '../accounts/schemas';
 import { formatIpRange, parseIpRange } from '../fraud/ip';
 import { isCurrency } from '../money';
@@ -47,8 +48,8 @@ const wholeNumber = (min: number, max: number, what: string) =>
     .min(min, `At least ${min}.`)
     .max(max, `At most ${max.toLocaleString('en-US')}.`);
 
-// The same values as db/schema's attributionModels (not imported: this file runs in the browser).
-export const ATTRIBUTION_MODELS = ['last_click', 'first_click'] as const;
+// db/enums is client-safe (no drizzle), unlike db/schema.
+export const ATTRIBUTION_MODELS = attributionModels;
 
 export const defaultCampaignSchema = z.object({
   cookieDays: wholeNumber(1, 3650, 'days'),

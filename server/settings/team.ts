@@ -9,6 +9,8 @@ import { passwordSchema } from '../accounts/schemas';
 import { changePassword } from '../affiliates/account';
 import type { passwordChangeSchema } from '../affiliates/schemas';
 import { hashPassword } from '../auth/password';
+import { weakPasswordReason } from '../auth/password-rules';
+import { endAllSessions } from '../auth/session-version';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { audit, isUniqueViolation, type Actor } from '../audit';
@@ -21,7 +23,7 @@ const EMAIL_TAKEN = 'email: an account with this email exists already.';
 export function generatePassword(): string {
   for (;;) {
     const candidate = randomBytes(12).toString('base64url');
-    if (passwordSchema.safeParse(candidate).success) return candidate;
+    if (passwordSchema.safeParse(candidate).success && !weakPasswordReason(candidate)) return candidate;
   }
 }
 
@@ -75,8 +77,18 @@ export async function changeOwnPassword(db: Db, merchantId: string, actor: Actor
     .from(users)
     .where(and(eq(users.id, actor.userId), eq(users.merchantId, merchantId), eq(users.role, 'merchant')));
   if (!me) throw new AppError('not_found', 'Your user no longer exists.');
-  await db.transaction(async (tx) => {
-    await changePassword(tx as unknown as Db, actor.userId, raw);
+  return db.transaction(async (tx) => {
+    const changed = await changePassword(tx as unknown as Db, actor.userId, raw);
     await audit(tx, merchantId, actor, 'user.password_change', { type: 'user', id: actor.userId });
+    return changed;
   });
+}
+
+/** "Sign out everywhere" for a merchant user: every session of theirs ends; audited. */
+export async function signOutEverywhere(db: Db, merchantId: string, actor: Actor) {
+  await db.transaction(async (tx) => {
+    await endAllSessions(tx as unknown as Db, actor.userId);
+    await audit(tx, merchantId, actor, 'user.sign_out_everywhere', { type: 'user', id: actor.userId });
+  });
+  return { ok: true };
 }

@@ -8,6 +8,7 @@ import { ZodError } from 'zod';
 import type { Db } from '@/db';
 import type { Session } from 'next-auth';
 import { AppError, toAppError, type ErrorCode } from '../errors';
+import { nulCharacterPath } from '../input';
 
 export interface Context {
   db: Db;
@@ -90,7 +91,17 @@ const sameSiteMutations = t.middleware(({ ctx, type, next }) => {
   return next();
 });
 
-export const publicProcedure = t.procedure.use(errors).use(sameSiteMutations);
+/**
+ * Before any procedure's own schema: no NUL character anywhere in the input (PostgreSQL
+ * refuses them in text, so one in an id or a name would otherwise end as a 500).
+ */
+const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
+  const field = nulCharacterPath(await getRawInput());
+  if (field) throw new AppError('invalid_request', `${field}: must not contain a NUL character.`);
+  return next();
+});
+
+export const publicProcedure = t.procedure.use(errors).use(sameSiteMutations).use(noNulCharacters);
 
 export const merchantProcedure = publicProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;

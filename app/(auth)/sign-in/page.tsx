@@ -3,6 +3,7 @@ import Link from 'next/link';
 import { redirect } from 'next/navigation';
 import { SignInForm } from '@/components/auth/sign-in-form';
 import { getSession, homeOf } from '@/server/auth';
+import { safeCallbackPath } from '@/server/auth/callback-url';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
@@ -18,7 +19,8 @@ export default async function SignInPage({
 }) {
   const { callbackUrl, error } = await searchParams;
   const session = await getSession();
-  const safeCallback = callbackUrl?.startsWith('/') && !callbackUrl.startsWith('//') ? callbackUrl : undefined;
+  // Only a panel path of this app: never another host, however the value is spelled.
+  const safeCallback = safeCallbackPath(typeof callbackUrl === 'string' ? callbackUrl : undefined);
   if (session?.user?.role && error !== 'wrong_role') redirect(safeCallback ?? homeOf(session.user.role));
   const notice = error ? (notices[error] ?? undefined) : undefined;
   return (

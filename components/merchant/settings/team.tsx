@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { PasswordForm } from '@/components/auth/password-form';
+import { SignOutEverywhereButton } from '@/components/auth/sign-out-button';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
@@ -130,4 +131,10 @@ export function MerchantPasswordForm() {
   const trpc = useTRPC();
   const change = useMutation(trpc.settings.changePassword.mutationOptions());
   return <PasswordForm change={change.mutateAsync} />;
+}
+
+export function MerchantSignOutEverywhere() {
+  const trpc = useTRPC();
+  const end = useMutation(trpc.settings.signOutEverywhere.mutationOptions());
+  return <SignOutEverywhereButton end={() => end.mutateAsync()} />;
 }

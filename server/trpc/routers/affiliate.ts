@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { commissionStatuses } from '@/db/schema';
 import { changePassword, updatePayoutDetails, updateProfile } from '../../affiliates/account';
 import { endImpersonation } from '../../auth/impersonation';
+import { endAllSessions } from '../../auth/session-version';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from '../../affiliates/schemas';
 import { listAffiliatePayouts, listSubAffiliates, payoutDetailsOf, programForLinks, unpaidBalance } from '../../queries/affiliate-panel';
 import { getAffiliateWithProgram } from '../../queries/affiliates';
@@ -48,10 +49,17 @@ export const affiliateRouter = router({
   })),
   updatePayoutDetails: affiliateProcedure
     .input(payoutDetailsSchema)
-    .mutation(({ ctx, input }) => updatePayoutDetails(ctx.db, ctx.merchantId, ctx.affiliateId, input)),
+    .mutation(({ ctx, input }) => updatePayoutDetails(ctx.db, ctx.merchantId, ctx.affiliateId, { userId: ctx.userId, ip: ctx.ip }, input)),
   updateProfile: affiliateProcedure
     .input(profileSchema)
     .mutation(({ ctx, input }) => updateProfile(ctx.db, ctx.merchantId, ctx.affiliateId, ctx.userId, input)),
+  /** Ends every session of this user, on every device (this one too). */
+  signOutEverywhere: affiliateProcedure.mutation(async ({ ctx }) => {
+    if (ctx.session?.user.impersonatedBy)
+      throw new TRPCError({ code: 'FORBIDDEN', message: 'You are viewing this panel as a merchant: only the affiliate can do this.' });
+    await endAllSessions(ctx.db, ctx.userId);
+    return { ok: true };
+  }),
   changePassword: affiliateProcedure.input(passwordChangeSchema).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.userId, input)),
   commissions: router({
     list: affiliateProcedure

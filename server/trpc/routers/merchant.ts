@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { affiliateStatuses, commissionStatuses } from '@/db/schema';
-import { affiliateSorts, getAffiliate, listAffiliates } from '../../queries/affiliates';
+import { affiliateSorts, getAffiliate, listAffiliates, payoutDetailsChangedAt } from '../../queries/affiliates';
 import { decodeClickCursor, listClicks } from '../../queries/clicks';
 import { listMerchantCommissions } from '../../queries/commissions';
 import { setAffiliateBlocked, setAffiliateStatus } from '../../affiliates/account';
@@ -12,6 +12,7 @@ import { startImpersonation } from '../../auth/impersonation';
 import { getMerchant } from '../../queries/merchants';
 import { dailySeries } from '../../queries/series';
 import { overview, topAffiliates } from '../../queries/overview';
+import { calendarDay } from '../../input';
 import { merchantProcedure, router } from '../init';
 
 const PAGE = 50;
@@ -45,7 +46,8 @@ export const merchantRouter = router({
         const row = await getAffiliate(ctx.db, ctx.merchantId, input.id);
         if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
         const parent = row.parentId ? await getAffiliate(ctx.db, ctx.merchantId, row.parentId) : undefined;
-        return { affiliate: row, parentRefId: parent?.refId ?? null, overview: await overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: row.id }) };
+        const changedAt = await payoutDetailsChangedAt(ctx.db, ctx.merchantId, row.id);
+        return { affiliate: { ...row, payoutDetailsChangedAt: changedAt }, parentRefId: parent?.refId ?? null, overview: await overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: row.id }) };
       }),
     /** "Log in as affiliate": a one-minute grant the browser exchanges for the affiliate's session. */
     impersonate: merchantProcedure
@@ -88,8 +90,8 @@ export const merchantRouter = router({
             affiliate: z.string().max(64).optional(),
             campaign: z.string().max(64).optional(),
             channel: z.string().max(64).optional(),
-            from: z.iso.date().optional(),
-            to: z.iso.date().optional(),
+            from: calendarDay.optional(),
+            to: calendarDay.optional(),
           })
           .default({}),
       )

@@ -7,6 +7,7 @@ import {
   changeOwnPassword,
   inviteTeamMember,
   removeTeamMember,
+  signOutEverywhere,
   updateAccountSettings,
   updateDefaultCampaign,
   updateFraudSettings,
@@ -47,6 +48,8 @@ export const settingsRouter = router({
     invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
     remove: merchantProcedure.input(teamRemoveSchema).mutation(({ ctx, input }) => removeTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
   }),
+  /** Ends every session of this user, on every device (this one too). */
+  signOutEverywhere: merchantProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.merchantId, actor(ctx))),
   changePassword: merchantProcedure
     .input(passwordChangeSchema)
     .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.merchantId, actor(ctx), input)),

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import { AffiliatePasswordForm, ProfileForm } from '@/components/affiliate/profile-forms';
+import { AffiliatePasswordForm, AffiliateSignOutEverywhere, ProfileForm } from '@/components/affiliate/profile-forms';
 import { Card } from '@/components/ui/card';
 import { affiliateApi } from '@/server/trpc/server';
 
@@ -18,6 +18,9 @@ export default async function ProfilePage() {
       </Card>
       <Card title="Password">
         <AffiliatePasswordForm />
+      </Card>
+      <Card title="Your sessions">
+        <AffiliateSignOutEverywhere />
       </Card>
     </div>
   );

@@ -2,7 +2,7 @@ import type { Metadata } from 'next';
 import { AccountSettingsForm } from '@/components/merchant/settings/account-settings-form';
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
-import { MerchantPasswordForm, Team } from '@/components/merchant/settings/team';
+import { MerchantPasswordForm, MerchantSignOutEverywhere, Team } from '@/components/merchant/settings/team';
 import { TrackingLogSettingsForm } from '@/components/merchant/settings/tracking-log-form';
 import { Card } from '@/components/ui/card';
 import { requireMerchant } from '@/server/auth';
@@ -68,6 +68,10 @@ export default async function SettingsPage() {
 
       <Card title="Your password">
         <MerchantPasswordForm />
+      </Card>
+
+      <Card title="Your sessions">
+        <MerchantSignOutEverywhere />
       </Card>
     </div>
   );

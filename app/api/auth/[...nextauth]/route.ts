@@ -1,6 +1,6 @@
 // /api/auth/* — next-auth (sign-in, sign-out, session, csrf).
 import NextAuth from 'next-auth';
-import { authOptions } from '@/server/auth/options';
+import { authOptions } from '@/server/auth';
 
 const handler = NextAuth(authOptions);
 

@@ -1,21 +1,16 @@
 // GET /affiliate/commissions/export — the signed-in affiliate's commissions as CSV (what is filtered).
-import { getDb } from '@/db';
 import { commissionStatuses, type CommissionStatus } from '@/db/schema';
-import { currentSession } from '@/server/auth/session';
+import { withAffiliateRoute } from '@/server/auth/route';
 import { toCsv } from '@/server/csv';
 import { toMajorString } from '@/server/money';
 import { listAffiliateCommissions } from '@/server/queries/commissions';
 
 export const dynamic = 'force-dynamic';
 
-export async function GET(req: Request) {
-  const session = await currentSession();
-  const user = session?.user;
-  if (!user || user.role !== 'affiliate' || !user.affiliateId)
-    return Response.json({ error: { code: 'unauthorized', message: 'Sign in as an affiliate.' } }, { status: 401 });
+export const GET = withAffiliateRoute(async (req, { user, db }) => {
   const status = new URL(req.url).searchParams.get('status') ?? '';
   const st = (commissionStatuses as readonly string[]).includes(status) ? (status as CommissionStatus) : undefined;
-  const rows = await listAffiliateCommissions(await getDb(), user.merchantId, user.affiliateId, { status: st, limit: 100_000 });
+  const rows = await listAffiliateCommissions(db, user.merchantId, user.affiliateId, { status: st, limit: 100_000 });
   const csv = toCsv(
     ['date', 'order_id', 'type', 'order_total', 'order_currency', 'tier', 'commission', 'currency', 'status'],
     rows.map((c) => [
@@ -37,4 +32,4 @@ export async function GET(req: Request) {
       'cache-control': 'no-store',
     },
   });
-}
+});

@@ -76,6 +76,11 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
                   ? `Bank transfer: ${details.accountHolder ?? ''}, ${details.iban ?? ''}${details.bic ? `, ${details.bic}` : ''}`
                   : 'Not set by the affiliate yet'}
             </dd>
+            {a.payoutDetailsChangedAt ? (
+              <dd data-testid="payout-details-changed" className="mt-1 text-xs font-medium text-amber-700">
+                Payout details changed on {a.payoutDetailsChangedAt.toISOString().slice(0, 16).replace('T', ' ')} UTC
+              </dd>
+            ) : null}
           </div>
         </dl>
       </Card>

@@ -1,8 +1,6 @@
 // GET /merchant/commissions/export — the signed-in merchant's commissions as CSV,
 // exactly what the list's filters select (every page, streamed).
-import { getServerSession } from 'next-auth';
-import { getDb } from '@/db';
-import { authOptions } from '@/server/auth/options';
+import { withMerchantRoute } from '@/server/auth/route';
 import { commissionFilterSchema } from '@/server/commissions/schemas';
 import { toCsv, toCsvRows } from '@/server/csv';
 import { toMajorString } from '@/server/money';
@@ -15,11 +13,7 @@ const HEADER = [
   'attribution', 'tier', 'commission', 'currency', 'status', 'flags', 'payout_id',
 ];
 
-export async function GET(req: Request) {
-  const session = await getServerSession(authOptions);
-  const user = session?.user;
-  if (!user || user.role !== 'merchant')
-    return Response.json({ error: { code: 'unauthorized', message: 'Sign in as a merchant.' } }, { status: 401 });
+export const GET = withMerchantRoute(async (req, { user, db }) => {
   const params = new URL(req.url).searchParams;
   const parsed = commissionFilterSchema.safeParse({
     status: params.get('status') ?? '',
@@ -33,7 +27,6 @@ export async function GET(req: Request) {
     const issue = parsed.error.issues[0];
     return Response.json({ error: { code: 'invalid_request', message: `${issue?.path.join('.')}: ${issue?.message}` } }, { status: 400 });
   }
-  const db = await getDb();
   const pages = eachMerchantCommission(db, user.merchantId, parsed.data);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
@@ -81,4 +74,4 @@ export async function GET(req: Request) {
       'cache-control': 'no-store',
     },
   });
-}
+});
