@@ -356,6 +356,26 @@ export const conversions = pgTable(
  * invoice), so a refund that names only those finds the order. Keyed by order id, not by
  * conversion: the link may arrive before the order itself.
  */
+/**
+ * A refund (or cancellation) that arrived before its order: providers deliver events in
+ * any order. Kept with the ids it named, and applied when one of them becomes an order
+ * (or an alias of one) in this account.
+ */
+export const earlyRefunds = pgTable(
+  'early_refunds',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    provider: text('provider').notNull(),
+    /** The order ids and aliases the refund named. */
+    orderRefs: text('order_refs').array().notNull(),
+    /** The refund as the provider's module mapped it (amounts, refund id, reason). */
+    refund: jsonb('refund').$type<Record<string, unknown>>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('early_refunds_merchant_idx').on(t.merchantId, t.createdAt)],
+);
+
 export const orderAliases = pgTable(
   'order_aliases',
   {

@@ -165,6 +165,33 @@ describe('stripe: refunds of subscription payments on the current API', () => {
   });
 });
 
+describe('refunds that arrive before their order', () => {
+  it('stripe: charge.refunded before the invoice_payment link is kept, and applied when the link arrives', async () => {
+    const vid = await click();
+    const inv = basilInvoice({ subscription: ids.stripe('sub'), billingReason: 'subscription_create', amountPaid: 8000 });
+    inv.parent.subscription_details.metadata = { aff_vid: vid };
+    await deliverStripe(stripeEvent('invoice.paid', inv));
+    const pi = ids.stripe('pi');
+    const early = await deliverStripe(stripeEvent('charge.refunded', currentCharge(pi, 8000, 8000)));
+    expect(early.json).toEqual({ received: true, outcome: 'ignored' });
+    expect((await orderState(inv.id)).commissions).toEqual([line('demo-aff', 1, 800)]);
+    const link = await deliverStripe(stripeEvent('invoice_payment.paid', invoicePayment(inv.id, pi, 8000)));
+    expect(link.json).toMatchObject({ outcome: 'refunded' });
+    expect((await orderState(inv.id)).commissions).toEqual([expect.objectContaining({ status: 'declined' })]);
+  });
+
+  it('shopify: orders/cancelled before orders/paid: the sale is recorded and at once reversed', async () => {
+    const vid = await click();
+    const order = shopifyOrder({ vid, financialStatus: 'paid', total: '60.00' });
+    expect((await deliverShopify('orders/cancelled', { ...order, cancelled_at: new Date().toISOString() })).json).toEqual({ received: true, outcome: 'ignored' });
+    const paid = await deliverShopify('orders/paid', order);
+    expect(paid.json).toMatchObject({ outcome: 'attributed' });
+    expect((await orderState(String(order.id))).commissions).toEqual([expect.objectContaining({ affiliate: 'demo-aff', status: 'declined' })]);
+    // Applied once: the order delivered again changes nothing more.
+    expect((await deliverShopify('orders/paid', order)).json).toMatchObject({ outcome: 'duplicate' });
+  });
+});
+
 /** Shopify's REST Order example (450789469), with fresh ids and the state of the event. */
 function shopifyOrder(o: { vid?: string; financialStatus: string; total: string; currentTotal?: string; test?: boolean; cancelledAt?: string | null }) {
   return {

@@ -6,14 +6,14 @@
 // The one unsigned request answered 200 is a provider's URL check, which records nothing.
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
-import { conversions, orderAliases, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
+import { conversions, earlyRefunds, orderAliases, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
 import type { AttributionStep } from '../attribution/trace';
 import { AppError } from '../errors';
 import { logWebhook } from '../tracking-log';
 import { toMajorString } from '../money';
 import { findMerchant } from '../tracking/lookups';
 import { recordConversion } from '../tracking/record-conversion';
-import { recordRefund, reverseRefund } from '../tracking/record-refund';
+import { recordRefund, reverseRefund, type RefundRequest } from '../tracking/record-refund';
 import { isWebhookProvider, webhookRegistry, type WebhookProvider } from './registry';
 import type { WebhookAction, WebhookProviderModule } from './types';
 
@@ -163,7 +163,9 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
     case 'sale': {
       await rememberAliases(db, merchantId, action.sale.orderId, action.aliases);
       const r = await recordConversion(db, { ...action.sale, merchantId, source });
-      return { outcome: r.status, conversionId: r.conversionId, note: r.test ? 'A test order: recorded as a test, never paid.' : undefined, trace: r.trace };
+      const early = await applyEarlyRefunds(db, merchantId, action.sale.orderId!);
+      const note = [r.test ? 'A test order: recorded as a test, never paid.' : '', early].filter(Boolean).join(' ') || undefined;
+      return { outcome: r.status, conversionId: r.conversionId, note, trace: r.trace };
     }
 
     case 'renewal': {
@@ -177,14 +179,22 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
       }
       // recordConversion credits the first payment's referrer only when its campaign pays recurring commissions.
       const r = await recordConversion(db, { ...sale, renewalOf: first });
-      return { outcome: r.status, conversionId: r.conversionId, note: `Renewal of order ${first.orderId}.`, trace: r.trace };
+      const early = await applyEarlyRefunds(db, merchantId, sale.orderId!);
+      return { outcome: r.status, conversionId: r.conversionId, note: `Renewal of order ${first.orderId}.${early ? ` ${early}` : ''}`, trace: r.trace };
     }
 
     case 'refund': {
       const { orderIds, reason, ...refund } = action;
       const orderId = await knownOrder(db, merchantId, orderIds, refund.actionCode ?? '');
-      // An order from before the integration, or not referred through the tracker: nothing to take back.
-      if (!orderId) return { outcome: 'ignored', note: `No order ${orderIds.join(' or ')} in this account: nothing to refund.` };
+      if (!orderId) {
+        // Not recorded (yet): kept, and applied if the order arrives later — events come in any order.
+        // An order from before the integration simply never claims it.
+        await db.insert(earlyRefunds).values({ merchantId, provider, orderRefs: orderIds, refund: { ...refund, ...(reason ? { reason } : {}) } });
+        return {
+          outcome: 'ignored',
+          note: `No order ${orderIds.join(' or ')} in this account yet: the refund is kept and applied if the order arrives within ${EARLY_REFUND_DAYS} days.`,
+        };
+      }
       const r = await recordRefund(db, { ...refund, merchantId, orderId });
       if (!r.changed) return { outcome: 'duplicate', conversionId: r.conversionId, note: `Order ${orderId}: this refund was recorded before.` };
       return {
@@ -208,7 +218,11 @@ async function apply(db: Db, merchantId: string, provider: WebhookProvider, acti
 
     case 'alias': {
       await rememberAliases(db, merchantId, action.orderId, action.aliases);
-      return { outcome: 'ignored', note: `${action.aliases.join(', ')} paid order ${action.orderId}: a refund naming them refunds it.` };
+      const early = await applyEarlyRefunds(db, merchantId, action.orderId);
+      return {
+        outcome: early ? 'refunded' : 'ignored',
+        note: `${action.aliases.join(', ')} paid order ${action.orderId}: a refund naming them refunds it.${early ? ` ${early}` : ''}`,
+      };
     }
 
     case 'subscription': {
@@ -249,6 +263,49 @@ async function knownOrder(db: Db, merchantId: string, ids: string[], actionCode:
   const byId = ids.find((id) => known.some((k) => k.orderId === id));
   return byId ?? aliased.find((a) => known.some((k) => k.orderId === a.orderId))?.orderId;
 }
+
+/** How long a refund that came before its order waits for it. */
+const EARLY_REFUND_DAYS = 90;
+
+/**
+ * Applies the refunds that arrived before this order (naming it or one of its aliases),
+ * oldest first, and forgets them. Returns what it did, for the delivery log, or ''.
+ */
+async function applyEarlyRefunds(db: Db, merchantId: string, orderId: string): Promise<string> {
+  const aliases = await db
+    .select({ alias: orderAliases.alias })
+    .from(orderAliases)
+    .where(and(eq(orderAliases.merchantId, merchantId), eq(orderAliases.orderId, orderId)));
+  const refs = [orderId, ...aliases.map((a) => a.alias)];
+  const pending = await db
+    .select()
+    .from(earlyRefunds)
+    .where(
+      and(
+        eq(earlyRefunds.merchantId, merchantId),
+        sql`${earlyRefunds.orderRefs} && ${textArrayLiteral(refs)}::text[]`,
+        gt(earlyRefunds.createdAt, sql`now() - make_interval(days => ${EARLY_REFUND_DAYS})`),
+      ),
+    )
+    .orderBy(asc(earlyRefunds.createdAt))
+    .for('update');
+  if (pending.length === 0) return '';
+  const [order] = await db
+    .select({ id: conversions.id })
+    .from(conversions)
+    .where(and(eq(conversions.merchantId, merchantId), eq(conversions.orderId, orderId), eq(conversions.actionCode, '')));
+  if (!order) return '';
+  let last: { refunded: number; currency: string } | undefined;
+  for (const p of pending) {
+    const { reason: _reason, ...refund } = p.refund as Omit<RefundRequest, 'merchantId' | 'orderId'> & { reason?: string };
+    last = await recordRefund(db, { ...refund, merchantId, orderId });
+    await db.delete(earlyRefunds).where(and(eq(earlyRefunds.merchantId, merchantId), eq(earlyRefunds.id, p.id)));
+  }
+  return `${pending.length === 1 ? 'A refund' : `${pending.length} refunds`} that came before the order applied: ${toMajorString(last!.refunded, last!.currency)} ${last!.currency} refunded in all.`;
+}
+
+/** A text[] literal, each element quoted (a `"` or `\` inside escaped), sent as one text parameter. */
+const textArrayLiteral = (values: string[]) => `{${values.map((v) => `"${v.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
 /** Other ids the provider knows an order by. */
 async function rememberAliases(db: Db, merchantId: string, orderId: string | undefined, aliases: string[] | undefined) {
