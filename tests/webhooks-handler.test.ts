@@ -247,7 +247,7 @@ describe('webhook settings (tRPC), scoped to the signed-in merchant', () => {
   it('refuses a bad secret, an unknown provider, turning on a provider without a secret, and callers who are not merchants', async () => {
     expect(await code(caller('demo').webhooks.setSecret({ provider: 'stripe', secret: 'abc' }))).toBe('BAD_REQUEST');
     expect(await code(caller('demo').webhooks.setSecret({ provider: 'stripe', secret: 'two\nlines-secret' }))).toBe('BAD_REQUEST');
-    expect(await code(caller('demo').webhooks.setSecret({ provider: 'paypal', secret: 'long-enough-secret' }))).toBe('NOT_FOUND');
+    expect(await code(caller('demo').webhooks.setSecret({ provider: 'paypal', secret: 'long-enough-secret' }))).toBe('BAD_REQUEST');
     expect(await code(caller('rival-shop').webhooks.setEnabled({ provider: 'paddle', enabled: true }))).toBe('BAD_REQUEST');
     const anonymous = createCaller({ db: t.db, session: null, ip: '127.0.0.1' });
     expect(await code(anonymous.webhooks.settings())).toBe('UNAUTHORIZED');
