@@ -95,6 +95,15 @@ describe('commission groups', () => {
     ]);
   });
 
+  it('a conversion credited by hand pays by the same groups', async () => {
+    const { conversionId } = await recordConversion(t.db, { merchantId: 'demo', source: 'api', orderId: 'grp-manual', total: '100.00' });
+    const credited = await createCaller({ db: t.db, session: session('demo'), ip: '127.0.0.1' }).trackingLog.credit({ conversionId, affiliateId: subId });
+    expect(credited.commissions.map((c) => ({ affiliate: c.affiliate, tier: c.tier, amount: c.amount }))).toEqual([
+      { affiliate: 'demo-sub', tier: 1, amount: 2000 },
+      { affiliate: 'demo-aff', tier: 2, amount: 200 },
+    ]);
+  });
+
   it('another merchant can neither see, change nor use the group', async () => {
     expect(await code(other().groups.addRule({ groupId: vip, actionCode: 'lead', tier: 1, kind: 'fixed', value: '1.00' }))).toMatch(/^NOT_FOUND/);
     expect(await code(other().groups.rename({ id: vip, name: 'Mine' }))).toMatch(/^NOT_FOUND/);
