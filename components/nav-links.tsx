@@ -14,7 +14,7 @@ export interface NavItem {
 export function NavLinks({ items }: { items: NavItem[] }) {
   const path = usePathname();
   return (
-    <ul className="flex gap-1 text-sm md:block md:space-y-0.5">
+    <ul className="flex flex-wrap gap-1 text-sm md:block md:space-y-0.5">
       {items.map((item, i) => {
         const active = item.exact ? path === item.href : path === item.href || path.startsWith(item.href + '/');
         const heading = item.group && item.group !== items[i - 1]?.group ? item.group : undefined;

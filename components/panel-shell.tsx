@@ -37,7 +37,7 @@ export function PanelShell({
         </div>
       </header>
       <div className="mx-auto flex max-w-7xl flex-col gap-4 px-4 py-4 md:flex-row md:gap-8 md:px-6 md:py-6">
-        <nav aria-label="Sections" className="shrink-0 overflow-x-auto md:w-48">
+        <nav aria-label="Sections" className="shrink-0 md:w-48">
           <NavLinks items={nav} />
         </nav>
         <main className="min-w-0 flex-1">{children}</main>

@@ -144,6 +144,48 @@ export const campaigns = pgTable(
 );
 
 /**
+ * A campaign's commission group (Post Affiliate Pro's): a named set of commission rules
+ * (rows of commission_rules carrying its id) that replaces the campaign's own rules, rule
+ * by rule, for the affiliates put in it. An affiliate is in at most one group per campaign.
+ */
+export const commissionGroups = pgTable(
+  'commission_groups',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    name: text('name').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('commission_groups_name_key').on(t.campaignId, sql`lower(${t.name})`), index('commission_groups_merchant_idx').on(t.merchantId, t.campaignId)],
+);
+
+/** Which commission group of a campaign an affiliate is in (none: the campaign's own rules). */
+export const affiliateCommissionGroups = pgTable(
+  'affiliate_commission_groups',
+  {
+    merchantId: merchantId(),
+    affiliateId: uuid('affiliate_id')
+      .notNull()
+      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    campaignId: text('campaign_id')
+      .notNull()
+      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    groupId: uuid('group_id')
+      .notNull()
+      .references(() => commissionGroups.id, { onDelete: 'cascade' }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.affiliateId, t.campaignId] }),
+    index('affiliate_commission_groups_campaign_idx').on(t.merchantId, t.campaignId),
+    index('affiliate_commission_groups_group_idx').on(t.groupId),
+  ],
+);
+
+/**
  * How much a conversion pays: per campaign, action code ('' = sale), optional
  * product and tier. Percent in basis points (1000 = 10 %), fixed in minor units
  * of the campaign currency.
@@ -159,6 +201,8 @@ export const commissionRules = pgTable(
     actionCode: text('action_code').notNull().default(''),
     productId: text('product_id'),
     tier: integer('tier').notNull().default(1),
+    /** Set: a rule of this commission group, for its members only; null: the campaign's own rule. */
+    commissionGroupId: uuid('commission_group_id').references(() => commissionGroups.id, { onDelete: 'cascade' }),
     kind: text('kind', { enum: ruleKinds }).notNull(),
     percentBp: integer('percent_bp'),
     fixedAmount: money('fixed_amount'),
@@ -168,6 +212,7 @@ export const commissionRules = pgTable(
     index('commission_rules_campaign_idx').on(t.merchantId, t.campaignId, t.actionCode, t.tier),
     uniqueIndex('commission_rules_key').on(
       t.campaignId,
+      sql`coalesce(${t.commissionGroupId}::text, '')`,
       t.actionCode,
       sql`coalesce(${t.productId}, '')`,
       t.tier,
@@ -654,6 +699,7 @@ export type User = typeof users.$inferSelect;
 export type Affiliate = typeof affiliates.$inferSelect;
 export type Campaign = typeof campaigns.$inferSelect;
 export type CommissionRule = typeof commissionRules.$inferSelect;
+export type CommissionGroup = typeof commissionGroups.$inferSelect;
 export type Banner = typeof banners.$inferSelect;
 export type Coupon = typeof coupons.$inferSelect;
 export type Click = typeof clicks.$inferSelect;

@@ -59,5 +59,16 @@ test('a merchant signs up a new program and lands in its own empty panel', async
   await expect(page).toHaveURL(/\/merchant$/);
   await expect(page.getByText(`Merchant panel · ${id}`)).toBeVisible();
   await page.goto('/merchant/affiliates');
-  await expect(page.getByText('No affiliates match.')).toBeVisible();
+  // A new program's empty list says how affiliates arrive, with its own join link.
+  await expect(page.getByTestId('no-affiliates')).toContainText('No affiliates yet. Share your sign-up page');
+  await expect(page.getByTestId('no-affiliates').getByRole('link')).toHaveAttribute('href', new RegExp(`/join/${id}$`));
+  await page.goto('/merchant/affiliates?q=nobody-here');
+  await expect(page.getByText('No affiliates match these filters.')).toBeVisible();
+  // Its Integration page says what to do without allowed domains or keys.
+  await page.goto('/merchant/integration');
+  await expect(page.getByTestId('key-hint')).toContainText('You have no API key yet: create one under API keys below');
+  await expect(page.getByText('<create an API key under API keys below>').first()).toBeVisible();
+  await expect(page.getByText('YOUR_API_KEY')).toHaveCount(0);
+  await expect(page.getByText('no domain yet (ask the merchant)')).toHaveCount(0);
+  await expect(page.getByText('No domain is allowed yet: add your site’s domain under Allowed domains').first()).toBeVisible();
 });

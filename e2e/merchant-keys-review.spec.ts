@@ -14,8 +14,8 @@ test('an API key works for /t/sale until it is revoked; then it gets 401', async
     page.request.post('/t/sale', { headers: { authorization: `Bearer ${key}` }, data: { orderId, total: '10.00', affiliate: 'demo-aff' } });
   expect((await sale(`key-${name}-1`)).status()).toBe(200);
 
-  page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: `Revoke ${name}` }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Revoke key' }).click();
   await expect(page.getByTestId('api-keys').getByRole('row').filter({ hasText: name })).toContainText(/revoked/i);
   const refused = await sale(`key-${name}-2`);
   expect(refused.status()).toBe(401);
@@ -36,6 +36,7 @@ test('the merchant declines two commissions at once', async ({ page }) => {
   await page.goto('/merchant/commissions?order=decl-');
   for (const orderId of orders) await page.getByLabel(`Select commission of order ${orderId}`).check();
   await page.getByRole('button', { name: 'Decline selected' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Decline 2 commissions' }).click();
   await expect(page.getByRole('status')).toContainText('Declined 2 commissions');
   for (const orderId of orders)
     await expect(page.getByTestId('commissions').getByRole('row').filter({ hasText: orderId })).toContainText('declined');

@@ -48,6 +48,7 @@ test('approve a commission, create a payout batch, mark it paid', async ({ page,
   expect(batchCsv).toContain(',demo-aff,Demo Affiliate,affiliate@example.com,');
 
   await page.getByRole('button', { name: 'Mark batch paid' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Mark batch paid' }).click();
   await expect(page.getByText('Every payout of this batch is paid.')).toBeVisible();
   await expect(payouts.getByRole('button', { name: /^Mark payout to/ })).toHaveCount(0);
 

@@ -36,7 +36,13 @@ export function redirectLink(trackerOrigin: string, account: string, to: string,
 }
 
 /** Whether a landing page may be linked: an absolute http(s) URL on one of the program's domains. */
-export function landingError(landing: string, allowedDomains: string[]): string | undefined {
+/** For the merchant, the fix is theirs to make; an affiliate can only ask for it. */
+export const NO_DOMAINS = {
+  merchant: 'No domain is allowed yet: add your site’s domain under Allowed domains (Integration page) first, then links can point to it.',
+  affiliate: 'This program has not allowed any domain for links yet: ask the merchant to add its site.',
+} as const;
+
+export function landingError(landing: string, allowedDomains: string[], audience: 'merchant' | 'affiliate' = 'affiliate'): string | undefined {
   let url: URL;
   try {
     url = new URL(landing);
@@ -44,8 +50,9 @@ export function landingError(landing: string, allowedDomains: string[]): string 
     return 'Enter a full address, starting with https://';
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'Only http and https pages can be linked.';
+  if (allowedDomains.length === 0) return NO_DOMAINS[audience];
   if (!allowedDomains.map((d) => d.toLowerCase()).includes(url.hostname.toLowerCase()))
-    return `Links may point to ${allowedDomains.join(', ') || 'no domain yet (ask the merchant)'} only.`;
+    return `Links may point to ${allowedDomains.join(', ')} only.`;
   return undefined;
 }
 

@@ -65,6 +65,7 @@ const rule = (over: Partial<CommissionRule>): CommissionRule => ({
   actionCode: '',
   productId: null,
   tier: 1,
+  commissionGroupId: null,
   kind: 'percent',
   percentBp: 1000,
   fixedAmount: null,
@@ -123,5 +124,39 @@ describe('commissions', () => {
   });
   it('zero amounts are not credited', () => {
     expect(computeCommissions({ rules, chain, actionCode: '', total: 4, currency: 'USD', campaignCurrency: 'USD' })).toEqual([]);
+  });
+});
+
+describe('commission groups', () => {
+  const campaign = [rule({ tier: 1, percentBp: 1000 }), rule({ tier: 2, percentBp: 200 })];
+  const vip = [rule({ tier: 1, percentBp: 2000, commissionGroupId: 'vip' }), rule({ tier: 2, percentBp: 500, commissionGroupId: 'vip' })];
+  const gold = [rule({ tier: 1, percentBp: 1500, commissionGroupId: 'gold' })];
+  const groupOf: Record<string, typeof vip> = { member: vip, parentMember: vip, goldie: gold };
+  const rulesOf = (id: string) => groupOf[id];
+  const pay = (chain: { id: string }[], actionCode = '') =>
+    computeCommissions({ rules: campaign, chain, actionCode, total: 10000, currency: 'USD', campaignCurrency: 'USD', rulesOf });
+
+  it('a member of a 20 % group earns 20 %, a non-member the campaign’s 10 %', () => {
+    expect(pay([{ id: 'member' }])).toEqual([{ affiliateId: 'member', tier: 1, amount: 2000, currency: 'USD' }]);
+    expect(pay([{ id: 'someone' }])).toEqual([{ affiliateId: 'someone', tier: 1, amount: 1000, currency: 'USD' }]);
+  });
+  it('each tier is paid by the group of the affiliate being paid', () => {
+    // A non-member's parent in the group gets the group's tier-2 5 %, not the campaign's 2 %.
+    expect(pay([{ id: 'someone' }, { id: 'parentMember' }])).toEqual([
+      { affiliateId: 'someone', tier: 1, amount: 1000, currency: 'USD' },
+      { affiliateId: 'parentMember', tier: 2, amount: 500, currency: 'USD' },
+    ]);
+    // A member's parent outside the group gets the campaign's 2 %.
+    expect(pay([{ id: 'member' }, { id: 'someone' }])).toEqual([
+      { affiliateId: 'member', tier: 1, amount: 2000, currency: 'USD' },
+      { affiliateId: 'someone', tier: 2, amount: 200, currency: 'USD' },
+    ]);
+  });
+  it('where a group has no rule for a tier or action, the campaign’s rule applies', () => {
+    expect(pay([{ id: 'someone' }, { id: 'goldie' }])).toEqual([
+      { affiliateId: 'someone', tier: 1, amount: 1000, currency: 'USD' },
+      { affiliateId: 'goldie', tier: 2, amount: 200, currency: 'USD' },
+    ]);
+    expect(pay([{ id: 'goldie' }], 'lead')).toEqual([]);
   });
 });

@@ -31,6 +31,9 @@ interface Fx {
   cmpY: string;
   rule: string;
   rule2: string;
+  /** Commission groups of A's campaign cmpX (the second one is deleted). */
+  group: string;
+  group2: string;
   banner: string;
   coupon: string;
   apiKey: string;
@@ -109,6 +112,13 @@ const CASES: Record<string, Case> = {
   'campaigns.rules.add': { kind: 'merchant', input: (fx) => ({ campaignId: fx.cmpY, actionCode: 'lead', tier: 1, kind: 'fixed', value: '5.00' }) },
   'campaigns.rules.update': { kind: 'merchant', input: (fx) => ({ id: fx.rule, actionCode: '', tier: 1, kind: 'percent', value: '12' }) },
   'campaigns.rules.delete': { kind: 'merchant', input: (fx) => ({ id: fx.rule2 }) },
+  'campaigns.groups.choices': { kind: 'merchant' },
+  'campaigns.groups.ofAffiliate': { kind: 'merchant', input: (fx) => ({ affiliateId: fx.affA }) },
+  'campaigns.groups.create': { kind: 'merchant', input: (fx) => ({ campaignId: fx.cmpX, name: `Group by ${fx.tag}` }) },
+  'campaigns.groups.rename': { kind: 'merchant', input: (fx) => ({ id: fx.group, name: `VIP ${fx.tag}` }) },
+  'campaigns.groups.delete': { kind: 'merchant', input: (fx) => ({ id: fx.group2 }) },
+  'campaigns.groups.addRule': { kind: 'merchant', input: (fx) => ({ groupId: fx.group, actionCode: 'lead', tier: 1, kind: 'fixed', value: '3.00' }) },
+  'campaigns.groups.setMembers': { kind: 'merchant', input: (fx) => ({ campaignId: fx.cmpX, groupId: fx.group, affiliateIds: [fx.affA] }) },
   'campaigns.banners.create': { kind: 'merchant', input: () => ({ campaignId: 'cmp_demo', name: 'Text link', kind: 'text', linkText: 'Shop' }) },
   'campaigns.banners.update': { kind: 'merchant', input: (fx) => ({ id: fx.banner, name: 'Text link 2', kind: 'text', linkText: 'Shop now' }) },
   'campaigns.banners.setArchived': { kind: 'merchant', input: (fx) => ({ id: fx.banner, archived: true }) },
@@ -277,6 +287,8 @@ beforeAll(async () => {
   const cmpX = (await a.campaigns.create({ name: 'X campaign', currency: 'USD', cookieDays: 30, attributionModel: 'last_click' })).id;
   const cmpY = (await a.campaigns.create({ name: 'Y campaign', currency: 'USD', cookieDays: 30, attributionModel: 'last_click' })).id;
   const rule2 = (await a.campaigns.rules.add({ campaignId: cmpX, actionCode: 'download', tier: 1, kind: 'fixed', value: '1.00' })).id;
+  const group = (await a.campaigns.groups.create({ campaignId: cmpX, name: 'VIP canary' })).id;
+  const group2 = (await a.campaigns.groups.create({ campaignId: cmpX, name: 'Doomed canary' })).id;
   const banner = (await a.campaigns.banners.create({ campaignId: 'cmp_demo', name: 'Banner', kind: 'text', linkText: 'Go' })).id;
   await a.settings.team.invite({ name: 'Team Canary', email: 'team-canary@example.com' });
   const [team] = await t.db.select().from(s.users).where(eq(s.users.email, 'team-canary@example.com'));
@@ -285,7 +297,7 @@ beforeAll(async () => {
   const [apiKey] = await t.db.select().from(s.apiKeys).where(eq(s.apiKeys.merchantId, 'demo'));
 
   fx = {
-    affA: affA!.id, rival: rival!.id, rivalCommission, cmpX, cmpY, rule: rule!.id, rule2, banner, coupon: coupon!.id, apiKey: apiKey!.id,
+    affA: affA!.id, rival: rival!.id, rivalCommission, cmpX, cmpY, rule: rule!.id, rule2, group, group2, banner, coupon: coupon!.id, apiKey: apiKey!.id,
     teamUser: team!.id, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged, unattributed,
   };
   canariesA = [

@@ -8,16 +8,26 @@ import { safeCallbackPath } from '@/server/auth/callback-url';
 export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; signedInAs?: string }) {
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
+  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const form = new FormData(e.currentTarget);
+    // Nothing is sent with an empty field: say which one instead.
+    const email = String(form.get('email') ?? '').trim();
+    const password = String(form.get('password') ?? '');
+    const missing = { email: email ? undefined : 'Enter your email.', password: password ? undefined : 'Enter your password.' };
+    setFieldErrors(missing);
+    if (missing.email || missing.password) {
+      setError(undefined);
+      return;
+    }
     setPending(true);
     setError(undefined);
     if (signedInAs) await signOut({ redirect: false });
     const res = await signIn('credentials', {
-      email: String(form.get('email') ?? ''),
-      password: String(form.get('password') ?? ''),
+      email,
+      password,
       redirect: false,
     });
     if (!res || res.error) {
@@ -37,8 +47,8 @@ export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; 
           {error}
         </p>
       ) : null}
-      <Field label="Email" name="email" type="email" autoComplete="email" required />
-      <Field label="Password" name="password" type="password" autoComplete="current-password" required />
+      <Field label="Email" name="email" type="email" autoComplete="email" required error={fieldErrors.email} />
+      <Field label="Password" name="password" type="password" autoComplete="current-password" required error={fieldErrors.password} />
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>

@@ -4,6 +4,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import type { AffiliateStatus } from '@/db/enums';
+import { useConfirm, type ConfirmRequest } from '@/components/ui/confirm-dialog';
 
 const actions: Record<AffiliateStatus, { label: string; to: AffiliateStatus }[]> = {
   pending: [
@@ -15,11 +16,29 @@ const actions: Record<AffiliateStatus, { label: string; to: AffiliateStatus }[]>
   declined: [{ label: 'Approve', to: 'approved' }],
 };
 
+// The changes that cut an affiliate off ask first; approving and reinstating do not.
+function confirmationFor(to: AffiliateStatus, name: string): ConfirmRequest | undefined {
+  if (to === 'suspended')
+    return {
+      title: `Suspend ${name}?`,
+      body: `${name} can no longer sign in, and their links and coupons stop earning commissions until you reinstate them.`,
+      confirmLabel: 'Suspend',
+    };
+  if (to === 'declined')
+    return {
+      title: `Decline ${name}?`,
+      body: `${name}'s application is turned down: they cannot sign in and their links earn nothing.`,
+      confirmLabel: 'Decline',
+    };
+  return undefined;
+}
+
 export function AffiliateStatusActions({ id, name, status }: { id: string; name: string; status: AffiliateStatus }) {
   const trpc = useTRPC();
   const router = useRouter();
   const setStatus = useMutation(trpc.merchant.affiliates.setStatus.mutationOptions());
   const [error, setError] = useState<string>();
+  const { confirm, dialog } = useConfirm();
   return (
     <div className="flex items-center gap-1">
       {actions[status].map((a) => (
@@ -29,6 +48,8 @@ export function AffiliateStatusActions({ id, name, status }: { id: string; name:
           disabled={setStatus.isPending}
           aria-label={`${a.label} ${name}`}
           onClick={async () => {
+            const ask = confirmationFor(a.to, name);
+            if (ask && !(await confirm(ask))) return;
             setError(undefined);
             try {
               await setStatus.mutateAsync({ id, status: a.to });
@@ -42,6 +63,7 @@ export function AffiliateStatusActions({ id, name, status }: { id: string; name:
           {a.label}
         </button>
       ))}
+      {dialog}
       {error ? <span role="alert" className="text-xs text-red-600">{error}</span> : null}
     </div>
   );

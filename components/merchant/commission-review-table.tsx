@@ -7,6 +7,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { StatusBadge } from '@/components/status-badge';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { useConfirm } from '@/components/ui/confirm-dialog';
 import { reviewSchema } from '@/server/commissions/review-schema';
 import { conversionFlagReason, flagLabel } from '@/server/fraud/flags';
 
@@ -51,6 +52,7 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
   const clear = useMutation(trpc.reviews.clearFlags.mutationOptions());
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>();
+  const { confirm, dialog } = useConfirm();
   const busy = approve.isPending || decline.isPending || clear.isPending;
   const visible = rows.map((r) => r.id);
   const chosen = visible.filter((id) => selected.has(id));
@@ -62,6 +64,16 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
     if (!parsed.success) {
       setMessage({ tone: 'error', text: parsed.error.issues[0]?.message ?? 'Select commissions first.' });
       return;
+    }
+    if (action === 'decline') {
+      const n = parsed.data.ids.length;
+      const one = rows.find((r) => r.id === parsed.data.ids[0]);
+      const ok = await confirm({
+        title: n === 1 ? `Decline the commission of order ${one?.orderId ?? one?.id ?? ''}?` : `Decline ${n} commissions?`,
+        body: `${n === 1 ? 'It is' : 'They are'} set to declined: the affiliate is not paid for ${n === 1 ? 'it' : 'them'}, and a declined commission cannot be approved again.`,
+        confirmLabel: n === 1 ? 'Decline commission' : `Decline ${n} commissions`,
+      });
+      if (!ok) return;
     }
     try {
       if (action === 'clearFlags') {
@@ -99,6 +111,7 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
 
   return (
     <div className="space-y-2">
+      {dialog}
       <div className="flex flex-wrap items-center gap-2 text-sm">
         <span className="text-slate-600">{chosen.length} selected</span>
         {BULK_ACTIONS.map(([action, label]) => (

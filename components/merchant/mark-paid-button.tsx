@@ -5,6 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
+import { useConfirm } from '@/components/ui/confirm-dialog';
 
 export function MarkPaidButton({
   target,
@@ -21,6 +22,8 @@ export function MarkPaidButton({
   const router = useRouter();
   const markPaid = useMutation(trpc.payouts.markPaid.mutationOptions());
   const [error, setError] = useState<string>();
+  const { confirm, dialog } = useConfirm();
+  const batch = 'batchId' in target;
   return (
     <span className="inline-flex items-center gap-2">
       <Button
@@ -30,6 +33,14 @@ export function MarkPaidButton({
         disabled={markPaid.isPending}
         aria-label={accessibleName}
         onClick={async () => {
+          const ok = await confirm({
+            title: batch ? 'Mark this whole batch paid?' : `${accessibleName ?? label}?`,
+            body: batch
+              ? 'Every pending payout of this batch is recorded as paid and its commissions become paid. This cannot be undone: do it only once the money has been sent.'
+              : 'This payout is recorded as paid and its commissions become paid. This cannot be undone: do it only once the money has been sent.',
+            confirmLabel: batch ? 'Mark batch paid' : 'Mark payout paid',
+          });
+          if (!ok) return;
           setError(undefined);
           try {
             await markPaid.mutateAsync(target);
@@ -41,6 +52,7 @@ export function MarkPaidButton({
       >
         {markPaid.isPending ? 'Saving…' : label}
       </Button>
+      {dialog}
       {error ? (
         <span role="alert" className="text-xs text-red-600">
           {error}

@@ -1,11 +1,11 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentPropsWithRef } from 'react';
 import { clsx } from 'clsx';
 
 export function Button({
   variant = 'primary',
   className,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'ghost' }) {
+}: ComponentPropsWithRef<'button'> & { variant?: 'primary' | 'secondary' | 'ghost' }) {
   return (
     <button
       className={clsx(

@@ -14,7 +14,7 @@ import type { BannerCreate, BannerUpdate } from './schemas';
 async function checkTarget(tx: Tx, merchantId: string, targetUrl: string | null) {
   if (!targetUrl) return;
   const [m] = await tx.select({ allowedDomains: merchants.allowedDomains }).from(merchants).where(eq(merchants.id, merchantId));
-  const error = landingError(targetUrl, m?.allowedDomains ?? []);
+  const error = landingError(targetUrl, m?.allowedDomains ?? [], 'merchant');
   if (error) throw new AppError('invalid_request', `targetUrl: ${error}`);
 }
 

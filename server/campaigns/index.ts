@@ -5,3 +5,4 @@ export { addRule, updateRule, deleteRule } from './rules';
 export { createBanner, updateBanner, setBannerArchived } from './banners';
 export { createCoupon, setCouponActive } from './coupons';
 export type { Actor } from '../audit';
+export { createGroup, renameGroup, deleteGroup, addGroupRule, setAffiliatesGroup } from './groups';

@@ -1,7 +1,7 @@
 // A campaign's commission rules: per action code ('' = sale), optional product and
 // tier; percent in basis points or a fixed amount in the campaign currency's minor
 // units. (campaign, action, product, tier) is unique: a twin is a field error.
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, isNull, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
 import { commissionRules, type CommissionRule } from '@/db/schema';
 import { AppError } from '../errors';
@@ -12,11 +12,12 @@ import { lockCampaign } from './campaigns';
 import { ruleValue, type RuleCreate, type RuleUpdate } from './schemas';
 
 const DUPLICATE = 'actionCode: this campaign already has a rule for this action, product and tier.';
+const GROUP_DUPLICATE = 'actionCode: this group already has a rule for this action, product and tier.';
 
 async function assertNoTwin(
   tx: Tx,
   merchantId: string,
-  key: { campaignId: string; actionCode: string; productId: string | null; tier: number },
+  key: { campaignId: string; commissionGroupId?: string | null; actionCode: string; productId: string | null; tier: number },
   exceptId?: string,
 ) {
   const [twin] = await tx
@@ -26,21 +27,30 @@ async function assertNoTwin(
       and(
         eq(commissionRules.merchantId, merchantId),
         eq(commissionRules.campaignId, key.campaignId),
+        key.commissionGroupId ? eq(commissionRules.commissionGroupId, key.commissionGroupId) : isNull(commissionRules.commissionGroupId),
         eq(commissionRules.actionCode, key.actionCode),
         sql`coalesce(${commissionRules.productId}, '') = ${key.productId ?? ''}`,
         eq(commissionRules.tier, key.tier),
         exceptId ? ne(commissionRules.id, exceptId) : undefined,
       ),
     );
-  if (twin) throw new AppError('conflict', DUPLICATE);
+  if (twin) throw new AppError('conflict', key.commissionGroupId ? GROUP_DUPLICATE : DUPLICATE);
 }
 
-export async function addRule(db: Db, merchantId: string, actor: Actor, parsed: RuleCreate): Promise<CommissionRule> {
+/** A rule of the campaign, or (commissionGroupId, checked by the caller to be of this campaign) of one of its groups. */
+export async function addRule(
+  db: Db,
+  merchantId: string,
+  actor: Actor,
+  parsed: RuleCreate & { commissionGroupId?: string },
+  lockGroup?: (tx: Tx) => Promise<unknown>,
+): Promise<CommissionRule> {
   const { value, ...input } = parsed;
   const rule = await onUnique(
     () =>
       db.transaction(async (tx) => {
         const campaign = await lockCampaign(tx, merchantId, input.campaignId);
+        await lockGroup?.(tx);
         const amounts = ruleValue(input.kind, value, campaign.currency);
         await assertNoTwin(tx, merchantId, input);
         const [row] = await tx
@@ -50,7 +60,7 @@ export async function addRule(db: Db, merchantId: string, actor: Actor, parsed: 
         await audit(tx, merchantId, actor, 'rule.create', { type: 'commission_rule', id: row!.id }, { ...input, ...amounts });
         return row!;
       }),
-    DUPLICATE,
+    input.commissionGroupId ? GROUP_DUPLICATE : DUPLICATE,
   );
   invalidateLookups();
   return rule;
@@ -76,7 +86,7 @@ export async function updateRule(db: Db, merchantId: string, actor: Actor, parse
         const before = await lockRule(tx, merchantId, id);
         const campaign = await lockCampaign(tx, merchantId, before.campaignId);
         const amounts = ruleValue(input.kind, value, campaign.currency);
-        await assertNoTwin(tx, merchantId, { ...input, campaignId: before.campaignId }, id);
+        await assertNoTwin(tx, merchantId, { ...input, campaignId: before.campaignId, commissionGroupId: before.commissionGroupId }, id);
         const [row] = await tx
           .update(commissionRules)
           .set({ ...input, ...amounts })
@@ -84,6 +94,7 @@ export async function updateRule(db: Db, merchantId: string, actor: Actor, parse
           .returning();
         await audit(tx, merchantId, actor, 'rule.update', { type: 'commission_rule', id }, {
           campaignId: before.campaignId,
+          commissionGroupId: before.commissionGroupId,
           from: ruleSummary(before),
           to: ruleSummary(row!),
         });
@@ -101,6 +112,7 @@ export async function deleteRule(db: Db, merchantId: string, actor: Actor, ruleI
     await tx.delete(commissionRules).where(and(eq(commissionRules.merchantId, merchantId), eq(commissionRules.id, ruleId)));
     await audit(tx, merchantId, actor, 'rule.delete', { type: 'commission_rule', id: ruleId }, {
       campaignId: before.campaignId,
+      commissionGroupId: before.commissionGroupId,
       ...ruleSummary(before),
     });
   });

@@ -217,3 +217,20 @@ export const couponCreateSchema = z.object({
 });
 export type CouponCreateInput = z.input<typeof couponCreateSchema>;
 export type CouponCreate = z.output<typeof couponCreateSchema>;
+
+// Commission groups (Post Affiliate Pro's): a named set of rules per campaign for the affiliates put in it.
+export const groupNameSchema = z.string().trim().min(1, 'Enter a name.').max(60, 'At most 60 characters.');
+export const groupCreateSchema = z.object({ campaignId: campaignIdSchema, name: groupNameSchema });
+export const groupRenameSchema = z.object({ id: z.string().max(64), name: groupNameSchema });
+/** A rule of a group: the campaign's rule fields, for the group. */
+export const groupRuleCreateSchema = ruleFields.extend({ groupId: z.string().max(64) }).superRefine(checkPercent);
+/** Puts affiliates in a group of its campaign, or (groupId null) back on that campaign's own rules. */
+export const groupMembersSchema = z.object({
+  campaignId: campaignIdSchema,
+  groupId: z.string().max(64).nullable(),
+  affiliateIds: z.array(z.string().max(64)).min(1, 'Select affiliates first.').max(500, 'At most 500 at once.'),
+});
+export type GroupCreate = z.output<typeof groupCreateSchema>;
+export type GroupRename = z.output<typeof groupRenameSchema>;
+export type GroupRuleCreate = z.output<typeof groupRuleCreateSchema>;
+export type GroupMembers = z.output<typeof groupMembersSchema>;

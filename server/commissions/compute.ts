@@ -52,6 +52,12 @@ export function computeCommissions(args: {
   campaignCurrency: string;
   /** A fixed tier-1 amount (minor units of `currency`) that overrides the rules, from a server call. */
   tier1Override?: number;
+  /**
+   * The rules of the commission group an affiliate is in. Each tier is paid by the group of
+   * the affiliate being paid (as Post Affiliate Pro does); where its group has no rule for
+   * that action, product and tier, the campaign's rule applies.
+   */
+  rulesOf?: (affiliateId: string) => CommissionRule[] | undefined;
 }): CommissionLine[] {
   const lines: CommissionLine[] = [];
   args.chain.forEach((affiliate, i) => {
@@ -60,7 +66,8 @@ export function computeCommissions(args: {
     let currency = args.currency;
     if (tier === 1 && args.tier1Override !== undefined) amount = args.tier1Override;
     else {
-      const rule = ruleFor(args.rules, args.actionCode, tier, args.productId);
+      const own = args.rulesOf?.(affiliate.id);
+      const rule = (own && ruleFor(own, args.actionCode, tier, args.productId)) ?? ruleFor(args.rules, args.actionCode, tier, args.productId);
       if (!rule) return;
       if (rule.kind === 'percent') amount = percentOf(args.total, rule.percentBp ?? 0);
       else {

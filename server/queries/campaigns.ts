@@ -1,8 +1,9 @@
 // Read models of the Campaigns section. Every function takes the tenant first; an
 // id of another merchant reads as nothing.
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { affiliates, banners, campaigns, commissionRules, coupons } from '@/db/schema';
+import { isUuid } from './affiliates';
+import { affiliateCommissionGroups, affiliates, banners, campaigns, commissionGroups, commissionRules, coupons } from '@/db/schema';
 
 /** Every campaign with its key settings and how many rules and live banners it has; default first, archived last. */
 export async function listCampaigns(db: Db, merchantId: string) {
@@ -20,7 +21,7 @@ export async function listCampaigns(db: Db, merchantId: string) {
       autoApproveAfterDays: campaigns.autoApproveAfterDays,
       archived: campaigns.archived,
       createdAt: campaigns.createdAt,
-      rules: sql<number>`(select count(*)::int from ${commissionRules} r where r.merchant_id = "campaigns"."merchant_id" and r.campaign_id = "campaigns"."id")`,
+      rules: sql<number>`(select count(*)::int from ${commissionRules} r where r.merchant_id = "campaigns"."merchant_id" and r.campaign_id = "campaigns"."id" and r.commission_group_id is null)`,
       banners: sql<number>`(select count(*)::int from ${banners} b where b.merchant_id = "campaigns"."merchant_id" and b.campaign_id = "campaigns"."id" and not b.archived)`,
     })
     .from(campaigns)
@@ -35,6 +36,7 @@ export async function listCampaigns(db: Db, merchantId: string) {
         eq(commissionRules.actionCode, ''),
         eq(commissionRules.tier, 1),
         sql`${commissionRules.productId} is null`,
+        isNull(commissionRules.commissionGroupId),
       ),
     );
   return rows.map((c) => ({ ...c, saleRule: saleRules.find((r) => r.campaignId === c.id) ?? null }));
@@ -48,12 +50,62 @@ export async function getCampaign(db: Db, merchantId: string, campaignId: string
   return row;
 }
 
-/** Sale rules first, then actions by code; general before per-product; by tier. */
+/** The campaign's own rules (not its groups'): sale rules first, then actions by code; general before per-product; by tier. */
 export function listRules(db: Db, merchantId: string, campaignId: string) {
+  return listAllRules(db, merchantId, campaignId, true);
+}
+
+/** A campaign's commission groups by name, each with its rules and how many affiliates are in it. */
+export async function listCommissionGroups(db: Db, merchantId: string, campaignId: string) {
+  const [groups, rules] = await Promise.all([
+    db
+      .select({
+        id: commissionGroups.id,
+        name: commissionGroups.name,
+        members: sql<number>`(select count(*)::int from ${affiliateCommissionGroups} m where m.merchant_id = ${commissionGroups.merchantId} and m.group_id = ${commissionGroups.id})`,
+      })
+      .from(commissionGroups)
+      .where(and(eq(commissionGroups.merchantId, merchantId), eq(commissionGroups.campaignId, campaignId)))
+      .orderBy(asc(sql`lower(${commissionGroups.name})`)),
+    listAllRules(db, merchantId, campaignId, false),
+  ]);
+  return groups.map((g) => ({ ...g, rules: rules.filter((r) => r.commissionGroupId === g.id) }));
+}
+
+/** Every commission group of the merchant's live campaigns, for pickers (affiliate page, bulk action). */
+export function listGroupChoices(db: Db, merchantId: string) {
+  return db
+    .select({ id: commissionGroups.id, name: commissionGroups.name, campaignId: campaigns.id, campaignName: campaigns.name })
+    .from(commissionGroups)
+    .innerJoin(campaigns, and(eq(campaigns.merchantId, commissionGroups.merchantId), eq(campaigns.id, commissionGroups.campaignId)))
+    .where(and(eq(commissionGroups.merchantId, merchantId), eq(campaigns.archived, false)))
+    .orderBy(asc(campaigns.name), asc(sql`lower(${commissionGroups.name})`));
+}
+
+/** The groups an affiliate is in, by campaign id; undefined for no such affiliate of this merchant. */
+export async function affiliateGroups(db: Db, merchantId: string, affiliateId: string): Promise<Record<string, string> | undefined> {
+  const [own] = isUuid(affiliateId)
+    ? await db.select({ id: affiliates.id }).from(affiliates).where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)))
+    : [];
+  if (!own) return undefined;
+  const rows = await db
+    .select({ campaignId: affiliateCommissionGroups.campaignId, groupId: affiliateCommissionGroups.groupId })
+    .from(affiliateCommissionGroups)
+    .where(and(eq(affiliateCommissionGroups.merchantId, merchantId), eq(affiliateCommissionGroups.affiliateId, affiliateId)));
+  return Object.fromEntries(rows.map((r) => [r.campaignId, r.groupId]));
+}
+
+function listAllRules(db: Db, merchantId: string, campaignId: string, ownOnly: boolean) {
   return db
     .select()
     .from(commissionRules)
-    .where(and(eq(commissionRules.merchantId, merchantId), eq(commissionRules.campaignId, campaignId)))
+    .where(
+      and(
+        eq(commissionRules.merchantId, merchantId),
+        eq(commissionRules.campaignId, campaignId),
+        ownOnly ? isNull(commissionRules.commissionGroupId) : sql`${commissionRules.commissionGroupId} is not null`,
+      ),
+    )
     .orderBy(
       asc(commissionRules.actionCode),
       sql`${commissionRules.productId} is not null`,

@@ -12,7 +12,7 @@ import { audit, type Actor } from '../audit';
 import { computeCommissions, maxTier, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
 import { prorate } from '../money';
-import { campaignRules, merchantCampaigns } from '../tracking/lookups';
+import { campaignGroupRules, campaignRules, merchantCampaigns } from '../tracking/lookups';
 import { inactiveAffiliate } from '../attribution/trace';
 
 export interface CreditResult {
@@ -67,7 +67,8 @@ export async function creditConversion(
     const campaign = byId.get(conv.campaignId) ?? defaultCampaign;
     if (!campaign) throw new AppError('invalid_request', 'This account has no campaign to credit the conversion under.');
     const rules = await campaignRules(tx, merchantId, campaign.id);
-    const chain = await parentChain(tx, merchantId, affiliate, Math.max(1, maxTier(rules, conv.actionCode)));
+    const groups = await campaignGroupRules(tx, merchantId, campaign.id);
+    const chain = await parentChain(tx, merchantId, affiliate, Math.max(1, maxTier(rules, conv.actionCode), groups.maxTier(conv.actionCode)));
     const inactive = chain.findIndex((a, i) => i > 0 && a.status !== 'approved');
     const paid = inactive === -1 ? chain : chain.slice(0, inactive);
     const lines = computeCommissions({
@@ -78,6 +79,7 @@ export async function creditConversion(
       total: conv.total,
       currency: conv.currency,
       campaignCurrency: campaign.currency,
+      rulesOf: groups.rulesOf,
     });
     const status: 'approved' | 'pending' = campaign.autoApprove ? 'approved' : 'pending';
 

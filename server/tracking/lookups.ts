@@ -1,9 +1,10 @@
 // Hot-path lookups of the tracker's reference data (accounts, affiliates,
 // campaigns, banners, API keys), cached for a few seconds in this process: a
 // click costs one write, not five reads.
-import { and, eq, isNull, sql } from 'drizzle-orm';
+import { and, eq, isNotNull, isNull, sql } from 'drizzle-orm';
 import { isTransaction, type Db } from '@/db';
 import {
+  affiliateCommissionGroups,
   affiliates,
   apiKeys,
   banners,
@@ -154,7 +155,7 @@ export function merchantOfApiKey(db: Db, key: string): Promise<string | undefine
   });
 }
 
-/** A campaign's commission rules. */
+/** A campaign's own commission rules (its groups' are in campaignGroupRules). */
 export function campaignRules(db: Db, merchantId: string, campaignId: string): Promise<CommissionRule[]> {
   // Awaited inside: a Drizzle query is a thenable that runs again on every `then`, so
   // caching the query itself ran it once per sale (and on whatever handle made it —
@@ -163,8 +164,45 @@ export function campaignRules(db: Db, merchantId: string, campaignId: string): P
     db
       .select()
       .from(commissionRules)
-      .where(and(eq(commissionRules.merchantId, merchantId), eq(commissionRules.campaignId, campaignId))),
+      .where(and(eq(commissionRules.merchantId, merchantId), eq(commissionRules.campaignId, campaignId), isNull(commissionRules.commissionGroupId))),
   );
+}
+
+export interface CampaignGroupRules {
+  /** The rules of the commission group this affiliate is in, in this campaign; undefined: the campaign's own. */
+  rulesOf(affiliateId: string): CommissionRule[] | undefined;
+  /** The deepest tier any group rule of this action pays. */
+  maxTier(actionCode: string): number;
+}
+
+const NO_GROUPS: CampaignGroupRules = { rulesOf: () => undefined, maxTier: () => 0 };
+
+/**
+ * A campaign's commission groups: who is in which and each group's rules, one cached
+ * entry per campaign (two queries per campaign every few seconds, none per sale).
+ */
+export function campaignGroupRules(db: Db, merchantId: string, campaignId: string): Promise<CampaignGroupRules> {
+  return cached(db, `g:${merchantId}:${campaignId}`, async () => {
+    const rules = await db
+      .select()
+      .from(commissionRules)
+      .where(and(eq(commissionRules.merchantId, merchantId), eq(commissionRules.campaignId, campaignId), isNotNull(commissionRules.commissionGroupId)));
+    if (rules.length === 0) return NO_GROUPS; // no group pays anything different: skip the members
+    const members = await db
+      .select({ affiliateId: affiliateCommissionGroups.affiliateId, groupId: affiliateCommissionGroups.groupId })
+      .from(affiliateCommissionGroups)
+      .where(and(eq(affiliateCommissionGroups.merchantId, merchantId), eq(affiliateCommissionGroups.campaignId, campaignId)));
+    const byGroup = new Map<string, CommissionRule[]>();
+    for (const r of rules) byGroup.set(r.commissionGroupId!, [...(byGroup.get(r.commissionGroupId!) ?? []), r]);
+    const groupOf = new Map(members.map((m) => [m.affiliateId, m.groupId]));
+    return {
+      rulesOf: (affiliateId: string) => {
+        const g = groupOf.get(affiliateId);
+        return g ? byGroup.get(g) : undefined;
+      },
+      maxTier: (actionCode: string) => rules.filter((r) => r.actionCode === actionCode).reduce((m, r) => Math.max(m, r.tier), 0),
+    };
+  });
 }
 
 /**

@@ -21,7 +21,7 @@ import { browserFlags, conversionFlags, flagParts } from '../fraud/conversion-fl
 import type { ConversionFlag } from '../fraud/flags';
 import { currencyProblem, parseAmount, prorate } from '../money';
 import { writeConversion, type ConversionRow } from './conversion-writer';
-import { browserActionsOf, campaignRules, findMerchant, merchantCampaigns, usualOrderValue } from './lookups';
+import { browserActionsOf, campaignGroupRules, campaignRules, findMerchant, merchantCampaigns, usualOrderValue } from './lookups';
 import { resolveVisitorRef } from './handoff';
 
 export interface ConversionRequest {
@@ -176,7 +176,8 @@ async function planConversion(db: Db | Tx, req: ConversionRequest, opts: { visit
   let lines: CommissionLine[] = [];
   if (attribution && !refused) {
     const rules = await campaignRules(db as Db, req.merchantId, campaign.id);
-    chain = await parentChain(db as Db, req.merchantId, attribution.affiliate, Math.max(1, maxTier(rules, actionCode)));
+    const groups = await campaignGroupRules(db as Db, req.merchantId, campaign.id);
+    chain = await parentChain(db as Db, req.merchantId, attribution.affiliate, Math.max(1, maxTier(rules, actionCode), groups.maxTier(actionCode)));
     // Tiers go up the parent chain until an affiliate that is not active.
     const inactive = chain.findIndex((a, i) => i > 0 && a.status !== 'approved');
     lines = computeCommissions({
@@ -188,6 +189,7 @@ async function planConversion(db: Db | Tx, req: ConversionRequest, opts: { visit
       currency,
       campaignCurrency: campaign.currency,
       tier1Override: parsed.commission,
+      rulesOf: groups.rulesOf,
     });
   }
   // A test never pays anyone: its commissions are declined from the start.

@@ -37,7 +37,7 @@ export function BannerForm({
     const checked = banner ? check(bannerUpdateSchema, { ...raw, id: banner.id }) : check(bannerCreateSchema, { ...raw, campaignId });
     const errs = checked.errors;
     const target = checked.data?.targetUrl;
-    const targetError = target ? landingError(target, allowedDomains) : undefined;
+    const targetError = target ? landingError(target, allowedDomains, 'merchant') : undefined;
     if (targetError) errs.targetUrl = targetError;
     setErrors(errs);
     if (!checked.data || targetError) return;

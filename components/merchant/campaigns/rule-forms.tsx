@@ -15,14 +15,15 @@ function describeValue(rule: CommissionRule, currency: string): string {
 }
 
 /** Add a rule (no `rule`) or edit one. The campaign currency checks a fixed amount's decimals before sending. */
-function RuleForm({ campaignId, currency, rule, onDone }: { campaignId: string; currency: string; rule?: CommissionRule; onDone?: () => void }) {
+function RuleForm({ campaignId, groupId, currency, rule, onDone }: { campaignId: string; groupId?: string; currency: string; rule?: CommissionRule; onDone?: () => void }) {
   const trpc = useTRPC();
   const router = useRouter();
   const add = useMutation(trpc.campaigns.rules.add.mutationOptions());
   const update = useMutation(trpc.campaigns.rules.update.mutationOptions());
+  const addToGroup = useMutation(trpc.campaigns.groups.addRule.mutationOptions());
   const [errors, setErrors] = useState<FieldErrors>({});
   const [kind, setKind] = useState<'percent' | 'fixed'>(rule?.kind ?? 'percent');
-  const p = rule ? `rule-${rule.id}` : 'new-rule';
+  const p = rule ? `rule-${rule.id}` : groupId ? `new-rule-${groupId}` : 'new-rule';
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -41,6 +42,7 @@ function RuleForm({ campaignId, currency, rule, onDone }: { campaignId: string; 
     if (!checked.data || Object.keys(errs).length) return;
     try {
       if (rule) await update.mutateAsync({ ...checked.data, id: rule.id });
+      else if (groupId) await addToGroup.mutateAsync({ ...checked.data, groupId });
       else await add.mutateAsync({ ...checked.data, campaignId });
       if (!rule) form.reset();
       onDone?.();
@@ -51,7 +53,7 @@ function RuleForm({ campaignId, currency, rule, onDone }: { campaignId: string; 
   }
 
   const value = rule ? (rule.kind === 'percent' ? percentInput(rule.percentBp ?? 0) : toMajorString(rule.fixedAmount ?? 0, currency)) : '';
-  const busy = add.isPending || update.isPending;
+  const busy = add.isPending || update.isPending || addToGroup.isPending;
   return (
     <form onSubmit={onSubmit} noValidate aria-label={rule ? 'Edit commission rule' : 'Add a commission rule'} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
       <Field id={`${p}-action`} label="Action code" name="actionCode" defaultValue={rule?.actionCode ?? ''} placeholder="empty = sale" error={errors.actionCode} hint="Empty for a sale; e.g. signup, lead." />
@@ -85,7 +87,18 @@ function RuleForm({ campaignId, currency, rule, onDone }: { campaignId: string; 
   );
 }
 
-export function RulesManager({ campaignId, currency, rules }: { campaignId: string; currency: string; rules: CommissionRule[] }) {
+export function RulesManager({
+  campaignId,
+  currency,
+  rules,
+  group,
+}: {
+  campaignId: string;
+  currency: string;
+  rules: CommissionRule[];
+  /** The rules of this commission group instead of the campaign's own. */
+  group?: { id: string; name: string };
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const remove = useMutation(trpc.campaigns.rules.delete.mutationOptions());
@@ -95,7 +108,7 @@ export function RulesManager({ campaignId, currency, rules }: { campaignId: stri
   return (
     <div className="space-y-4">
       <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="min-w-full text-sm" aria-label="Commission rules">
+        <table className="min-w-full text-sm" aria-label={group ? `Rules of ${group.name}` : 'Commission rules'}>
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
               <th className="px-3 py-2">Action</th>
@@ -111,7 +124,9 @@ export function RulesManager({ campaignId, currency, rules }: { campaignId: stri
             {rules.length === 0 ? (
               <tr>
                 <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
-                  No commission rules: this campaign pays nothing yet. Add a sale rule below (e.g. 10 %).
+                  {group
+                    ? 'No rules yet: its members earn the campaign’s rules. Add the rules that should differ below (e.g. a 20 % sale rule).'
+                    : 'No commission rules: this campaign pays nothing yet. Add a sale rule below (e.g. 10 %).'}
                 </td>
               </tr>
             ) : (
@@ -159,8 +174,8 @@ export function RulesManager({ campaignId, currency, rules }: { campaignId: stri
       </div>
       <FormError message={error} />
       <div>
-        <h3 className="mb-2 text-sm font-semibold text-slate-700">Add a rule</h3>
-        <RuleForm campaignId={campaignId} currency={currency} />
+        <h3 className="mb-2 text-sm font-semibold text-slate-700">{group ? `Add a rule to ${group.name}` : 'Add a rule'}</h3>
+        <RuleForm campaignId={campaignId} groupId={group?.id} currency={currency} />
       </div>
     </div>
   );

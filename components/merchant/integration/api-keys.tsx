@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
+import { useConfirm } from '@/components/ui/confirm-dialog';
 import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { apiKeyCreateSchema } from '@/server/integration/schemas';
@@ -26,6 +27,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
   const revoke = useMutation(trpc.integration.apiKeys.revoke.mutationOptions());
   const [created, setCreated] = useState<{ name: string; key: string }>();
   const [revokeError, setRevokeError] = useState<string>();
+  const { confirm, dialog } = useConfirm();
 
   const createForm = useZodForm(
     apiKeyCreateSchema,
@@ -39,7 +41,12 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
   );
 
   async function onRevoke(id: string, name: string) {
-    if (!window.confirm(`Revoke the key “${name}”? Calls that use it will get 401 from then on.`)) return;
+    const ok = await confirm({
+      title: `Revoke the key “${name}”?`,
+      body: 'Calls that use this key get 401 from now on. A revoked key cannot be turned back on: your server needs a new key.',
+      confirmLabel: 'Revoke key',
+    });
+    if (!ok) return;
     setRevokeError(undefined);
     try {
       await revoke.mutateAsync({ id });
@@ -51,6 +58,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
 
   return (
     <div className="space-y-4">
+      {dialog}
       <form onSubmit={createForm.onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <Field id="api-key-name" label="New key name" name="name" placeholder="Checkout server" maxLength={60} error={createForm.errors.name} className="min-w-56 flex-1" />
         <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create API key'}</Button>

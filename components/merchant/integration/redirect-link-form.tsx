@@ -21,7 +21,7 @@ export function RedirectLinkForm({
 }) {
   const [refId, setRefId] = useState(affiliates[0]?.refId ?? 'REF_ID');
   const [target, setTarget] = useState(defaultTarget);
-  const error = landingError(target, allowedDomains);
+  const error = landingError(target, allowedDomains, 'merchant');
   const link = error ? '' : redirectLink(trackerOrigin, account, target, { refId });
   return (
     <div className="space-y-3">

@@ -7,6 +7,7 @@ import { SignOutEverywhereButton } from '@/components/auth/sign-out-button';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
+import { useConfirm } from '@/components/ui/confirm-dialog';
 import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { teamInviteSchema } from '@/server/settings/schemas';
@@ -27,6 +28,7 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
   const remove = useMutation(trpc.settings.team.remove.mutationOptions());
   const [invited, setInvited] = useState<{ name: string; email: string; password: string }>();
   const [removeError, setRemoveError] = useState<string>();
+  const { confirm, dialog } = useConfirm();
 
   const inviteForm = useZodForm(
     teamInviteSchema,
@@ -40,7 +42,12 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
   );
 
   async function onRemove(m: TeamMember) {
-    if (!window.confirm(`Remove ${m.name} (${m.email}) from the team? They can no longer sign in.`)) return;
+    const ok = await confirm({
+      title: `Remove ${m.name} from the team?`,
+      body: `${m.name} (${m.email}) can no longer sign in to this program's panel. To let them back in, invite them again.`,
+      confirmLabel: 'Remove member',
+    });
+    if (!ok) return;
     setRemoveError(undefined);
     try {
       await remove.mutateAsync({ userId: m.id });
@@ -52,6 +59,7 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
 
   return (
     <div className="space-y-4">
+      {dialog}
       {removeError ? <p role="alert" className="text-sm text-red-600">{removeError}</p> : null}
       <div className="overflow-x-auto rounded-lg border border-slate-200">
         <table className="min-w-full text-sm" data-testid="team">

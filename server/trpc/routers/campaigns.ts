@@ -3,11 +3,16 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
+  addGroupRule,
   addRule,
   createBanner,
   createCampaign,
   createCoupon,
+  createGroup,
+  deleteGroup,
   deleteRule,
+  renameGroup,
+  setAffiliatesGroup,
   setBannerArchived,
   setCampaignArchived,
   setCouponActive,
@@ -23,10 +28,24 @@ import {
   campaignIdSchema,
   campaignSettingsSchema,
   couponCreateSchema,
+  groupCreateSchema,
+  groupMembersSchema,
+  groupRenameSchema,
+  groupRuleCreateSchema,
   ruleCreateSchema,
   ruleUpdateSchema,
 } from '../../campaigns/schemas';
-import { getCampaign, listBanners, listCampaigns, listCouponAffiliates, listCoupons, listRules } from '../../queries/campaigns';
+import {
+  affiliateGroups,
+  getCampaign,
+  listBanners,
+  listCampaigns,
+  listCommissionGroups,
+  listCouponAffiliates,
+  listCoupons,
+  listGroupChoices,
+  listRules,
+} from '../../queries/campaigns';
 import { merchantProcedure, router } from '../init';
 
 const byId = z.object({ id: z.string().max(64) });
@@ -37,11 +56,12 @@ export const campaignsRouter = router({
   byId: merchantProcedure.input(z.object({ id: campaignIdSchema })).query(async ({ ctx, input }) => {
     const campaign = await getCampaign(ctx.db, ctx.merchantId, input.id);
     if (!campaign) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such campaign.' });
-    const [rules, banners] = await Promise.all([
+    const [rules, banners, groups] = await Promise.all([
       listRules(ctx.db, ctx.merchantId, campaign.id),
       listBanners(ctx.db, ctx.merchantId, campaign.id),
+      listCommissionGroups(ctx.db, ctx.merchantId, campaign.id),
     ]);
-    return { campaign, rules, banners };
+    return { campaign, rules, banners, groups };
   }),
   create: merchantProcedure
     .input(campaignCreateSchema)
@@ -59,6 +79,26 @@ export const campaignsRouter = router({
     add: merchantProcedure.input(ruleCreateSchema).mutation(({ ctx, input }) => addRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
     update: merchantProcedure.input(ruleUpdateSchema).mutation(({ ctx, input }) => updateRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
     delete: merchantProcedure.input(byId).mutation(({ ctx, input }) => deleteRule(ctx.db, ctx.merchantId, actorOf(ctx), input.id)),
+  }),
+  /** Commission groups: named rule sets per campaign that override its rules for their members. */
+  groups: router({
+    /** Every group of the live campaigns, for the affiliate page and the bulk action. */
+    choices: merchantProcedure.query(({ ctx }) => listGroupChoices(ctx.db, ctx.merchantId)),
+    /** The group an affiliate is in, by campaign id. */
+    ofAffiliate: merchantProcedure
+      .input(z.object({ affiliateId: z.string().max(64) }))
+      .query(async ({ ctx, input }) => {
+        const groups = await affiliateGroups(ctx.db, ctx.merchantId, input.affiliateId);
+        if (!groups) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
+        return groups;
+      }),
+    create: merchantProcedure.input(groupCreateSchema).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    rename: merchantProcedure.input(groupRenameSchema).mutation(({ ctx, input }) => renameGroup(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    delete: merchantProcedure.input(byId).mutation(({ ctx, input }) => deleteGroup(ctx.db, ctx.merchantId, actorOf(ctx), input.id)),
+    addRule: merchantProcedure.input(groupRuleCreateSchema).mutation(({ ctx, input }) => addGroupRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    setMembers: merchantProcedure
+      .input(groupMembersSchema)
+      .mutation(({ ctx, input }) => setAffiliatesGroup(ctx.db, ctx.merchantId, actorOf(ctx), input)),
   }),
   banners: router({
     create: merchantProcedure.input(bannerCreateSchema).mutation(({ ctx, input }) => createBanner(ctx.db, ctx.merchantId, actorOf(ctx), input)),

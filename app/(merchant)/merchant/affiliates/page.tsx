@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import Link from 'next/link';
 import { CopyButton } from '@/components/copy-button';
 import { AffiliateForm } from '@/components/merchant/affiliate-form';
+import { BulkGroupForm } from '@/components/merchant/affiliate-group-forms';
 import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
 import { LoginAsButton } from '@/components/merchant/login-as-button';
 import { StatusBadge } from '@/components/status-badge';
@@ -21,10 +22,15 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
   const sort = (affiliateSorts as readonly string[]).includes(sp.sort ?? '') ? (sp.sort as AffiliateSort) : 'newest';
   const page = Math.max(1, Math.min(100_000, Number.parseInt(sp.page ?? '1', 10) || 1));
   const api = await merchantApi();
-  const [{ rows, hasNext }, account] = await Promise.all([
+  const [{ rows, hasNext }, account, groupChoices] = await Promise.all([
     api.merchant.affiliates.list({ search: sp.q?.slice(0, 100), status: st, sort, page }),
     api.merchant.account(),
+    api.campaigns.groups.choices(),
   ]);
+  // The row boxes belong to the bulk form (components/merchant/affiliate-group-forms.tsx) by its id.
+  const bulk = groupChoices.length > 0 ? 'bulk-group' : undefined;
+  const cols = bulk ? 7 : 6;
+  const filtered = Boolean(sp.q || st) || page > 1;
   const joinUrl = `${requestOrigin(await headers())}/join/${account.id}`;
   const pageHref = (p: number) => {
     const q = new URLSearchParams({ ...(sp.q ? { q: sp.q } : {}), ...(st ? { status: st } : {}), sort, page: String(p) });
@@ -69,10 +75,16 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
         </select>
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Filter</button>
       </form>
+      {bulk ? <BulkGroupForm choices={groupChoices} /> : null}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm">
+        <table className="min-w-full text-sm" data-testid="affiliates">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
             <tr>
+              {bulk ? (
+                <th className="px-4 py-2">
+                  <span className="sr-only">Select</span>
+                </th>
+              ) : null}
               <th className="px-4 py-2">Name</th>
               <th className="px-4 py-2">Email</th>
               <th className="px-4 py-2">Referral id</th>
@@ -84,13 +96,28 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
           <tbody className="divide-y divide-slate-100">
             {rows.length === 0 ? (
               <tr>
-                <td colSpan={6} className="px-4 py-6 text-center text-slate-500">
-                  No affiliates match.
+                <td colSpan={cols} className="px-4 py-6 text-center text-slate-500">
+                  {filtered ? (
+                    'No affiliates match these filters.'
+                  ) : (
+                    <span data-testid="no-affiliates">
+                      No affiliates yet. Share your sign-up page{' '}
+                      <a href={joinUrl} className="font-mono text-xs text-brand-700 hover:underline">
+                        {joinUrl}
+                      </a>{' '}
+                      with the people who should promote you, or add one yourself with “Add an affiliate” above.
+                    </span>
+                  )}
                 </td>
               </tr>
             ) : (
               rows.map((a) => (
                 <tr key={a.id}>
+                  {bulk ? (
+                    <td className="px-4 py-2">
+                      <input type="checkbox" name="affiliateIds" value={a.id} form={bulk} aria-label={`Select ${a.name} (${a.refId})`} />
+                    </td>
+                  ) : null}
                   <td className="px-4 py-2 font-medium">
                     <Link href={`/merchant/affiliates/${a.id}`} className="text-brand-700 hover:underline">
                       {a.name}

@@ -23,7 +23,7 @@ export default async function ClicksPage({ searchParams }: { searchParams: Promi
     new URLSearchParams({ ...Object.fromEntries(Object.entries(filters).filter(([, v]) => v)), ...extra } as Record<string, string>).toString();
   return (
     <div className="space-y-4">
-      <div className="flex items-baseline justify-between">
+      <div className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1">
         <h1 className="text-2xl font-semibold">Clicks</h1>
         <p className="text-sm text-slate-500">Every click appears here as soon as it is recorded.</p>
       </div>
@@ -61,7 +61,11 @@ export default async function ClicksPage({ searchParams }: { searchParams: Promi
             {rows.length === 0 ? (
               <tr>
                 <td colSpan={10} className="px-3 py-6 text-center text-slate-500">
-                  No clicks yet.{before ? '' : ' Send a test click from your affiliate link to see it here.'}
+                  {Object.values(filters).some(Boolean)
+                    ? 'No clicks match these filters.'
+                    : before
+                      ? 'No older clicks.'
+                      : 'No clicks yet. Send a test click from your affiliate link (Integration › Test the integration) to see it here.'}
                 </td>
               </tr>
             ) : (

@@ -34,7 +34,10 @@ export default async function IntegrationPage() {
     "  affq.push(['action', 'signup', { orderId: 'user-42' }]);",
     '</script>',
   ].join('\n');
-  const auth = `-H 'Authorization: Bearer YOUR_API_KEY' \\\n  -H 'content-type: application/json'`;
+  // The full key is shown only once, so a snippet names the newest active key by its prefix, or says where to make one.
+  const activeKey = keys.find((k) => !k.revokedAt);
+  const keyText = activeKey ? `${activeKey.prefix}…` : '<create an API key under API keys below>';
+  const auth = `-H 'Authorization: Bearer ${keyText}' \\\n  -H 'content-type: application/json'`;
   const curlSale = `curl ${origin}/t/sale ${auth} \\\n  -d '{"orderId":"ORD-1001","total":"${total}","currency":"${cur}","visitorId":"<the _aff_vid cookie>"}'`;
   const curlAction = `curl ${origin}/t/sale ${auth} \\\n  -d '{"actionCode":"signup","orderId":"user-42","customerEmail":"ann@example.com"}'`;
   const curlRefund = `curl ${origin}/t/refund ${auth} \\\n  -d '{"orderId":"ORD-1001","amount":"${refund}"}'`;
@@ -74,6 +77,16 @@ export default async function IntegrationPage() {
           <p className="text-sm text-slate-600">
             Or report from your server with an API key (below). Pass the visitor id from the <code>_aff_vid</code> cookie; a server call may
             also name the <code>affiliate</code>, the shopper’s <code>ip</code> and <code>userAgent</code>.
+          </p>
+          <p className="text-sm text-slate-600" data-testid="key-hint">
+            {activeKey ? (
+              <>
+                Replace <code>{activeKey.prefix}…</code> with the whole key “{activeKey.name}” (it was shown once, when you created it; if you
+                did not keep it, create a new one under API keys below).
+              </>
+            ) : (
+              <>You have no API key yet: create one under API keys below, and put it where the snippets say.</>
+            )}
           </p>
           <CodeBlock label="Server-to-server: a sale" code={curlSale} />
           <CodeBlock label="Server-to-server: an action" code={curlAction} />

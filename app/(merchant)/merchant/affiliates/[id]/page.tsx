@@ -4,6 +4,7 @@ import { notFound } from 'next/navigation';
 import { TRPCError } from '@trpc/server';
 import { AffiliateBlockButton } from '@/components/merchant/affiliate-block-button';
 import { AffiliateForm } from '@/components/merchant/affiliate-form';
+import { AffiliateGroupPicker } from '@/components/merchant/affiliate-group-forms';
 import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
 import { LoginAsButton } from '@/components/merchant/login-as-button';
 import { MoneyList } from '@/components/money';
@@ -23,7 +24,11 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
     throw err;
   });
   const { affiliate: a, overview: o, parentRefId } = data;
-  const account = await api.merchant.account();
+  const [account, groupChoices, groups] = await Promise.all([
+    api.merchant.account(),
+    api.campaigns.groups.choices(),
+    api.campaigns.groups.ofAffiliate({ affiliateId: a.id }),
+  ]);
   const cur = account.defaultCurrency;
   const details = a.payoutDetails ?? {};
   return (
@@ -54,6 +59,9 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
         <Stat label="Commissions pending" value={<MoneyList items={o.commissions.pending} fallbackCurrency={cur} />} />
         <Stat label="Commissions approved" value={<MoneyList items={o.commissions.approved} fallbackCurrency={cur} />} />
       </div>
+      <Card title="Commission group">
+        <AffiliateGroupPicker affiliateId={a.id} choices={groupChoices} current={groups} />
+      </Card>
       <Card title="Details">
         <AffiliateForm
           mode="edit"

@@ -6,6 +6,7 @@ import { notFound } from 'next/navigation';
 import { CopyButton } from '@/components/copy-button';
 import { BannerActions, BannerForm } from '@/components/merchant/campaigns/banner-forms';
 import { CampaignSettingsForm, CampaignStateActions } from '@/components/merchant/campaigns/campaign-forms';
+import { GroupsManager } from '@/components/merchant/campaigns/group-forms';
 import { RulesManager } from '@/components/merchant/campaigns/rule-forms';
 import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/server/http/origin';
@@ -27,7 +28,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const api = await merchantApi();
   const [account, detail] = await Promise.all([api.merchant.account(), api.campaigns.byId({ id: id.slice(0, 64) }).catch(notFoundAsNull)]);
   if (!detail) notFound();
-  const { campaign, rules, banners } = detail;
+  const { campaign, rules, banners, groups } = detail;
   const origin = requestOrigin(await headers());
   const website = account.websiteUrl ? new URL(account.websiteUrl, origin).toString() : undefined;
 
@@ -56,6 +57,14 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           A rule for a product wins over the general rule of its action and tier. Tier 2 and deeper pay the referring affiliate’s parents.
         </p>
         <RulesManager campaignId={campaign.id} currency={campaign.currency} rules={rules} />
+      </Card>
+
+      <Card title="Commission groups">
+        <p className="mb-3 text-sm text-slate-600">
+          A group’s rules replace this campaign’s, rule by rule, for the affiliates in it (put an affiliate in a group on its page or in bulk in
+          Affiliates). Each tier is paid by the group of the affiliate being paid; where a group has no rule, the campaign’s applies.
+        </p>
+        <GroupsManager campaignId={campaign.id} currency={campaign.currency} groups={groups} />
       </Card>
 
       <section className="space-y-3" aria-labelledby="banners-heading">
