@@ -4,6 +4,21 @@ import { rowsOf, type Db } from '@/db';
 import { affiliates, commissions, conversions } from '@/db/schema';
 import { clickFacts } from './click-counts';
 
+/**
+ * The conversions the figures count: attributed, real (tests — the live test, gateways'
+ * test orders — are never in them), since the period's start. One condition for the
+ * dashboards, the charts and top affiliates.
+ */
+export function countedConversions(merchantId: string, since: Date, affiliateId?: string) {
+  return and(
+    eq(conversions.merchantId, merchantId),
+    eq(conversions.status, 'attributed'),
+    eq(conversions.test, false),
+    gte(conversions.createdAt, since),
+    affiliateId ? eq(conversions.affiliateId, affiliateId) : undefined,
+  );
+}
+
 export interface MoneyByCurrency {
   currency: string;
   amount: number;
@@ -36,16 +51,7 @@ export async function overview(
       revenue: sql<string>`coalesce(sum(${conversions.total} - ${conversions.refunded}), 0)`,
     })
     .from(conversions)
-    .where(
-      and(
-        eq(conversions.merchantId, merchantId),
-        eq(conversions.status, 'attributed'),
-        // Tests (the live test, gateways' test orders) are never in the figures.
-        eq(conversions.test, false),
-        gte(conversions.createdAt, opts.since),
-        byAffiliate(conversions),
-      ),
-    )
+    .where(countedConversions(merchantId, opts.since, opts.affiliateId))
     .groupBy(conversions.currency);
   const comm = await db
     .select({
@@ -80,14 +86,7 @@ export async function topAffiliates(db: Db, merchantId: string, opts: { since: D
     })
     .from(conversions)
     .innerJoin(affiliates, eq(affiliates.id, conversions.affiliateId))
-    .where(
-      and(
-        eq(conversions.merchantId, merchantId),
-        eq(conversions.status, 'attributed'),
-        eq(conversions.test, false),
-        gte(conversions.createdAt, opts.since),
-      ),
-    )
+    .where(countedConversions(merchantId, opts.since))
     .groupBy(conversions.affiliateId, affiliates.refId, affiliates.name, conversions.currency)
     .orderBy(desc(sql`sum(${conversions.total} - ${conversions.refunded})`))
     .limit(opts.limit ?? 10);

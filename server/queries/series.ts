@@ -3,6 +3,7 @@ import { and, eq, gte, ne, sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { commissions, conversions } from '@/db/schema';
 import { clickFacts } from './click-counts';
+import { countedConversions } from './overview';
 
 export interface DayPoint {
   day: string;
@@ -23,15 +24,7 @@ export async function dailySeries(db: Db, merchantId: string, opts: { since: Dat
     db
       .select({ day: sql<string>`to_char(${byDay}, 'YYYY-MM-DD')`, n: sql<number>`count(*)::int` })
       .from(conversions)
-      .where(
-        and(
-          eq(conversions.merchantId, merchantId),
-          eq(conversions.status, 'attributed'),
-          eq(conversions.test, false),
-          gte(conversions.createdAt, opts.since),
-          aff(conversions),
-        ),
-      )
+      .where(countedConversions(merchantId, opts.since, opts.affiliateId))
       .groupBy(byDay),
     db
       .select({ day: sql<string>`to_char(${byDay}, 'YYYY-MM-DD')`, n: sql<string>`coalesce(sum(${commissions.amount}), 0)` })

@@ -4,7 +4,8 @@
 // negative adjustment for the next payout. Idempotent on the refund id.
 import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { affiliates, commissions, conversions, refunds } from '@/db/schema';
+import { commissions, conversions, refunds } from '@/db/schema';
+import { commissionsOf } from '../commissions';
 import { AppError } from '../errors';
 import { parseAmount, prorate } from '../money';
 
@@ -82,18 +83,7 @@ export async function recordRefund(db: Db, req: RefundRequest): Promise<RefundRe
     return result(tx, conv.id, refunded, true);
 
     async function result(t: Tx, conversionId: string, refunded: number, didChange: boolean): Promise<RefundResult> {
-      const rows = await t
-        .select({
-          affiliate: affiliates.refId,
-          tier: commissions.tier,
-          amount: commissions.amount,
-          currency: commissions.currency,
-          status: commissions.status,
-        })
-        .from(commissions)
-        .innerJoin(affiliates, eq(affiliates.id, commissions.affiliateId))
-        .where(and(eq(commissions.merchantId, req.merchantId), eq(commissions.conversionId, conversionId)))
-        .orderBy(asc(commissions.tier), asc(commissions.createdAt));
+      const rows = await commissionsOf(t, req.merchantId, conversionId);
       return { orderId: req.orderId, conversionId, refunded, currency: conv!.currency, changed: didChange, commissions: rows };
     }
   });
@@ -129,7 +119,7 @@ export async function reverseRefund(
       refunded,
       currency: conv.currency,
       changed,
-      commissions: await commissionsOfOrder(tx, req.merchantId, conv.id),
+      commissions: await commissionsOf(tx, req.merchantId, conv.id),
     });
     if (!removed) return view(conv.refunded, false);
     const refunded = Math.max(0, conv.refunded - removed.amount);
@@ -139,21 +129,6 @@ export async function reverseRefund(
     });
     return view(refunded, true);
   });
-}
-
-async function commissionsOfOrder(t: Tx, merchantId: string, conversionId: string) {
-  return t
-    .select({
-      affiliate: affiliates.refId,
-      tier: commissions.tier,
-      amount: commissions.amount,
-      currency: commissions.currency,
-      status: commissions.status,
-    })
-    .from(commissions)
-    .innerJoin(affiliates, eq(affiliates.id, commissions.affiliateId))
-    .where(and(eq(commissions.merchantId, merchantId), eq(commissions.conversionId, conversionId)))
-    .orderBy(asc(commissions.tier), asc(commissions.createdAt));
 }
 
 async function adjustCommissions(

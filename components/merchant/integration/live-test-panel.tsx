@@ -7,17 +7,10 @@ import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { testClickSchema, testSaleSchema } from '@/server/integration/schemas';
 import { formatMoney } from '@/server/money';
+import { methodLabel } from '@/components/attribution-methods';
 import { check, utc } from '@/components/form-check';
 
 const input = 'block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-100';
-const METHOD: Record<string, string> = {
-  explicit: 'explicit (server call)',
-  lifetime: 'lifetime customer',
-  coupon: 'coupon',
-  cookie: 'cookie (visitor id)',
-  ip_ua: 'IP + user-agent',
-  manual: 'credited by hand',
-};
 
 function ago(then: Date, now: number): string {
   const s = Math.max(0, Math.round((now - new Date(then).getTime()) / 1000));
@@ -77,7 +70,7 @@ export function LiveTestPanel({ affiliates, currency }: { affiliates: { id: stri
       const r = await testSale.mutateAsync(data);
       setNotice(
         r.status === 'attributed'
-          ? `Test sale ${r.orderId} attributed to ${r.affiliate} by ${METHOD[r.method ?? ''] ?? r.method}.`
+          ? `Test sale ${r.orderId} attributed to ${r.affiliate} by ${methodLabel(r.method)}.`
           : `Test sale ${r.orderId} recorded, but no click matched it (unattributed).`,
       );
       await live.refetch();
@@ -186,7 +179,7 @@ export function LiveTestPanel({ affiliates, currency }: { affiliates: { id: stri
                 )}
               </Row>
               <Row label="Campaign">{conversion.campaignName ?? conversion.campaignId}</Row>
-              <Row label="Method">{conversion.method ? (METHOD[conversion.method] ?? conversion.method) : '—'}</Row>
+              <Row label="Method">{methodLabel(conversion.method)}</Row>
               <Row label="Commission">
                 {conversion.commissions.length === 0
                   ? 'none'
