@@ -50,8 +50,8 @@ test('a removed team member can no longer download the exports', async ({ page, 
   }
 
   // The owner removes them.
-  page.once('dialog', (d) => d.accept());
   await page.getByRole('button', { name: 'Remove Colleague' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Remove member' }).click();
   await expect(page.getByTestId('team')).not.toContainText(email);
 
   // The same browser, the same unexpired session cookie: every export is refused, and the panel too.
