@@ -53,8 +53,14 @@ export const merchants = pgTable('merchants', {
   blockedIps: text('blocked_ips').array().notNull().default(sql`'{}'::text[]`),
   /** How many days the tracking log (tracking_log) keeps its entries. */
   trackingLogDays: integer('tracking_log_days').notNull().default(30),
+  /**
+   * The merchant's own tracking hostname (`track.shop.example`, a CNAME to the tracker, or the
+   * shop's host when it proxies the tracker): a request to it belongs to this account, which
+   * is what Post Affiliate Pro's `default1` account id means. Unique across merchants.
+   */
+  trackingDomain: text('tracking_domain'),
   createdAt: createdAt(),
-});
+}, (t) => [uniqueIndex('merchants_tracking_domain_key').on(t.trackingDomain)]);
 
 /** Everyone who signs in: merchant staff and affiliates. Email is the login, unique across the app. */
 export const users = pgTable(
@@ -333,6 +339,61 @@ export const clickDailyStats = pgTable(
     uniqueClicks: integer('unique_clicks').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.merchantId, t.day, t.affiliateId] })],
+);
+
+/**
+ * Banner impressions per account, UTC day, affiliate and banner ('' when the pixel names
+ * none): raw and unique (a visitor's first of the day), kept in the transaction that counts
+ * the impression. No row per impression.
+ */
+export const impressionDailyStats = pgTable(
+  'impression_daily_stats',
+  {
+    merchantId: text('merchant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    affiliateId: uuid('affiliate_id').notNull(),
+    bannerId: text('banner_id').notNull().default(''),
+    impressions: integer('impressions').notNull().default(0),
+    uniqueImpressions: integer('unique_impressions').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.day, t.affiliateId, t.bannerId] }),
+    index('impression_daily_stats_banner_idx').on(t.merchantId, t.bannerId, t.day),
+  ],
+);
+
+/**
+ * Who was counted today for a banner (a visitor id, else a hash of address and user-agent),
+ * so a second impression of the day is not unique. Only recent days are kept.
+ */
+export const impressionVisitors = pgTable(
+  'impression_visitors',
+  {
+    merchantId: text('merchant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    affiliateId: uuid('affiliate_id').notNull(),
+    bannerId: text('banner_id').notNull().default(''),
+    visitorKey: text('visitor_key').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.day, t.affiliateId, t.bannerId, t.visitorKey] })],
+);
+
+/**
+ * What an import from Post Affiliate Pro created, by the export's own id (`kind` is
+ * `affiliate`, `campaign`, `banner`, `coupon` or `commission`): a second run of the same
+ * files finds its rows here and creates nothing again.
+ */
+export const importedRecords = pgTable(
+  'imported_records',
+  {
+    merchantId: merchantId(),
+    source: text('source').notNull(),
+    kind: text('kind').notNull(),
+    externalId: text('external_id').notNull(),
+    localId: text('local_id').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.source, t.kind, t.externalId] })],
 );
 
 /** A sale or an action. Unique per (merchant, order id, action code): idempotency by constraint. */
