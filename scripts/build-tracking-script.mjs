@@ -9,6 +9,9 @@ import { transform } from 'esbuild';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const SOURCE = path.join(root, 'server/tracking/script/t.src.js');
 export const OUTPUT = path.join(root, 'server/tracking/script/t.min.ts');
+/** The Post Affiliate Pro drop-in served at GET /scripts/trackjs.js. */
+export const PAP_SOURCE = path.join(root, 'server/tracking/script/trackjs.src.js');
+export const PAP_OUTPUT = path.join(root, 'server/tracking/script/trackjs.min.ts');
 
 /** The minified script. ES2017 is what every browser still in use runs natively. */
 export async function minifyTrackingScript(source = fs.readFileSync(SOURCE, 'utf8')) {
@@ -16,12 +19,18 @@ export async function minifyTrackingScript(source = fs.readFileSync(SOURCE, 'utf
   return code.trim();
 }
 
+export const PAP_MODULE = {
+  source: 'trackjs.src.js',
+  name: 'PAP_TRACKING_SCRIPT',
+  doc: 'The minified Post Affiliate Pro drop-in served at GET /scripts/trackjs.js (PLATFORM-API.md §4).',
+};
+
 /** The TypeScript module that carries the minified script as a string constant. */
-export function renderModule(code) {
+export function renderModule(code, { source = 't.src.js', name = 'TRACKING_SCRIPT', doc = 'The minified tracking script served at GET /t.js (TRACKING-API.md §1).' } = {}) {
   return [
-    '// Generated from t.src.js by `node scripts/build-tracking-script.mjs`: do not edit by hand.',
-    '/** The minified tracking script served at GET /t.js (TRACKING-API.md §1). */',
-    `export const TRACKING_SCRIPT = ${JSON.stringify(code)};`,
+    `// Generated from ${source} by \`node scripts/build-tracking-script.mjs\`: do not edit by hand.`,
+    `/** ${doc} */`,
+    `export const ${name} = ${JSON.stringify(code)};`,
     '',
   ].join('\n');
 }
@@ -30,6 +39,8 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
   const { gzipSync } = await import('node:zlib');
   const code = await minifyTrackingScript();
   fs.writeFileSync(OUTPUT, renderModule(code));
-  const gzipped = gzipSync(code, { level: 9 }).length;
-  console.log(`${path.relative(root, OUTPUT)}: ${code.length} bytes, ${gzipped} bytes gzipped (limit 2048).`);
+  const pap = await minifyTrackingScript(fs.readFileSync(PAP_SOURCE, 'utf8'));
+  fs.writeFileSync(PAP_OUTPUT, renderModule(pap, PAP_MODULE));
+  for (const [out, js] of [[OUTPUT, code], [PAP_OUTPUT, pap]])
+    console.log(`${path.relative(root, out)}: ${js.length} bytes, ${gzipSync(js, { level: 9 }).length} bytes gzipped (limit 2048).`);
 }

@@ -133,6 +133,36 @@ describe('clicks', () => {
     expect(page.aff.visitorId()).toBe(VID_A);
   });
 
+  it('loaded through the shop’s own proxy, calls that path and writes no cookie of its own when the tracker set one', async () => {
+    const page = load({
+      url: 'https://shop.example/p?aff=demo-aff',
+      script: { src: 'https://shop.example/_aff/t.js?v=2', account: 'demo' },
+      reply: () => ({ status: 200, body: { visitorId: VID_A, cookieDays: 30, firstParty: true } }),
+    });
+    await settle();
+    expect(page.calls.map((c) => c.url)).toEqual(['https://shop.example/_aff/t/click']);
+    expect(page.cookieWrites).toEqual([]);
+    expect(JSON.parse(page.storage.get('_aff_vid')!)).toMatchObject({ id: VID_A, fp: true });
+    // The ID is still known to the page (from the click's answer), for sales and decorate().
+    expect(page.aff.visitorId()).toBe(VID_A);
+    await page.aff.sale({ orderId: 'o-1', total: '5' });
+    expect(page.calls[1]!.url).toBe('https://shop.example/_aff/t/sale');
+    expect(page.calls[1]!.body).toMatchObject({ visitorId: VID_A });
+    // On the next page view the missing (HttpOnly, invisible) cookie is not "restored" by script.
+    const next = load({ url: 'https://shop.example/q', script: { src: 'https://shop.example/_aff/t.js', account: 'demo' }, storage: page.storage });
+    await settle();
+    expect(next.cookieWrites).toEqual([]);
+  });
+
+  it('a firstParty answer from a tracker on another origin does not stop the script’s own cookie', async () => {
+    const page = load({
+      url: 'https://shop.example/p?aff=demo-aff',
+      reply: () => ({ status: 200, body: { visitorId: VID_A, cookieDays: 1, firstParty: true } }),
+    });
+    await settle();
+    expect(page.cookieWrites).toHaveLength(1);
+  });
+
   it('sends no click without an affiliate parameter, and no Secure flag on http', async () => {
     const storage = new Map([['_aff_vid', JSON.stringify({ id: VID_A, expires: Date.now() + 86_400_000 })]]);
     const page = load({ url: 'http://shop.example/?campaign=cmp_1', storage });

@@ -79,6 +79,19 @@ function isTrusted(ip: string, distance: number, trust: TrustProxy): boolean {
 }
 
 /**
+ * Whether the socket's peer is one of the proxies TRUST_PROXY names (any peer when it counts
+ * hops): only such a peer's X-Forwarded-Host/-Proto mean anything. An untrusted peer's are
+ * ignored, as an untrusted X-Forwarded-For is. `trust` is for tests.
+ */
+export function peerIsTrustedProxy(headers: { get(name: string): string | null }, trust: TrustProxy | undefined = trustProxy()): boolean {
+  if (!trust) return false;
+  if ('hops' in trust) return trust.hops > 0;
+  const peerHeader = headers.get(PEER_HEADER);
+  const peer = peerHeader ? normalise(peerHeader) : (headers.get('x-forwarded-for') ?? '').split(',').map(normalise).filter(Boolean).pop();
+  return peer !== undefined && isTrusted(peer, 0, trust);
+}
+
+/**
  * Whether the browser reached us over TLS, as a trusted proxy says. `next start` serves
  * plain HTTP only, so TLS ends at a proxy; Next builds request URLs from X-Forwarded-Proto,
  * so neither the URL nor that header means anything unless the proxy is trusted.
@@ -89,14 +102,14 @@ export function requestIsTls(headers: { get(name: string): string | null }): boo
 
 /** The scheme a trusted proxy reports (X-Forwarded-Proto), else undefined: the same trust rule as addresses. */
 export function forwardedProto(headers: { get(name: string): string | null }): 'http' | 'https' | undefined {
-  if (!proxyTrusted()) return undefined;
+  if (!peerIsTrustedProxy(headers)) return undefined;
   const p = headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase();
   return p === 'http' || p === 'https' ? p : undefined;
 }
 
 /** The host a trusted proxy reports (X-Forwarded-Host), else undefined: the same trust rule as addresses. */
 export function forwardedHost(headers: { get(name: string): string | null }): string | undefined {
-  if (!proxyTrusted()) return undefined;
+  if (!peerIsTrustedProxy(headers)) return undefined;
   const h = headers.get('x-forwarded-host')?.split(',')[0]?.trim();
   return h && /^[A-Za-z0-9.:[\]-]+$/.test(h) ? h : undefined;
 }

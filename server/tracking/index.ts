@@ -3,12 +3,15 @@
 import { getDb } from '@/db';
 import { AppError } from '../errors';
 import { logRefund, logSale } from '../tracking-log';
-import { bearerToken, clientIp, jsonResponse, limitAccount, limitBrowserSale, readBody } from '../http/track';
+import { forwardedHost, forwardedProto } from '../http/client-ip';
+import { bearerToken, clientIp, corsHeaders, jsonResponse, limitAccount, limitBrowserSale, readBody } from '../http/track';
+import { withAccount } from './host-account';
 import { exchangeHandoff, mintHandoff } from './handoff';
-import { applyAliases, assertNoServerOnlyFields, clickInput, exchangeInput, mintInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
+import { applyAliases, assertNoServerOnlyFields, clickInput, exchangeInput, impressionInput, mintInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
 import { findMerchant, merchantOfApiKey, noteApiKeyUse } from './lookups';
 import { recordClick } from './record-click';
 import { recordConversion } from './record-conversion';
+import { recordImpression } from './record-impression';
 import { recordRefund } from './record-refund';
 
 export { recordClick } from './record-click';
@@ -26,7 +29,16 @@ export const VISITOR_COOKIE = '_aff_vid';
 export async function trackClick(req: Request): Promise<Response> {
   const isGet = req.method === 'GET';
   const raw = isGet ? Object.fromEntries(new URL(req.url).searchParams) : await readBody(req);
-  if (!isGet && raw.to !== undefined) throw new AppError('invalid_request', 'to: redirect mode is GET only.');
+  return clickFrom(req, raw, isGet);
+}
+
+/**
+ * A click from its fields (`raw`, the contract's names or Post Affiliate Pro's aliases) —
+ * /t/click's and the PAP drop-in's one way in. `isGet`: a link followed (redirect mode with `to`).
+ */
+export async function clickFrom(req: Request, given: Record<string, unknown>, isGet: boolean): Promise<Response> {
+  if (!isGet && given.to !== undefined) throw new AppError('invalid_request', 'to: redirect mode is GET only.');
+  const raw = await withAccount(await getDb(), req.headers, given);
   if (raw.handoff !== undefined && raw.handoff !== '') return trackExchange(req, raw);
   const input = parseOrThrow(clickInput, applyAliases(raw));
   const userAgent = userAgentOf(req.headers) ?? null;
@@ -44,7 +56,14 @@ export async function trackClick(req: Request): Promise<Response> {
     });
   return jsonResponse(
     req,
-    { visitorId: result.visitorId, affiliate: result.affiliate, campaign: result.campaign, cookieDays: result.cookieDays },
+    {
+      visitorId: result.visitorId,
+      affiliate: result.affiliate,
+      campaign: result.campaign,
+      cookieDays: result.cookieDays,
+      // Through the shop's own proxy the cookie above is the shop's: the script leaves it alone.
+      ...(firstParty(req) ? { firstParty: true } : {}),
+    },
     { headers: { 'Set-Cookie': cookie } },
   );
 }
@@ -58,12 +77,14 @@ async function trackExchange(req: Request, raw: Record<string, unknown>): Promis
   userAgentOf(req.headers);
   limitAccount(input.account, req);
   const result = await exchangeHandoff(await getDb(), input);
-  return jsonResponse(req, result, { headers: { 'Set-Cookie': visitorCookie(req, result.visitorId, result.cookieDays) } });
+  return jsonResponse(req, { ...result, ...(firstParty(req) ? { firstParty: true } : {}) }, {
+    headers: { 'Set-Cookie': visitorCookie(req, result.visitorId, result.cookieDays) },
+  });
 }
 
 /** POST /t/handoff {account, vid}: a hand-off token for the visitor the browser holds (aff.decorate()). */
 export async function trackHandoff(req: Request): Promise<Response> {
-  const raw = await readBody(req);
+  const raw = await withAccount(await getDb(), req.headers, await readBody(req));
   const input = parseOrThrow(mintInput, raw);
   limitAccount(input.account, req);
   // Only the id the page sent, never the tracker's own cookie: any site may call this with the
@@ -72,8 +93,28 @@ export async function trackHandoff(req: Request): Promise<Response> {
   return jsonResponse(req, result);
 }
 
+/**
+ * Reached through the shop's own reverse proxy (first-party mode, PLATFORM-API.md §4): a
+ * proxy TRUST_PROXY trusts names the host the browser asked for. An untrusted peer's
+ * X-Forwarded-Host is ignored (server/http/client-ip.ts).
+ */
+function firstParty(req: Request): boolean {
+  return forwardedHost(req.headers) !== undefined;
+}
+
 /** The tracker's `_aff_vid` cookie, as /t/click sets it. */
 function visitorCookie(req: Request, visitorId: string, cookieDays: number): string {
+  if (firstParty(req))
+    // A cookie of the shop's own host (no Domain): first-party, so Lax is all it needs, and
+    // server-set, so browsers do not cap it as they cap cookies set by scripts.
+    return [
+      `${VISITOR_COOKIE}=${visitorId}`,
+      'Path=/',
+      `Max-Age=${cookieDays * 86_400}`,
+      'HttpOnly',
+      'SameSite=Lax',
+      ...(forwardedProto(req.headers) === 'https' ? ['Secure'] : []),
+    ].join('; ');
   // Any claim of https will do here (not only a trusted proxy's): a false one only costs the
   // claimant their own cookie, and a TLS proxy that is not configured still gets it right.
   const secure = req.url.startsWith('https:') || req.headers.get('x-forwarded-proto') === 'https';
@@ -86,6 +127,33 @@ function visitorCookie(req: Request, visitorId: string, cookieDays: number): str
     secure ? 'SameSite=None' : 'SameSite=Lax',
     ...(secure ? ['Secure'] : []),
   ].join('; ');
+}
+
+/** A transparent 1×1 GIF: the answer of the impression and sale pixels. */
+const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
+
+/** The pixel's answer: never cached, so every view is counted. */
+export function pixelResponse(req: Request, headers: Record<string, string> = {}): Response {
+  return new Response(new Uint8Array(PIXEL), {
+    headers: {
+      'Content-Type': 'image/gif',
+      'Content-Length': String(PIXEL.length),
+      'Cache-Control': 'no-store, max-age=0',
+      'X-Content-Type-Options': 'nosniff',
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      ...corsHeaders(req),
+      ...headers,
+    },
+  });
+}
+
+/** GET /t/imp?account=…&aff=…&banner=…: counts a banner impression, answers the pixel. */
+export async function trackImpression(req: Request, given: Record<string, unknown>): Promise<Response> {
+  const raw = await withAccount(await getDb(), req.headers, given);
+  const input = parseOrThrow(impressionInput, applyAliases(raw));
+  limitAccount(input.account, req);
+  await recordImpression(input, { ip: clientIp(req), userAgent: userAgentOf(req.headers) ?? null, visitorId: cookieOf(req, VISITOR_COOKIE) });
+  return pixelResponse(req);
 }
 
 /** POST /t/sale: a browser call (account in the body) or a server call (API key). */
@@ -114,7 +182,18 @@ export async function trackSale(req: Request): Promise<Response> {
     const result = await logSale(db, sale, recordConversion(db, sale)); // tracking log, written after the answer
     return jsonResponse(req, result);
   }
-  assertNoServerOnlyFields(raw);
+  return browserSale(req, raw);
+}
+
+/**
+ * A conversion a browser reports (unverified: TRACKING-API.md §0/§3) — /t/sale's and the PAP
+ * drop-in's one way in, so both obey the same rules: no affiliate, status, commission, ip or
+ * user-agent from a browser, and a duplicate learns nothing of the order.
+ */
+export async function browserSale(req: Request, given: Record<string, unknown>): Promise<Response> {
+  const db = await getDb();
+  assertNoServerOnlyFields(given);
+  const raw = await withAccount(db, req.headers, given);
   const input = parseOrThrow(saleInput, raw);
   const userAgent = userAgentOf(req.headers);
   if (!input.account) throw new AppError('invalid_request', 'account: required (or authenticate with an API key).');

@@ -50,6 +50,13 @@ export const clickInput = z.object({
 });
 export type ClickInput = z.infer<typeof clickInput>;
 
+/** GET /t/imp: a banner impression. */
+export const impressionInput = z.object({
+  account: z.string({ error: 'required' }).min(1, 'required').max(64),
+  aff: z.string({ error: 'required' }).min(1, 'required').max(64),
+  banner: text(64),
+});
+
 /** POST /t/click with `handoff`: a browser trades in a hand-off token (`?aff_vid=` of its landing page). */
 export const exchangeInput = z.object({
   account: z.string({ error: 'required' }).min(1, 'required').max(64),

@@ -93,6 +93,11 @@ function cached<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
   return value;
 }
 
+/** A cached lookup of other reference data (see cached()), for the tracker's modules outside this file. */
+export function cachedLookup<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
+  return cached(db, key, load);
+}
+
 /** Forget cached reference data (after a panel edit, and in tests). */
 export function invalidateLookups(): void {
   cache.clear();
@@ -136,7 +141,7 @@ export function merchantCampaigns(db: Db, merchantId: string): Promise<{ byId: M
 export function findBanner(db: Db, merchantId: string, bannerId: string) {
   return cached(db, `b:${merchantId}:${bannerId}`, async () => {
     const [row] = await db
-      .select({ id: banners.id, campaignId: banners.campaignId })
+      .select({ id: banners.id, campaignId: banners.campaignId, targetUrl: banners.targetUrl })
       .from(banners)
       .where(and(eq(banners.merchantId, merchantId), eq(banners.id, bannerId)));
     return row;

@@ -60,9 +60,10 @@
       return out;
     };
 
-    // The tracker is wherever this script was served from; the account is on the tag.
+    // The tracker is wherever this script was served from, path included: a shop that serves it
+    // through its own proxy (`/_aff/t.js`) gets every call there, first-party. The account is on the tag.
     const me = d.currentScript || d.querySelector('script[data-account]') || {};
-    const origin = me.src ? new URL(me.src).origin : '';
+    const origin = me.src ? me.src.replace(/\/t\.js(?:[?#].*)?$/, '') : '';
     const account = me.getAttribute && me.getAttribute('data-account');
 
     const writeCookie = (id, expires) => {
@@ -71,12 +72,16 @@
         (location.protocol == 'https:' ? '; Secure' : '');
     };
 
-    /** Keeps a visitor ID for `days`: in a first-party cookie, and in localStorage to outlive browsers' caps on script-set cookies. */
-    const remember = (id, days) =>
+    /**
+     * Keeps a visitor ID for `days`: in a first-party cookie, and in localStorage to outlive browsers'
+     * caps on script-set cookies. `fp`: the tracker, reached through the shop's own proxy, set the
+     * cookie itself (HttpOnly, not capped): the script writes none of its own.
+     */
+    const remember = (id, days, fp) =>
       safe(() => {
         const expires = Date.now() + days * DAY_MS;
-        writeCookie(id, expires);
-        store(VID, { id, expires });
+        if (!fp) writeCookie(id, expires);
+        store(VID, { id, expires, fp });
       });
 
     /** The stored, unexpired localStorage copy: `{id, expires}` or undefined. */
@@ -136,7 +141,7 @@
                 if (!ahead && !once) keep(path, body);
               } else {
                 if (ahead) forget(body);
-                if (res.ok && json && HEX32.test(json.visitorId)) remember(json.visitorId, json.cookieDays || DEFAULT_DAYS);
+                if (res.ok && json && HEX32.test(json.visitorId)) remember(json.visitorId, json.cookieDays || DEFAULT_DAYS, json.firstParty && origin.indexOf(location.origin + '/') == 0);
               }
               return json;
             }),
@@ -168,7 +173,7 @@
     } else {
       // Browsers cap the lifetime of script-set cookies; localStorage remembers longer.
       const kept = saved();
-      if (kept && !/(?:^|;\s*)_aff_vid=/.test(d.cookie)) writeCookie(kept.id, kept.expires);
+      if (kept && !kept.fp && !/(?:^|;\s*)_aff_vid=/.test(d.cookie)) writeCookie(kept.id, kept.expires);
       const hit = { account, url: location.href.slice(0, 2048), referrer: d.referrer.slice(0, 2048) };
       for (const names of PARAMS) hit[names[0]] = names.map((n) => params.get(n)).find(Boolean);
       if (hit.aff) clicks.push(click(hit));
