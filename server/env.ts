@@ -46,6 +46,8 @@ export const schema = z.object({
   /** `0` writes each click in its own transaction instead of group commit (for comparison). */
   CLICK_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** `1` lets "check my proxy" (Tools › Integration) fetch private and loopback addresses: for tests only. */
+  PROXY_CHECK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
 });
 
 export type Env = z.infer<typeof schema>;

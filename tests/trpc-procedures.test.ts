@@ -139,6 +139,8 @@ const CASES: Record<string, Case> = {
   'integration.setAllowedDomains': { kind: 'merchant', input: () => ({ domains: ['localhost', '127.0.0.1', 'shop.example.com'] }) },
   'integration.live': { kind: 'merchant' },
   'integration.testClick': { kind: 'merchant', input: (fx) => ({ affiliateId: fx.affA }) },
+  // A loopback target: refused without a fetch (the report says why), audited all the same.
+  'integration.checkProxy': { kind: 'merchant', input: () => ({ url: 'http://127.0.0.1:9/_aff/t.js' }) },
   'integration.testSale': { kind: 'merchant', input: () => ({ total: '10.00' }) },
 
   'settings.get': { kind: 'merchant' },
@@ -172,6 +174,7 @@ const CASES: Record<string, Case> = {
   'reviews.clearFlags': { kind: 'merchant', input: (fx) => ({ ids: [fx.flagged] }) },
 
   'settings.updateTrackingLog': { kind: 'merchant', input: () => ({ trackingLogDays: 14 }) },
+  'settings.setTrackingDomain': { kind: 'merchant', input: (fx) => ({ trackingDomain: `track-${fx.tag}.shop.example` }) },
   'trackingLog.list': { kind: 'merchant', input: () => ({}) },
   'trackingLog.affiliates': { kind: 'merchant' },
   'trackingLog.credit': { kind: 'merchant', input: (fx) => ({ conversionId: fx.unattributed, affiliateId: fx.affA }) },

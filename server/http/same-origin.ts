@@ -25,7 +25,7 @@ export function isCrossSiteRequest(method: string, headers: { get(name: string):
 }
 
 /** The host of NEXTAUTH_URL, when the app's public URL is pinned. */
-function pinnedHost(): string | undefined {
+export function pinnedHost(): string | undefined {
   try {
     return process.env.NEXTAUTH_URL ? new URL(process.env.NEXTAUTH_URL).host : undefined;
   } catch {

@@ -2,3 +2,5 @@
 export { createApiKey, revokeApiKey } from './api-keys';
 export { setAllowedDomains, websiteHost } from './allowed-domains';
 export { sendTestClick, sendTestSale, TEST_CHANNEL, TEST_SOURCE } from './test-events';
+export { checkProxy, type ProxyCheckReport } from './proxy-check';
+export { proxySnippets, proxiedScriptTag, PROXY_PREFIX } from './proxy-snippets';

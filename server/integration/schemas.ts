@@ -60,3 +60,20 @@ export const testSaleSchema = z.object({
   visitorId: z.string().regex(/^[0-9a-f]{32}$/).optional(),
 });
 export type TestSaleInput = z.input<typeof testSaleSchema>;
+
+/** Check my proxy: the shop's proxied t.js, as a browser loads it. */
+export const proxyCheckSchema = z.object({
+  url: z
+    .string()
+    .trim()
+    .max(2048, 'At most 2,048 characters.')
+    .refine((v) => {
+      try {
+        const u = new URL(v);
+        return (u.protocol === 'https:' || u.protocol === 'http:') && !u.username && !u.password;
+      } catch {
+        return false;
+      }
+    }, 'Enter the full address of the proxied script, e.g. https://shop.example/_aff/t.js.'),
+});
+export type ProxyCheckInput = z.input<typeof proxyCheckSchema>;

@@ -5,6 +5,7 @@ import { attributionModels } from '@/db/enums';
 import { emailSchema } from '../accounts/schemas';
 import { formatIpRange, parseIpRange } from '../fraud/ip';
 import { isCurrency } from '../money';
+import { isHostname } from '../integration/schemas';
 
 /** The website: an absolute http(s) URL (its host must be an allowed domain — checked on the server) or a path of this app. */
 export function websiteUrlProblem(value: string): string | undefined {
@@ -108,3 +109,18 @@ export const affiliateBlockSchema = z.object({ id: z.string().max(64), blocked: 
 /** How long the tracking log keeps its entries (Transactions › Tracking log). */
 export const trackingLogSettingsSchema = z.object({ trackingLogDays: wholeNumber(1, 365, 'days') });
 export type TrackingLogSettingsInput = z.input<typeof trackingLogSettingsSchema>;
+
+/**
+ * The merchant's own tracking hostname (Settings › Tracking domain): a bare hostname, or ''
+ * for none. Requests to it belong to this account (PAP's `default1`).
+ */
+export const trackingDomainSchema = z.object({
+  trackingDomain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .max(253, 'A hostname has at most 253 characters.')
+    .transform((v) => v.replace(/\.$/, ''))
+    .refine((v) => v === '' || isHostname(v), 'Enter a hostname only, e.g. track.shop.example (no https://, path or port).'),
+});
+export type TrackingDomainInput = z.input<typeof trackingDomainSchema>;

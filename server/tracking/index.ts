@@ -3,7 +3,8 @@
 import { getDb } from '@/db';
 import { AppError } from '../errors';
 import { logRefund, logSale } from '../tracking-log';
-import { forwardedHost, forwardedProto } from '../http/client-ip';
+import { forwardedHost, forwardedProto, peerIsTrustedProxy } from '../http/client-ip';
+import { pinnedHost } from '../http/same-origin';
 import { bearerToken, clientIp, corsHeaders, jsonResponse, limitAccount, limitBrowserSale, readBody } from '../http/track';
 import { withAccount } from './host-account';
 import { exchangeHandoff, mintHandoff } from './handoff';
@@ -99,7 +100,9 @@ export async function trackHandoff(req: Request): Promise<Response> {
  * X-Forwarded-Host is ignored (server/http/client-ip.ts).
  */
 function firstParty(req: Request): boolean {
-  return forwardedHost(req.headers) !== undefined;
+  const host = forwardedHost(req.headers)?.toLowerCase();
+  // The tracker's own proxy (or Next, filling the header in) reports the tracker's host: not a shop's.
+  return host !== undefined && host !== req.headers.get('host')?.toLowerCase() && host !== pinnedHost()?.toLowerCase();
 }
 
 /** The tracker's `_aff_vid` cookie, as /t/click sets it. */
@@ -127,6 +130,20 @@ function visitorCookie(req: Request, visitorId: string, cookieDays: number): str
     secure ? 'SameSite=None' : 'SameSite=Lax',
     ...(secure ? ['Secure'] : []),
   ].join('; ');
+}
+
+/**
+ * GET /t/proxy-check: what the tracker sees of a request that came through the shop's proxy
+ * (the forwarded headers, and whether their sender is trusted), for "check my proxy". It
+ * tells the caller only about the request the caller itself sent.
+ */
+export function proxyDiagnostic(req: Request): Response {
+  return jsonResponse(req, {
+    forwardedHost: forwardedHost(req.headers) ?? req.headers.get('x-forwarded-host'),
+    forwardedProto: req.headers.get('x-forwarded-proto'),
+    trusted: peerIsTrustedProxy(req.headers),
+    firstParty: firstParty(req),
+  });
 }
 
 /** A transparent 1×1 GIF: the answer of the impression and sale pixels. */

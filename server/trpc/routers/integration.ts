@@ -1,8 +1,8 @@
 // Tools › Integration: API keys, allowed domains and the live test panel.
 // Scoped by ctx.merchantId from the procedure kind; no input names an account.
 import { TRPCError } from '@trpc/server';
-import { createApiKey, revokeApiKey, sendTestClick, sendTestSale, setAllowedDomains } from '../../integration';
-import { allowedDomainsSchema, apiKeyCreateSchema, idSchema, testClickSchema, testSaleSchema } from '../../integration/schemas';
+import { checkProxy, createApiKey, revokeApiKey, sendTestClick, sendTestSale, setAllowedDomains } from '../../integration';
+import { allowedDomainsSchema, apiKeyCreateSchema, idSchema, proxyCheckSchema, testClickSchema, testSaleSchema } from '../../integration/schemas';
 import { approvedAffiliates, lastActivity, listApiKeys } from '../../queries/integration';
 import { accountSettings } from '../../queries/settings';
 import { merchantProcedure, router } from '../init';
@@ -19,6 +19,7 @@ export const integrationRouter = router({
       account: merchant.id,
       websiteUrl: merchant.websiteUrl,
       allowedDomains: merchant.allowedDomains,
+      trackingDomain: merchant.trackingDomain,
       /** Sales without a currency are in the default campaign's. */
       currency: defaultCampaign?.currency ?? merchant.defaultCurrency,
       affiliates: await approvedAffiliates(ctx.db, ctx.merchantId),
@@ -35,5 +36,7 @@ export const integrationRouter = router({
   /** The latest click and conversion of the account; the live panel polls it. */
   live: merchantProcedure.query(({ ctx }) => lastActivity(ctx.db, ctx.merchantId)),
   testClick: merchantProcedure.input(testClickSchema).mutation(({ ctx, input }) => sendTestClick(ctx.db, ctx.merchantId, actor(ctx), input)),
+  /** Check my proxy: fetches the shop's proxied t.js and the diagnostic call through it (audited). */
+  checkProxy: merchantProcedure.input(proxyCheckSchema).mutation(({ ctx, input }) => checkProxy(ctx.db, ctx.merchantId, actor(ctx), input)),
   testSale: merchantProcedure.input(testSaleSchema).mutation(({ ctx, input }) => sendTestSale(ctx.db, ctx.merchantId, actor(ctx), input)),
 });

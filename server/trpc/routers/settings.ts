@@ -11,6 +11,7 @@ import {
   updateAccountSettings,
   updateDefaultCampaign,
   updateFraudSettings,
+  setTrackingDomain,
   updateTrackingLogSettings,
 } from '../../settings';
 import {
@@ -19,6 +20,7 @@ import {
   fraudSettingsSchema,
   teamInviteSchema,
   teamRemoveSchema,
+  trackingDomainSchema,
   trackingLogSettingsSchema,
 } from '../../settings/schemas';
 import { merchantProcedure, router } from '../init';
@@ -43,6 +45,9 @@ export const settingsRouter = router({
   updateTrackingLog: merchantProcedure
     .input(trackingLogSettingsSchema)
     .mutation(({ ctx, input }) => updateTrackingLogSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  setTrackingDomain: merchantProcedure
+    .input(trackingDomainSchema)
+    .mutation(({ ctx, input }) => setTrackingDomain(ctx.db, ctx.merchantId, actor(ctx), input)),
   team: router({
     list: merchantProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.merchantId)),
     invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),

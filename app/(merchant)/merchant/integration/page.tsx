@@ -5,9 +5,11 @@ import { AllowedDomainsForm } from '@/components/merchant/integration/allowed-do
 import { ApiKeys } from '@/components/merchant/integration/api-keys';
 import { CodeBlock } from '@/components/merchant/integration/code-block';
 import { LiveTestPanel } from '@/components/merchant/integration/live-test-panel';
+import { ProxyCheck } from '@/components/merchant/integration/proxy-check';
 import { RedirectLinkForm } from '@/components/merchant/integration/redirect-link-form';
 import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/server/http/origin';
+import { proxiedScriptTag, proxySnippets, websiteHost } from '@/server/integration';
 import { toMajorString } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
 
@@ -43,6 +45,11 @@ export default async function IntegrationPage() {
   const curlRefund = `curl ${origin}/t/refund ${auth} \\\n  -d '{"orderId":"ORD-1001","amount":"${refund}"}'`;
 
   const website = setup.websiteUrl ? new URL(setup.websiteUrl, origin).toString() : `https://${setup.allowedDomains[0] ?? 'shop.example.com'}/`;
+
+  // First-party mode: the shop's own host (its tracking domain, else its website's) forwarding /_aff/*.
+  const shopHost = setup.trackingDomain ?? websiteHost(setup.websiteUrl) ?? setup.allowedDomains.find((d) => d !== 'localhost' && d !== '127.0.0.1') ?? 'shop.example.com';
+  const shopOrigin = `https://${shopHost}`;
+  const proxies = proxySnippets(origin, shopHost);
 
   return (
     <div className="space-y-6">
@@ -96,6 +103,43 @@ export default async function IntegrationPage() {
 
       <Card title="3. Test the integration">
         <LiveTestPanel affiliates={setup.affiliates} currency={cur} />
+      </Card>
+
+      <div id="first-party">
+        <Card title="First-party tracking (through your own domain)">
+          <div className="space-y-4">
+            <p className="text-sm text-slate-600">
+              Ad blockers drop calls to tracking hosts, and Safari keeps cookies that scripts set for 7 days at most. Serve the tracker
+              from your own site instead: forward <code>/_aff/*</code> to the tracker with one of the configurations below, and load the
+              script from there. Every call is then first-party, and the visitor cookie is set by the server as an <code>HttpOnly</code> cookie
+              of {shopHost} for the whole cookie lifetime. The tracker believes your proxy’s <code>X-Forwarded-Host</code> only when its
+              address is listed in the tracker’s <code>TRUST_PROXY</code> setting.
+            </p>
+            <CodeBlock label="Your tracking script, through your proxy" code={proxiedScriptTag(shopOrigin, setup.account)} testId="proxied-snippet" />
+            <CodeBlock label="Next.js (next.config.ts)" code={proxies.nextjs} testId="proxy-nextjs" />
+            <CodeBlock label="nginx" code={proxies.nginx} testId="proxy-nginx" />
+            <CodeBlock label="Caddy" code={proxies.caddy} testId="proxy-caddy" />
+            <CodeBlock label="Cloudflare Workers" code={proxies.cloudflare} testId="proxy-cloudflare" />
+            <CodeBlock label="Vercel (vercel.json)" code={proxies.vercel} testId="proxy-vercel" />
+            <ProxyCheck defaultUrl={`${shopOrigin}/_aff/t.js`} />
+          </div>
+        </Card>
+      </div>
+
+      <Card title="Post Affiliate Pro pages">
+        <div className="space-y-3">
+          <p className="text-sm text-slate-600">
+            Coming from Post Affiliate Pro? Keep your pages as they are and change only the script’s host to this tracker:
+            <code> {origin}/scripts/trackjs.js</code> serves <code>PostAffTracker</code>, and <code>/scripts/sale.php</code>,
+            <code> /scripts/click.php</code> and <code>/scripts/imp.php</code> take PAP’s parameters. Use your account id
+            (<code>{setup.account}</code>) where PAP had <code>default1</code>, or set your tracking domain in Settings, where
+            <code> default1</code> means this account.
+          </p>
+          <CodeBlock
+            label="Click tracking, as PAP writes it"
+            code={`<script type="text/javascript" id="pap_x2s6df8d" src="${origin}/scripts/trackjs.js"></script>\n<script type="text/javascript">\nPostAffTracker.setAccountId('${setup.account}');\ntry {\nPostAffTracker.track();\n} catch (err) { }\n</script>`}
+          />
+        </div>
       </Card>
 
       <Card title="Redirect links (for sites without the script)">

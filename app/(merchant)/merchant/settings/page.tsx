@@ -3,6 +3,7 @@ import { AccountSettingsForm } from '@/components/merchant/settings/account-sett
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
 import { MerchantPasswordForm, MerchantSignOutEverywhere, Team } from '@/components/merchant/settings/team';
+import { TrackingDomainForm } from '@/components/merchant/settings/tracking-domain-form';
 import { TrackingLogSettingsForm } from '@/components/merchant/settings/tracking-log-form';
 import { Card } from '@/components/ui/card';
 import { requireMerchant } from '@/server/auth';
@@ -27,6 +28,12 @@ export default async function SettingsPage() {
           allowedDomains={merchant.allowedDomains}
         />
       </Card>
+
+      <div id="tracking-domain">
+        <Card title="Tracking domain">
+          <TrackingDomainForm trackingDomain={merchant.trackingDomain} />
+        </Card>
+      </div>
 
       <Card title="Attribution (default campaign)">
         {defaultCampaign ? (
