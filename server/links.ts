@@ -62,10 +62,18 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp',
 export function bannerEmbedCode(
   banner: { id: string; kind: 'image' | 'text'; name: string; imageUrl: string | null; width: number | null; height: number | null; linkText: string | null },
   href: string,
+  /** The impression pixel (/t/imp) to count each view of the banner, when given. */
+  impressionPixel?: string,
 ): string {
+  const pixel = impressionPixel ? `<img src="${escapeHtml(impressionPixel)}" width="1" height="1" alt="" style="border:0">` : '';
   if (banner.kind === 'image' && banner.imageUrl) {
     const size = `${banner.width ? ` width="${banner.width}"` : ''}${banner.height ? ` height="${banner.height}"` : ''}`;
-    return `<a href="${escapeHtml(href)}" rel="sponsored"><img src="${escapeHtml(banner.imageUrl)}" alt="${escapeHtml(banner.name)}"${size}></a>`;
+    return `<a href="${escapeHtml(href)}" rel="sponsored"><img src="${escapeHtml(banner.imageUrl)}" alt="${escapeHtml(banner.name)}"${size}></a>${pixel}`;
   }
-  return `<a href="${escapeHtml(href)}" rel="sponsored">${escapeHtml(banner.linkText || banner.name)}</a>`;
+  return `<a href="${escapeHtml(href)}" rel="sponsored">${escapeHtml(banner.linkText || banner.name)}</a>${pixel}`;
+}
+
+/** The impression pixel of a banner for one affiliate: GET /t/imp (PLATFORM-API.md §4). */
+export function impressionPixelUrl(origin: string, account: string, refId: string, bannerId: string): string {
+  return `${origin}/t/imp?${new URLSearchParams({ account, aff: refId, banner: bannerId })}`;
 }

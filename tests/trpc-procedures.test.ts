@@ -83,6 +83,7 @@ const CASES: Record<string, Case> = {
   'affiliate.series': { kind: 'affiliate', input: () => ({ days: 30 }) },
   'affiliate.subAffiliates': { kind: 'affiliate' },
   'affiliate.program': { kind: 'affiliate' },
+  'affiliate.bannerStats': { kind: 'affiliate' },
   'affiliate.payouts': { kind: 'affiliate' },
   'affiliate.updatePayoutDetails': {
     kind: 'affiliate',

@@ -1,3 +1,4 @@
+import { bannerStats } from '../../queries/banner-stats';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { commissionStatuses } from '@/db/schema';
@@ -42,6 +43,11 @@ export const affiliateRouter = router({
     .query(({ ctx, input }) => dailySeries(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: ctx.affiliateId })),
   subAffiliates: affiliateProcedure.query(({ ctx }) => listSubAffiliates(ctx.db, ctx.merchantId, ctx.affiliateId)),
   program: affiliateProcedure.query(({ ctx }) => programForLinks(ctx.db, ctx.merchantId)),
+  /** The affiliate's own impressions, clicks and click-through rate per live banner. */
+  bannerStats: affiliateProcedure.query(async ({ ctx }) => {
+    const { banners } = await programForLinks(ctx.db, ctx.merchantId);
+    return bannerStats(ctx.db, ctx.merchantId, banners.map((b) => b.id), ctx.affiliateId);
+  }),
   payouts: affiliateProcedure.query(async ({ ctx }) => ({
     history: await listAffiliatePayouts(ctx.db, ctx.merchantId, ctx.affiliateId),
     balance: await unpaidBalance(ctx.db, ctx.merchantId, ctx.affiliateId),

@@ -1,5 +1,6 @@
 // Campaigns section of the merchant panel: campaigns, commission rules, banners and
 // text links, coupons. Inputs are the forms' shared schemas; rules live in server/campaigns.
+import { bannerStats } from '../../queries/banner-stats';
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import {
@@ -61,7 +62,8 @@ export const campaignsRouter = router({
       listBanners(ctx.db, ctx.merchantId, campaign.id),
       listCommissionGroups(ctx.db, ctx.merchantId, campaign.id),
     ]);
-    return { campaign, rules, banners, groups };
+    const stats = await bannerStats(ctx.db, ctx.merchantId, banners.map((b) => b.id));
+    return { campaign, rules, banners, groups, bannerStats: stats };
   }),
   create: merchantProcedure
     .input(campaignCreateSchema)

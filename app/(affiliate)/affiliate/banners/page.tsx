@@ -1,16 +1,17 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { CopyButton } from '@/components/copy-button';
+import { BannerStatsLine } from '@/components/banner-stats';
 import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/server/http/origin';
-import { bannerEmbedCode, directLink } from '@/server/links';
+import { bannerEmbedCode, directLink, impressionPixelUrl } from '@/server/links';
 import { affiliateApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Banners' };
 
 export default async function BannersPage() {
   const api = await affiliateApi();
-  const [me, program] = await Promise.all([api.affiliate.me(), api.affiliate.program()]);
+  const [me, program, stats] = await Promise.all([api.affiliate.me(), api.affiliate.program(), api.affiliate.bannerStats()]);
   const origin = requestOrigin(await headers());
   const website = program.merchant.websiteUrl ? new URL(program.merchant.websiteUrl, origin).toString() : undefined;
   return (
@@ -25,9 +26,10 @@ export default async function BannersPage() {
           const target = b.targetUrl ?? website;
           if (!target) return null;
           const href = directLink(target, { refId: me.refId, banner: b.id, campaign: b.campaignId }, origin);
-          const code = bannerEmbedCode(b, href);
+          const code = bannerEmbedCode(b, href, impressionPixelUrl(origin, program.merchant.id, me.refId, b.id));
           return (
             <Card key={b.id} title={b.name}>
+              <BannerStatsLine stats={stats[b.id]} />
               <div className="mb-3 rounded border border-dashed border-slate-300 p-3">
                 {b.kind === 'image' && b.imageUrl ? (
                   // eslint-disable-next-line @next/next/no-img-element -- the merchant's banner, any host

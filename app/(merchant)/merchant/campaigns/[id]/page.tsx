@@ -8,9 +8,10 @@ import { BannerActions, BannerForm } from '@/components/merchant/campaigns/banne
 import { CampaignSettingsForm, CampaignStateActions } from '@/components/merchant/campaigns/campaign-forms';
 import { GroupsManager } from '@/components/merchant/campaigns/group-forms';
 import { RulesManager } from '@/components/merchant/campaigns/rule-forms';
+import { BannerStatsLine } from '@/components/banner-stats';
 import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/server/http/origin';
-import { bannerEmbedCode, directLink } from '@/server/links';
+import { bannerEmbedCode, directLink, impressionPixelUrl } from '@/server/links';
 import { merchantApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Campaign' };
@@ -28,7 +29,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
   const api = await merchantApi();
   const [account, detail] = await Promise.all([api.merchant.account(), api.campaigns.byId({ id: id.slice(0, 64) }).catch(notFoundAsNull)]);
   if (!detail) notFound();
-  const { campaign, rules, banners, groups } = detail;
+  const { campaign, rules, banners, groups, bannerStats } = detail;
   const origin = requestOrigin(await headers());
   const website = account.websiteUrl ? new URL(account.websiteUrl, origin).toString() : undefined;
 
@@ -83,7 +84,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           banners.map((b) => {
             const target = b.targetUrl ?? website;
             const href = target ? directLink(target, { refId: PLACEHOLDER_REF, banner: b.id, campaign: b.campaignId }, origin) : undefined;
-            const code = href ? bannerEmbedCode(b, href) : undefined;
+            const code = href ? bannerEmbedCode(b, href, impressionPixelUrl(origin, account.id, PLACEHOLDER_REF, b.id)) : undefined;
             return (
               <Card
                 key={b.id}
@@ -94,6 +95,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                   </span>
                 }
               >
+                <BannerStatsLine stats={bannerStats[b.id]} />
                 <div className="mb-3 overflow-x-auto rounded border border-dashed border-slate-300 p-3">
                   {b.kind === 'image' && b.imageUrl ? (
                     // eslint-disable-next-line @next/next/no-img-element -- the merchant's banner, any host
