@@ -175,6 +175,10 @@ const CASES: Record<string, Case> = {
   'reviews.clearFlags': { kind: 'merchant', input: (fx) => ({ ids: [fx.flagged] }) },
 
   'settings.updateTrackingLog': { kind: 'merchant', input: () => ({ trackingLogDays: 14 }) },
+  'settings.importPap': {
+    kind: 'merchant',
+    input: (fx) => ({ dryRun: false, files: [{ name: 'affiliates.csv', text: `!USERID,!REFID,!USERNAME\nu-${fx.tag},imported-${fx.tag},imported-${fx.tag}@example.com\n` }] }),
+  },
   'settings.setTrackingDomain': { kind: 'merchant', input: (fx) => ({ trackingDomain: `track-${fx.tag}.shop.example` }) },
   'trackingLog.list': { kind: 'merchant', input: () => ({}) },
   'trackingLog.affiliates': { kind: 'merchant' },

@@ -1,5 +1,7 @@
 // Settings: the account, the default campaign's attribution, the team and one's own password.
 // Scoped by ctx.merchantId and ctx.userId from the procedure kind; no input names an account.
+import { importPap } from '../../imports';
+import { papImportSchema } from '../../imports/schemas';
 import { TRPCError } from '@trpc/server';
 import { passwordChangeSchema } from '../../affiliates/schemas';
 import { accountSettings, listTeam } from '../../queries/settings';
@@ -45,6 +47,8 @@ export const settingsRouter = router({
   updateTrackingLog: merchantProcedure
     .input(trackingLogSettingsSchema)
     .mutation(({ ctx, input }) => updateTrackingLogSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  /** Settings › Import: a dry run (what would be created, every row refused and why) or the import itself. */
+  importPap: merchantProcedure.input(papImportSchema).mutation(({ ctx, input }) => importPap(ctx.db, ctx.merchantId, actor(ctx), input.files, { dryRun: input.dryRun })),
   setTrackingDomain: merchantProcedure
     .input(trackingDomainSchema)
     .mutation(({ ctx, input }) => setTrackingDomain(ctx.db, ctx.merchantId, actor(ctx), input)),

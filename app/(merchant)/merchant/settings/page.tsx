@@ -3,6 +3,7 @@ import { AccountSettingsForm } from '@/components/merchant/settings/account-sett
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
 import { MerchantPasswordForm, MerchantSignOutEverywhere, Team } from '@/components/merchant/settings/team';
+import { PapImport } from '@/components/merchant/settings/pap-import';
 import { TrackingDomainForm } from '@/components/merchant/settings/tracking-domain-form';
 import { TrackingLogSettingsForm } from '@/components/merchant/settings/tracking-log-form';
 import { Card } from '@/components/ui/card';
@@ -66,6 +67,12 @@ export default async function SettingsPage() {
       <div id="tracking-log">
         <Card title="Tracking log">
           <TrackingLogSettingsForm trackingLogDays={merchant.trackingLogDays} />
+        </Card>
+      </div>
+
+      <div id="import">
+        <Card title="Import from Post Affiliate Pro">
+          <PapImport />
         </Card>
       </div>
 
