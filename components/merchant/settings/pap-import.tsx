@@ -63,7 +63,7 @@ export function PapImport() {
         <div className="flex gap-3">
           <Button type="submit" variant="secondary" disabled={f.pending} onClick={() => (dryRun.current = true)}>Dry run</Button>
           <Button type="submit" disabled={f.pending || !report?.dryRun} onClick={() => (dryRun.current = false)}>
-            {f.pending && !dryRun.current ? 'Importing…' : 'Import'}
+            Import
           </Button>
         </div>
         <FormMessages error={f.errors.form} done={f.done} />
