@@ -52,7 +52,7 @@ describe('GET /scripts/trackjs.js', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toMatch(/javascript/);
     expect(res.headers.get('cache-control')).toMatch(/max-age/);
-    for (const name of ['PostAffTracker', 'setAccountId', 'createSale', 'createAction', 'register', 'getVisitorId', 'writeCookieToCustomField', 'writeCookieToLink', 'setTotalCost', 'setData5'])
+    for (const name of ['PostAffTracker', 'setAccountId', 'createSale', 'createAction', 'register', 'getVisitorId', 'writeCookieToCustomField', 'writeCookieToLink', 'setTotalCost', 'setData'])
       expect(res.text).toContain(name);
     expect(gzipSync(res.text, { level: 9 }).length).toBeLessThanOrEqual(2048);
     expect(res.headers.get('set-cookie')).toBeNull();
