@@ -15,6 +15,11 @@ export const schema = z.object({
     .refine((v) => v === undefined || v === 'memory://' || /^postgres(ql)?:\/\//.test(v), {
       message: 'DATABASE_URL must be unset, memory:// or a postgres:// URL',
     }),
+  /**
+   * `0` turns prepared statements off (and sends no startup parameters), for a PostgreSQL
+   * reached through a transaction-mode pooler such as PgBouncer; default `1`.
+   */
+  DATABASE_PREPARE: z.enum(['0', '1']).default('1'),
   /** Where the embedded database keeps its files. */
   DATA_DIR: z.string().default('.data'),
   AUTH_SECRET: z.string().min(16).optional(),
