@@ -51,6 +51,12 @@ export const schema = z.object({
   /** `0` writes each click in its own transaction instead of group commit (for comparison). */
   CLICK_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
 });
 
 export type Env = z.infer<typeof schema>;

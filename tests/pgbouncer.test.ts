@@ -54,7 +54,7 @@ describe.skipIf(!runs)('behind PgBouncer in transaction mode', () => {
             : h.db.execute(sql.raw(`select now() as t, ${i}::bigint as n, array[${i}] as a`)),
         ),
       );
-      answers.forEach((r, i) => expect(Number((r as unknown as Array<{ n: number | string }>)[0].n)).toBe(i));
+      answers.forEach((r, i) => expect(Number((r as unknown as Array<{ n: number | string }>)[0]?.n)).toBe(i));
     } finally {
       await h.close();
     }
@@ -94,9 +94,9 @@ describe.skipIf(!runs)('behind PgBouncer in transaction mode', () => {
                      (select count(*) from conversions where order_id like ${`POOL-${stamp}-%`})::int as sales,
                      current_setting('statement_timeout') as timeout`,
         )) as unknown as Array<{ clicks: number; sales: number; timeout: string }>;
-        expect(row.clicks).toBe(n);
-        expect(row.sales).toBe(n);
-        expect(row.timeout).toBe('30s');
+        expect(row?.clicks).toBe(n);
+        expect(row?.sales).toBe(n);
+        expect(row?.timeout).toBe('30s');
       } finally {
         await direct.close();
       }

@@ -3,6 +3,7 @@
 // No React, no tRPC, no auth here: this is the hot path.
 import { AppError, toAppError } from '../errors';
 import { env } from '../env';
+import { observeRequest, routeLabel } from '../metrics';
 import { clientIpOf } from './client-ip';
 import { rateLimit } from './rate-limit';
 
@@ -49,8 +50,18 @@ export function errorResponse(req: Request, err: unknown): Response {
   return jsonResponse(req, { error: { code: e.code, message: e.message } }, { status: e.status, headers: e.headers });
 }
 
-/** Runs a handler with the per-address rate limit first and every error turned into the contract's shape. */
+/**
+ * Runs a handler with the per-address rate limit first and every error turned into the
+ * contract's shape, and counts the answer in the metrics (its route, status and latency).
+ */
 export async function handle(req: Request, fn: () => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  const res = await limitedAndShaped(req, fn);
+  observeRequest(routeLabel(req.url), req.method, res.status, started);
+  return res;
+}
+
+async function limitedAndShaped(req: Request, fn: () => Promise<Response>): Promise<Response> {
   try {
     const limit = env().TRACK_RATE_LIMIT;
     if (limit > 0) {

@@ -14,6 +14,7 @@ import { rowsOf, type Db } from '@/db';
 import { jsonParam } from '@/db/json-rows';
 import type { NewClick } from '@/db/schema';
 import { clickStatsOf } from './click-stats';
+import { metrics } from '../metrics';
 import { Batcher } from './batcher';
 
 interface Row {
@@ -40,6 +41,7 @@ export class ClickWriter {
 
   private async commit(batch: Row[]): Promise<number[]> {
     const db = await this.db();
+    metrics().clickBatch.observe(batch.length);
     // One statement (visitors, clicks and the daily rollup): atomic without BEGIN/COMMIT.
     const rows = rowsOf<{ id: string | number }>(await db.execute(insertClicks(batch)));
     // Ids come from the sequence in the order the rows were inserted: the batch's order.
