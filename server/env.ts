@@ -51,6 +51,13 @@ export const schema = z.object({
   /** `0` writes each click in its own transaction instead of group commit (for comparison). */
   CLICK_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** Shares rate limits and cache invalidation between app instances; unset, each process keeps its own. */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^rediss?:\/\//.test(v), { message: 'REDIS_URL must be a redis:// or rediss:// URL' }),
   /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z
     .string()

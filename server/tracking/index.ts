@@ -30,7 +30,7 @@ export async function trackClick(req: Request): Promise<Response> {
   if (raw.handoff !== undefined && raw.handoff !== '') return trackExchange(req, raw);
   const input = parseOrThrow(clickInput, applyAliases(raw));
   const userAgent = userAgentOf(req.headers) ?? null;
-  limitAccount(input.account, req);
+  await limitAccount(input.account, req);
   const result = await recordClick(input, {
     ip: clientIp(req),
     userAgent,
@@ -56,7 +56,7 @@ async function trackExchange(req: Request, raw: Record<string, unknown>): Promis
   if (rest.to !== undefined) throw new AppError('invalid_request', 'to: a hand-off token is not a redirect link.');
   const input = parseOrThrow(exchangeInput, rest);
   userAgentOf(req.headers);
-  limitAccount(input.account, req);
+  await limitAccount(input.account, req);
   const result = await exchangeHandoff(await getDb(), input);
   return jsonResponse(req, result, { headers: { 'Set-Cookie': visitorCookie(req, result.visitorId, result.cookieDays) } });
 }
@@ -65,7 +65,7 @@ async function trackExchange(req: Request, raw: Record<string, unknown>): Promis
 export async function trackHandoff(req: Request): Promise<Response> {
   const raw = await readBody(req);
   const input = parseOrThrow(mintInput, raw);
-  limitAccount(input.account, req);
+  await limitAccount(input.account, req);
   // Only the id the page sent, never the tracker's own cookie: any site may call this with the
   // browser's credentials (CORS answers every origin), and trading the token in would show it the id.
   const result = await mintHandoff(await getDb(), input);
@@ -102,7 +102,7 @@ export async function trackSale(req: Request): Promise<Response> {
     if (input.account !== undefined && input.account !== keyMerchant)
       throw new AppError('forbidden', 'account: the API key belongs to another account.');
     merchantId = keyMerchant;
-    limitAccount(merchantId, req);
+    await limitAccount(merchantId, req);
     const sale = {
       ...common(input, merchantId, 'api'),
       explicitAffiliate: input.affiliate,
@@ -120,8 +120,8 @@ export async function trackSale(req: Request): Promise<Response> {
   if (!input.account) throw new AppError('invalid_request', 'account: required (or authenticate with an API key).');
   const merchant = await findMerchant(db, input.account);
   if (!merchant) throw new AppError('unknown_account', `No account "${input.account}".`);
-  limitAccount(merchant.id, req);
-  limitBrowserSale(req);
+  await limitAccount(merchant.id, req);
+  await limitBrowserSale(req);
   const sale = {
     ...common(input, merchant.id, 'js'),
     // The browser's cookie is the fallback when the page did not pass the visitor id.
@@ -143,7 +143,7 @@ export async function trackRefund(req: Request): Promise<Response> {
   if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
   const merchantId = await merchantOfApiKey(db, key);
   if (!merchantId) throw new AppError('unauthorized', 'The API key is not valid.');
-  limitAccount(merchantId, req);
+  await limitAccount(merchantId, req);
   noteApiKeyUse(db, key);
   const input = parseOrThrow(refundInput, await readBody(req));
   const refund = { merchantId, ...input };
