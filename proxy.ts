@@ -28,5 +28,5 @@ export function proxy(request: NextRequest) {
 // Prefetches are not skipped (Next's guide suggests it): a prefetched document served without
 // its CSP could later be shown as is.
 export const config = {
-  matcher: ['/((?!t/|t\\.js|scripts/|webhooks/|healthz|_next/static|_next/image|favicon\\.ico).*)'],
+  matcher: ['/((?!t/|t\\.js|scripts/|webhooks/|healthz|metrics|_next/static|_next/image|favicon\\.ico).*)'],
 };

@@ -35,15 +35,25 @@ export const migrationsFolder = path.join(process.cwd(), 'db', 'migrations');
 /** Opens a database. `url` follows DATABASE_URL's rules. */
 export function createDb(
   url: string | undefined = env().DATABASE_URL,
-  opts: { max?: number; /** 0: none (bulk jobs such as the benchmark's data generator). */ statementTimeoutMs?: number } = {},
+  opts: {
+    max?: number;
+    /** 0: none (bulk jobs such as the benchmark's data generator). */ statementTimeoutMs?: number;
+    /** Prepared statements and startup parameters; default DATABASE_PREPARE (on). */ prepare?: boolean;
+  } = {},
 ): DbHandle {
   const kind = databaseKind(url);
   if (kind === 'postgres') {
+    // Behind a transaction-mode pooler (DATABASE_PREPARE=0) consecutive statements of one
+    // connection may reach different server connections: a named statement prepared on one is
+    // missing on the next (or, worse, another statement of that name answers with other types),
+    // and the pooler refuses startup parameters it does not know, such as statement_timeout.
+    // There the statement timeout belongs to the role or the database
+    // (`ALTER ROLE app SET statement_timeout = '30s'`), as hosted poolers document.
+    const pooled = !(opts.prepare ?? env().DATABASE_PREPARE === '1');
     const client = postgres(url!, {
       max: opts.max ?? 10,
       onnotice: () => {},
-      // Prepared statements (and see `unsafe` below).
-      prepare: true,
+      prepare: !pooled,
       // A server that is down or unreachable must cost a request a few seconds at most
       // (it then answers 503 with Retry-After), not the driver's default 30 s.
       connect_timeout: CONNECT_TIMEOUT_S,
@@ -51,22 +61,24 @@ export function createDb(
       // waits with it: a server back after a restart would be ignored that long. Half a second at most.
       backoff: (failures: number) => Math.min(2 ** failures / 100, 0.5),
       // Nor may a stuck statement hold a request (and a pooled connection) for long.
-      connection: { statement_timeout: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS },
+      ...(pooled ? {} : { connection: { statement_timeout: opts.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS } }),
     });
     // Drizzle asks postgres.js for an unnamed statement unless a query is given a name, so
     // PostgreSQL would parse and plan every statement anew: planning the click batch's
     // statement alone costs the server ~2 ms of CPU, several times its execution. Named
     // statements are planned once per connection and then reused (postgres.js keys them by text).
-    const unsafe = client.unsafe.bind(client);
-    client.unsafe = ((query: string, params?: never[], options?: { prepare?: boolean }) =>
-      unsafe(query, params, { ...options, prepare: true })) as typeof client.unsafe;
+    if (!pooled) {
+      const unsafe = client.unsafe.bind(client);
+      client.unsafe = ((query: string, params?: never[], options?: { prepare?: boolean }) =>
+        unsafe(query, params, { ...options, prepare: true })) as typeof client.unsafe;
+    }
     const db = drizzlePostgres({ client, schema }) as unknown as Db;
     return {
       db,
       kind,
       migrate: async () => {
         // A one-connection client: migrations take an advisory lock and must not interleave.
-        const one = postgres(url!, { max: 1, onnotice: () => {} });
+        const one = postgres(url!, { max: 1, onnotice: () => {}, prepare: !pooled });
         try {
           await migratePostgres(drizzlePostgres({ client: one }), { migrationsFolder });
         } finally {

@@ -396,6 +396,26 @@ export const importedRecords = pgTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.source, t.kind, t.externalId] })],
 );
 
+/**
+ * The last click of each (account, affiliate, visitor or IP) within the longest repeat
+ * window: the click writer decides "repeat or unique" by upserting these rows in its own
+ * statement, so two statements (two app instances, or two batches of one) that see the
+ * same visitor's first click at once are ordered by the row lock, and exactly one of them
+ * counts it unique. `subject` is `v<visitor id>` or `i<ip>`; `prevAt` is the click before
+ * the latest, as the upsert found it.
+ */
+export const clickMarks = pgTable(
+  'click_marks',
+  {
+    merchantId: text('merchant_id').notNull(),
+    affiliateId: uuid('affiliate_id').notNull(),
+    subject: text('subject').notNull(),
+    lastAt: timestamp('last_at', { withTimezone: true }).notNull(),
+    prevAt: timestamp('prev_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.affiliateId, t.subject] }), index('click_marks_last_idx').on(t.lastAt)],
+);
+
 /** A sale or an action. Unique per (merchant, order id, action code): idempotency by constraint. */
 export const conversions = pgTable(
   'conversions',

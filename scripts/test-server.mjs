@@ -70,8 +70,11 @@ export async function createFreshDatabase(baseUrl, label) {
  * stop) instead of a fresh one; the fault test passes its throwaway cluster's.
  * `embeddedDir`: on PGlite, the embedded file database in this DATA_DIR instead of memory://,
  * so a test can open it after stop() to look at what was stored.
+ * `pooler`: a PgBouncer of scripts/pgbouncer.mjs; the app reaches its fresh PostgreSQL database
+ * through it with DATABASE_PREPARE=0 (migrations run on the direct connection, as they must:
+ * they hold one session), and the statement timeout is the database's own setting.
  */
-export async function startTestServer({ label = 'app', env: extraEnv = {}, databaseUrl, embeddedDir } = {}) {
+export async function startTestServer({ label = 'app', env: extraEnv = {}, databaseUrl, embeddedDir, pooler } = {}) {
   const port = await freePort();
   const baseURL = `http://127.0.0.1:${port}`;
   let database;
@@ -83,6 +86,17 @@ export async function startTestServer({ label = 'app', env: extraEnv = {}, datab
     env.SEED_DEMO = '1';
     const m = spawnSync(process.execPath, [path.join(root, 'node_modules/tsx/dist/cli.mjs'), 'db/migrate-cli.ts'], { cwd: root, env, stdio: 'inherit' });
     if (m.status !== 0) throw new Error('migrations failed');
+    if (pooler) {
+      const direct = new URL(env.DATABASE_URL);
+      const a = postgres(direct.toString(), { max: 1, onnotice: () => {} });
+      try {
+        await a.unsafe(`alter database "${direct.pathname.slice(1)}" set statement_timeout = '30s'`);
+      } finally {
+        await a.end();
+      }
+      env.DATABASE_URL = pooler.urlFor(env.DATABASE_URL);
+      env.DATABASE_PREPARE = '0';
+    }
   } else if (embeddedDir) {
     delete env.DATABASE_URL;
     env.DATA_DIR = embeddedDir;

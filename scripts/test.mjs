@@ -52,6 +52,25 @@ try {
   results.failed += 1;
 }
 
+// On PostgreSQL, the tracking and webhook suites once more with the app behind a PgBouncer in
+// transaction mode (DATABASE_PREPARE=0), as hosted databases offer PostgreSQL.
+if (db === 'PostgreSQL') {
+  const { pgbouncerBinary } = await import('./pgbouncer.mjs');
+  if (pgbouncerBinary()) {
+    const files = fs.readdirSync('tests').filter((f) => /^http-(click|sale|refund|webhooks.*)\.test\.ts$/.test(f)).map((f) => path.join('tests', f));
+    run('vitest through PgBouncer (transaction mode): tracking and webhooks', bin('vitest'), ['run', '--reporter=default', '--reporter=json', '--outputFile=test-results/vitest-pgbouncer.json', ...files], { TEST_PGBOUNCER: '1' });
+    try {
+      const v = JSON.parse(fs.readFileSync('test-results/vitest-pgbouncer.json', 'utf8'));
+      results.passed += v.numPassedTests;
+      results.failed += v.numFailedTests;
+    } catch {
+      results.failed += 1;
+    }
+  } else {
+    console.log('\n=== pgbouncer is not installed (apt-get install pgbouncer): the pooled pass is skipped');
+  }
+}
+
 const conformance = path.resolve(root, '../shared/conformance');
 if (fs.existsSync(conformance)) {
   console.log('\n=== the public conformance sample of TRACKING-API.md');

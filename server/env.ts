@@ -15,6 +15,11 @@ export const schema = z.object({
     .refine((v) => v === undefined || v === 'memory://' || /^postgres(ql)?:\/\//.test(v), {
       message: 'DATABASE_URL must be unset, memory:// or a postgres:// URL',
     }),
+  /**
+   * `0` turns prepared statements off (and sends no startup parameters), for a PostgreSQL
+   * reached through a transaction-mode pooler such as PgBouncer; default `1`.
+   */
+  DATABASE_PREPARE: z.enum(['0', '1']).default('1'),
   /** Where the embedded database keeps its files. */
   DATA_DIR: z.string().default('.data'),
   AUTH_SECRET: z.string().min(16).optional(),
@@ -48,6 +53,19 @@ export const schema = z.object({
   PORT: z.coerce.number().int().positive().default(3000),
   /** `1` lets "check my proxy" (Tools › Integration) fetch private and loopback addresses: for tests only. */
   PROXY_CHECK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** Shares rate limits and cache invalidation between app instances; unset, each process keeps its own. */
+  REDIS_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^rediss?:\/\//.test(v), { message: 'REDIS_URL must be a redis:// or rediss:// URL' }),
+  /** When set, GET /metrics requires `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined)),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -47,8 +47,15 @@ async function clickFrom(ip: string, opts: { aff?: string; vid?: string; ua?: st
 
 const conversionRow = async (id: string) => (await t.db.select().from(s.conversions).where(eq(s.conversions.id, id)))[0]!;
 const commissionsOfConversion = (id: string) => t.db.select().from(s.commissions).where(eq(s.commissions.conversionId, id));
+/** Moves a click into the past, and the marks it left (click_marks: what repeat detection reads) with it. */
 const backdateClick = (id: number, ms: number) =>
-  t.db.execute(sql`update clicks set created_at = created_at - make_interval(secs => ${ms / 1000}) where id = ${id}`);
+  t.db.execute(sql`
+    with c as (
+      update clicks set created_at = created_at - make_interval(secs => ${ms / 1000}) where id = ${id}
+      returning merchant_id, affiliate_id, visitor_id, ip
+    )
+    update click_marks m set last_at = m.last_at - make_interval(secs => ${ms / 1000})
+    from c where m.merchant_id = c.merchant_id and m.affiliate_id = c.affiliate_id and m.subject in ('v' || c.visitor_id, 'i' || c.ip)`);
 
 beforeAll(async () => {
   t = await createTestDb({ seed: true });

@@ -64,7 +64,7 @@ export async function updateProfile(
   await db.transaction(async (tx) => {
     const [me] = await tx.select({ email: users.email }).from(users).where(and(eq(users.id, userId), eq(users.merchantId, merchantId)));
     // Trying other addresses is limited (the answer tells whether one is in use, in any program).
-    if (me && me.email.toLowerCase() !== input.email) limitEmailChange(userId);
+    if (me && me.email.toLowerCase() !== input.email) await limitEmailChange(userId);
     const clash = await tx
       .select({ id: users.id })
       .from(users)

@@ -1,8 +1,8 @@
 // Limits on creating accounts, so that one address cannot mass-register programs or
 // flood a program with applications, and one email cannot be probed for over and over.
-// In memory like the /t/* limits (sign-up is rare; a restart forgets, which is fine).
+// Counted like the /t/* limits: in Redis when REDIS_URL is set, else in this process.
 import { AppError } from '../errors';
-import { rateLimit } from '../http/rate-limit';
+import { consume } from '../http/rate-limit';
 
 const WINDOW_MS = 10 * 60_000;
 
@@ -16,8 +16,8 @@ export const SIGN_UP_LIMITS = {
   emailChangePerUser: 5,
 } as const;
 
-function check(key: string, limit: number, now: number): void {
-  const r = rateLimit(key, limit, now, WINDOW_MS);
+async function check(key: string, limit: number): Promise<void> {
+  const r = await consume(key, limit, WINDOW_MS);
   if (!r.ok) {
     const minutes = Math.ceil(r.retryAfterS / 60);
     throw new AppError('rate_limited', `Too many tries; try again in ${minutes} minute${minutes > 1 ? 's' : ''}.`, {
@@ -26,16 +26,16 @@ function check(key: string, limit: number, now: number): void {
   }
 }
 
-export function limitMerchantSignUp(ip: string, email: string, now = Date.now()): void {
-  check(`signup-ip:${ip}`, SIGN_UP_LIMITS.merchantPerIp, now);
-  check(`signup-email:${email.trim().toLowerCase()}`, SIGN_UP_LIMITS.merchantPerEmail, now);
+export async function limitMerchantSignUp(ip: string, email: string): Promise<void> {
+  await check(`signup-ip:${ip}`, SIGN_UP_LIMITS.merchantPerIp);
+  await check(`signup-email:${email.trim().toLowerCase()}`, SIGN_UP_LIMITS.merchantPerEmail);
 }
 
-export function limitAffiliateJoin(ip: string, account: string, now = Date.now()): void {
-  check(`join-ip:${ip}`, SIGN_UP_LIMITS.joinPerIp, now);
-  check(`join-program:${account.trim().toLowerCase()}`, SIGN_UP_LIMITS.joinPerProgram, now);
+export async function limitAffiliateJoin(ip: string, account: string): Promise<void> {
+  await check(`join-ip:${ip}`, SIGN_UP_LIMITS.joinPerIp);
+  await check(`join-program:${account.trim().toLowerCase()}`, SIGN_UP_LIMITS.joinPerProgram);
 }
 
-export function limitEmailChange(userId: string, now = Date.now()): void {
-  check(`email-change:${userId}`, SIGN_UP_LIMITS.emailChangePerUser, now);
+export async function limitEmailChange(userId: string): Promise<void> {
+  await check(`email-change:${userId}`, SIGN_UP_LIMITS.emailChangePerUser);
 }

@@ -3,8 +3,9 @@
 // No React, no tRPC, no auth here: this is the hot path.
 import { AppError, toAppError } from '../errors';
 import { env } from '../env';
+import { observeRequest, routeLabel } from '../metrics';
 import { clientIpOf } from './client-ip';
-import { rateLimit } from './rate-limit';
+import { consume } from './rate-limit';
 
 /** Bodies larger than this are refused before parsing. */
 export const MAX_BODY_BYTES = 64 * 1024;
@@ -49,14 +50,24 @@ export function errorResponse(req: Request, err: unknown): Response {
   return jsonResponse(req, { error: { code: e.code, message: e.message } }, { status: e.status, headers: e.headers });
 }
 
-/** Runs a handler with the per-address rate limit first and every error turned into the contract's shape. */
+/**
+ * Runs a handler with the per-address rate limit first and every error turned into the
+ * contract's shape, and counts the answer in the metrics (its route, status and latency).
+ */
 export async function handle(req: Request, fn: () => Promise<Response>): Promise<Response> {
+  const started = performance.now();
+  const res = await limitedAndShaped(req, fn);
+  observeRequest(routeLabel(req.url), req.method, res.status, started);
+  return res;
+}
+
+async function limitedAndShaped(req: Request, fn: () => Promise<Response>): Promise<Response> {
   try {
     const limit = env().TRACK_RATE_LIMIT;
     if (limit > 0) {
       const ip = clientIp(req);
       if (!exempt(ip)) {
-        const r = rateLimit(`ip:${ip}`, limit);
+        const r = await consume(`ip:${ip}`, limit);
         if (!r.ok) throw rateLimited('from your address', r.retryAfterS);
       }
     }
@@ -84,10 +95,10 @@ export function isLoopback(ip: string): boolean {
  * from the body or query, or the API key's merchant — and before it records anything:
  * one flood of an account cannot starve the others. Throws `rate_limited` (429).
  */
-export function limitAccount(account: string, req?: Request): void {
+export async function limitAccount(account: string, req?: Request): Promise<void> {
   const limit = env().TRACK_ACCOUNT_RATE_LIMIT;
   if (limit <= 0 || (req && exempt(clientIp(req)))) return;
-  const r = rateLimit(`account:${account}`, limit);
+  const r = await consume(`account:${account}`, limit);
   if (!r.ok) throw rateLimited('for this account', r.retryAfterS);
 }
 
@@ -96,12 +107,12 @@ export function limitAccount(account: string, req?: Request): void {
  * TRACK_BROWSER_SALE_RATE_LIMIT): a shopper places a few orders a minute at most, a
  * script inventing sales many. Counted apart from (and on top of) TRACK_RATE_LIMIT.
  */
-export function limitBrowserSale(req: Request): void {
+export async function limitBrowserSale(req: Request): Promise<void> {
   const limit = env().TRACK_BROWSER_SALE_RATE_LIMIT;
   if (limit <= 0) return;
   const ip = clientIp(req);
   if (exempt(ip)) return;
-  const r = rateLimit(`sale-ip:${ip}`, limit);
+  const r = await consume(`sale-ip:${ip}`, limit);
   if (!r.ok) throw rateLimited('of browser conversions from your address', r.retryAfterS);
 }
 

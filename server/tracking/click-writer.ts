@@ -6,15 +6,18 @@
 //
 // Repeat clicks (server/fraud) are marked in the same INSERT, with no extra round
 // trip: a click is a repeat when the same affiliate already has a click of the same
-// visitor or the same IP within the merchant's window — an EXISTS on the visitor and
-// fingerprint indexes for earlier batches, and a pass over the batch itself for
-// earlier clicks of the same batch (a statement does not see its own rows).
+// visitor or the same IP within the merchant's window — decided by the database through
+// the click_marks rows the same statement upserts (so two app instances agree), and by
+// a pass over the batch itself for earlier clicks of the same batch.
 import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { jsonParam } from '@/db/json-rows';
 import type { NewClick } from '@/db/schema';
 import { clickStatsOf } from './click-stats';
+import { metrics } from '../metrics';
 import { Batcher } from './batcher';
+
+const PRUNE_EVERY_MS = 10 * 60_000;
 
 interface Row {
   click: NewClick;
@@ -38,8 +41,25 @@ export class ClickWriter {
     return this.group.submit(row);
   }
 
+  private lastPrune = Date.now();
+
+  /**
+   * Marks older than the longest repeat window (7 days) decide nothing: every ten minutes a
+   * process deletes up to 5,000 of them, after its batch and never in its way.
+   */
+  private pruneMarks(db: Db): void {
+    const now = Date.now();
+    if (now - this.lastPrune < PRUNE_EVERY_MS) return;
+    this.lastPrune = now;
+    db.execute(
+      sql`delete from click_marks where ctid in (select ctid from click_marks where last_at < now() - interval '7 days' limit 5000)`,
+    ).catch((err: unknown) => console.error('[clicks] pruning click_marks failed:', (err as Error)?.message ?? err));
+  }
+
   private async commit(batch: Row[]): Promise<number[]> {
     const db = await this.db();
+    metrics().clickBatch.observe(batch.length);
+    this.pruneMarks(db);
     // One statement (visitors, clicks and the daily rollup): atomic without BEGIN/COMMIT.
     const rows = rowsOf<{ id: string | number }>(await db.execute(insertClicks(batch)));
     // Ids come from the sequence in the order the rows were inserted: the batch's order.
@@ -93,28 +113,50 @@ function insertClicks(batch: Row[]): SQL {
     ua: c.userAgent ?? null,
     flag: flags[i],
     win: flags[i] ? 0 : repeatWindowSeconds,
+    mw: repeatWindowSeconds,
     rip: comparableIp(c.ip),
     known: !newVisitor,
     // Only a back-fill (tests, imports) gives the time; the tracker's clicks are stamped by the database.
     at: c.createdAt ? c.createdAt.toISOString() : null,
   }));
-  // For the visitor the affiliate is compared as text so that the planner keeps to the
-  // visitor index whatever its statistics say (PGlite never analyzes; a young table has no
-  // statistics): on (merchant, affiliate, created_at) it would scan every recent click of a
-  // busy affiliate per row. The IP check is one probe of (merchant, ip, affiliate, created_at). OFFSET 0 keeps the subquery from being flattened, which
-  // would evaluate the EXISTS twice (once for is_repeat, once for flag). A visitor id made
-  // for this click (`known` false) has no earlier clicks to look for. The statement does
-  // not see its own rows: repeats within the batch are marked above (flagsWithinBatch).
-  // The visitor id stays text until it is stored: a cast to char(32) would truncate a
-  // bad one silently, where storing it fails the row.
+  // Repeat or unique is decided by the database, once: `keys` are the batch's (account,
+  // affiliate, visitor) and (account, affiliate, IP) subjects, and `marks` upserts each one's
+  // last click time (click_marks), returning the time it held before. A statement that meets
+  // a row another statement is writing waits for that one's commit and then reads its time
+  // (ON CONFLICT DO UPDATE sees the latest committed row), so of two app instances that see a
+  // visitor's first click at once exactly one counts it unique — an EXISTS over `clicks`
+  // cannot see a concurrent statement's rows. Keys are upserted in key order, and `mk`
+  // aggregates every mark before any click is written, so all statements lock marks first and
+  // the daily rollup after, each in key order: no deadlock between writers. Repeats within
+  // the batch are marked above (flagsWithinBatch); a flagged row still leaves its mark.
   return sql`
     with v as (
       select * from json_to_recordset(${jsonParam(rows)}::json)
         as v(m text, vid text, aff uuid, cmp text, bnr text, chan text, d1 text, d2 text, d3 text, d4 text, d5 text,
-             url text, ref text, ip text, ua text, flag text, win int, rip text, known boolean, at timestamptz)
+             url text, ref text, ip text, ua text, flag text, win int, mw int, rip text, known boolean, at timestamptz)
     ),
     nv as (
       insert into visitors (id, merchant_id) select vid, m from v where not known on conflict do nothing
+    ),
+    keys as (
+      select m, aff, subj, max(at) as at from (
+        select m, aff, 'v' || vid as subj, coalesce(at, now()) as at from v where mw > 0
+        union all
+        select m, aff, 'i' || rip, coalesce(at, now()) from v where mw > 0 and rip is not null
+      ) k
+      group by 1, 2, 3 order by 1, 2, 3
+    ),
+    marks as (
+      insert into click_marks as cm (merchant_id, affiliate_id, subject, last_at)
+      select m, aff, subj, at from keys
+      on conflict (merchant_id, affiliate_id, subject) do update
+        set last_at = greatest(cm.last_at, excluded.last_at), prev_at = cm.last_at
+      returning merchant_id, affiliate_id, subject, prev_at
+    ),
+    mk as (
+      select coalesce(jsonb_object_agg(merchant_id || '|' || affiliate_id || '|' || subject, prev_at)
+                        filter (where prev_at is not null), '{}'::jsonb) as j
+      from marks
     ),
     c as (
       insert into clicks (merchant_id, visitor_id, affiliate_id, campaign_id, banner_id, channel,
@@ -122,15 +164,10 @@ function insertClicks(batch: Row[]): SQL {
       select m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, f is not null, f, coalesce(at, now())
       from (
         select v.*, coalesce(v.flag, case when v.win > 0 and (
-          (v.known and exists (select 1 from clicks c
-                  where c.merchant_id = v.m and c.visitor_id = v.vid::char(32) and c.affiliate_id::text = v.aff::text
-                    and c.created_at >= now() - make_interval(secs => v.win)))
-          or (v.rip is not null and exists (select 1 from clicks c
-                  where c.merchant_id = v.m and c.ip = v.rip and c.affiliate_id = v.aff
-                    and c.created_at >= now() - make_interval(secs => v.win)))
+          (mk.j ->> (v.m || '|' || v.aff || '|v' || v.vid))::timestamptz >= now() - make_interval(secs => v.win)
+          or (mk.j ->> (v.m || '|' || v.aff || '|i' || v.rip))::timestamptz >= now() - make_interval(secs => v.win)
         ) then 'repeat' end) as f
-        from v
-        offset 0
+        from v cross join mk
       ) x
       returning id, merchant_id, created_at, affiliate_id, is_repeat
     ),

@@ -10,6 +10,7 @@ import { isTransaction, rowsOf, type Db, type Tx } from '@/db';
 import { jsonParam } from '@/db/json-rows';
 import type { AttributionMethod } from '@/db/schema';
 import type { ConversionFlag } from '../fraud/flags';
+import { metrics } from '../metrics';
 import { Batcher } from './batcher';
 
 export interface ConversionRow {
@@ -62,7 +63,7 @@ const batchers = new WeakMap<Db, Batcher<ConversionWrite, Written>>();
 export function writeConversion(db: Db, write: ConversionWrite): Promise<Written> {
   if (isTransaction(db)) return writeConversions(db, [write]).then(([w]) => w!);
   let batcher = batchers.get(db);
-  if (!batcher) batchers.set(db, (batcher = new Batcher((writes) => writeConversions(db, writes), { maxBatch: 200, maxConcurrent: 4 })));
+  if (!batcher) batchers.set(db, (batcher = new Batcher((writes) => (metrics().saleBatch.observe(writes.length), writeConversions(db, writes)), { maxBatch: 200, maxConcurrent: 4 })));
   return batcher.submit(write);
 }
 

@@ -43,7 +43,7 @@ export async function clickFrom(req: Request, given: Record<string, unknown>, is
   if (raw.handoff !== undefined && raw.handoff !== '') return trackExchange(req, raw);
   const input = parseOrThrow(clickInput, applyAliases(raw));
   const userAgent = userAgentOf(req.headers) ?? null;
-  limitAccount(input.account, req);
+  await limitAccount(input.account, req);
   const result = await recordClick(input, {
     ip: clientIp(req),
     userAgent,
@@ -76,7 +76,7 @@ async function trackExchange(req: Request, raw: Record<string, unknown>): Promis
   if (rest.to !== undefined) throw new AppError('invalid_request', 'to: a hand-off token is not a redirect link.');
   const input = parseOrThrow(exchangeInput, rest);
   userAgentOf(req.headers);
-  limitAccount(input.account, req);
+  await limitAccount(input.account, req);
   const result = await exchangeHandoff(await getDb(), input);
   return jsonResponse(req, { ...result, ...(firstParty(req) ? { firstParty: true } : {}) }, {
     headers: { 'Set-Cookie': visitorCookie(req, result.visitorId, result.cookieDays) },
@@ -87,7 +87,7 @@ async function trackExchange(req: Request, raw: Record<string, unknown>): Promis
 export async function trackHandoff(req: Request): Promise<Response> {
   const raw = await withAccount(await getDb(), req.headers, await readBody(req));
   const input = parseOrThrow(mintInput, raw);
-  limitAccount(input.account, req);
+  await limitAccount(input.account, req);
   // Only the id the page sent, never the tracker's own cookie: any site may call this with the
   // browser's credentials (CORS answers every origin), and trading the token in would show it the id.
   const result = await mintHandoff(await getDb(), input);
@@ -168,7 +168,7 @@ export function pixelResponse(req: Request, headers: Record<string, string> = {}
 export async function trackImpression(req: Request, given: Record<string, unknown>): Promise<Response> {
   const raw = await withAccount(await getDb(), req.headers, given);
   const input = parseOrThrow(impressionInput, applyAliases(raw));
-  limitAccount(input.account, req);
+  await limitAccount(input.account, req);
   await recordImpression(input, { ip: clientIp(req), userAgent: userAgentOf(req.headers) ?? null, visitorId: cookieOf(req, VISITOR_COOKIE) });
   return pixelResponse(req);
 }
@@ -187,7 +187,7 @@ export async function trackSale(req: Request): Promise<Response> {
     if (input.account !== undefined && input.account !== keyMerchant)
       throw new AppError('forbidden', 'account: the API key belongs to another account.');
     merchantId = keyMerchant;
-    limitAccount(merchantId, req);
+    await limitAccount(merchantId, req);
     const sale = {
       ...common(input, merchantId, 'api'),
       explicitAffiliate: input.affiliate,
@@ -216,8 +216,8 @@ export async function browserSale(req: Request, given: Record<string, unknown>):
   if (!input.account) throw new AppError('invalid_request', 'account: required (or authenticate with an API key).');
   const merchant = await findMerchant(db, input.account);
   if (!merchant) throw new AppError('unknown_account', `No account "${input.account}".`);
-  limitAccount(merchant.id, req);
-  limitBrowserSale(req);
+  await limitAccount(merchant.id, req);
+  await limitBrowserSale(req);
   const sale = {
     ...common(input, merchant.id, 'js'),
     // The browser's cookie is the fallback when the page did not pass the visitor id.
@@ -239,7 +239,7 @@ export async function trackRefund(req: Request): Promise<Response> {
   if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
   const merchantId = await merchantOfApiKey(db, key);
   if (!merchantId) throw new AppError('unauthorized', 'The API key is not valid.');
-  limitAccount(merchantId, req);
+  await limitAccount(merchantId, req);
   noteApiKeyUse(db, key);
   const input = parseOrThrow(refundInput, await readBody(req));
   const refund = { merchantId, ...input };

@@ -18,6 +18,7 @@ import {
   type Merchant,
 } from '@/db/schema';
 import { sha256Hex } from '../ids';
+import { publish, subscribe } from '../shared-state/redis';
 
 /** How long an entry is fresh; each entry's own TTL is spread ±20 % so that entries loaded together do not all expire together. */
 const TTL_MS = 5_000;
@@ -43,6 +44,17 @@ const g = globalThis as typeof globalThis & {
 };
 const cache = (g.__affLookups ??= new Map());
 
+// With REDIS_URL, a panel edit on one instance empties every instance's cache within a
+// round trip; without Redis, or while it is down, entries still expire within 5–10 s.
+const CHANNEL = 'aff:lookups:invalidate';
+const g2 = globalThis as typeof globalThis & { __affLookupsSubscribed?: boolean };
+/** Subscribed at the first lookup, not at import: `next build` imports this module too. */
+function listenForInvalidations(): void {
+  if (g2.__affLookupsSubscribed) return;
+  g2.__affLookupsSubscribed = true;
+  subscribe(CHANNEL, () => cache.clear());
+}
+
 const ttl = () => TTL_MS * (0.8 + Math.random() * 0.4);
 
 /**
@@ -60,6 +72,7 @@ const ttl = () => TTL_MS * (0.8 + Math.random() * 0.4);
  */
 function cached<T>(db: Db, key: string, load: () => Promise<T>): Promise<T> {
   if (isTransaction(db)) return load();
+  listenForInvalidations();
   const hit = cache.get(key);
   const now = Date.now();
   if (hit) {
@@ -99,8 +112,10 @@ export function cachedLookup<T>(db: Db, key: string, load: () => Promise<T>): Pr
 }
 
 /** Forget cached reference data (after a panel edit, and in tests). */
+/** Forgets every cached lookup, in this process at once and in every other instance through Redis. */
 export function invalidateLookups(): void {
   cache.clear();
+  void publish(CHANNEL, String(Date.now()));
 }
 
 export function findMerchant(db: Db, accountId: string): Promise<Merchant | undefined> {

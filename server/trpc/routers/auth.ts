@@ -8,15 +8,15 @@ import { publicProcedure, router } from '../init';
 
 export const authRouter = router({
   /** A merchant signs up a new program; the page signs them in afterwards. */
-  signUpMerchant: publicProcedure.input(merchantSignUpSchema).mutation(({ ctx, input }) => {
-    limitMerchantSignUp(ctx.ip, input.email);
+  signUpMerchant: publicProcedure.input(merchantSignUpSchema).mutation(async ({ ctx, input }) => {
+    await limitMerchantSignUp(ctx.ip, input.email);
     return signUpMerchant(ctx.db, input);
   }),
   /** A person joins a program as an affiliate from its sign-up page. */
   joinProgram: publicProcedure
     .input(z.object({ account: z.string().max(64), form: affiliateJoinSchema }))
-    .mutation(({ ctx, input }) => {
-      limitAffiliateJoin(ctx.ip, input.account);
+    .mutation(async ({ ctx, input }) => {
+      await limitAffiliateJoin(ctx.ip, input.account);
       return joinProgram(ctx.db, input.account, input.form);
     }),
 });
