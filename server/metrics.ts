@@ -50,7 +50,19 @@ function create(): Metrics {
 export const metrics = (): Metrics => (g.__affMetrics ??= create());
 
 /** The routes a label may name: a bounded set, so a scanner's paths cannot grow the series. */
-const TRACK_ROUTES = new Set(['/t/click', '/t/sale', '/t/refund', '/t/handoff', '/t/imp', '/t.js']);
+const TRACK_ROUTES = new Set([
+  '/t/click',
+  '/t/sale',
+  '/t/refund',
+  '/t/handoff',
+  '/t/imp',
+  '/t/proxy-check',
+  '/t.js',
+  '/scripts/sale.php',
+  '/scripts/click.php',
+  '/scripts/imp.php',
+  '/scripts/trackjs.js',
+]);
 
 /** `/t/click` of `https://host/t/click?x=1`, or `other`: a split, not a URL parse (hot path). */
 export function routeLabel(url: string): string {
