@@ -56,8 +56,10 @@ describe('every kind, as received', () => {
       const notification = !templates[kind].transactional;
       const listUnsubscribe = mail.headers.get('list-unsubscribe');
       if (notification) {
-        const url = /<(https:\/\/tracker\.example\/unsubscribe\?token=[^>]+)>/.exec(JSON.stringify(listUnsubscribe) + got!.raw.replace(/\r?\n\s+/g, ''))?.[1];
-        expect(url, kind).toBeTruthy();
+        const oneClick = /<(https:\/\/tracker\.example\/unsubscribe\/one-click\?token=[^>]+)>/.exec(got!.raw.replace(/\r?\n\s+/g, ''))?.[1];
+        expect(oneClick, kind).toBeTruthy();
+        expect(JSON.stringify(listUnsubscribe)).toContain('one-click');
+        const url = oneClick!.replace('/unsubscribe/one-click?', '/unsubscribe?');
         expect(got!.raw).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
         expect(mail.text).toContain(url!);
         expect(mail.html).toContain(url!.replace(/&/g, '&amp;'));
