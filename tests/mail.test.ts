@@ -4,7 +4,7 @@
 // refuses or is down and delivers exactly once when it is back; a 5xx answer fails; nothing
 // an affiliate typed becomes markup or a header.
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { mailKinds, type MailKind } from '@/db/enums';
 import { merchants, outboxMessages } from '@/db/schema';
 import { enqueueMail, registerMailHandler, renderMail, setMailPreference, templates, verifyUnsubscribeToken } from '@/server/mail';
@@ -12,10 +12,15 @@ import { drainOutbox } from '@/server/outbox';
 import { createTestDb, type TestDb } from './helpers/db';
 import { startTestSmtp } from './helpers/smtp';
 
-const smtp = await startTestSmtp();
-process.env.SMTP_URL = smtp.url;
-process.env.APP_URL = 'https://tracker.example';
-process.env.MAIL_FROM = 'Tracker <mailer@tracker.example>';
+// Before the imports: some of them read the environment (SMTP_URL) once.
+const port = vi.hoisted(() => {
+  const p = 20_000 + Math.floor(Math.random() * 30_000);
+  process.env.SMTP_URL = `smtp://127.0.0.1:${p}`;
+  process.env.APP_URL = 'https://tracker.example';
+  process.env.MAIL_FROM = 'Tracker <mailer@tracker.example>';
+  return p;
+});
+const smtp = await startTestSmtp(port);
 
 let t: TestDb;
 beforeAll(async () => {
@@ -54,11 +59,9 @@ describe('every kind, as received', () => {
       expect(mail.replyTo?.value[0]?.address).toBe('merchant@example.com');
       expect(mail.subject, kind).toBeTruthy();
       const notification = !templates[kind].transactional;
-      const listUnsubscribe = mail.headers.get('list-unsubscribe');
       if (notification) {
         const oneClick = /<(https:\/\/tracker\.example\/unsubscribe\/one-click\?token=[^>]+)>/.exec(got!.raw.replace(/\r?\n\s+/g, ''))?.[1];
         expect(oneClick, kind).toBeTruthy();
-        expect(JSON.stringify(listUnsubscribe)).toContain('one-click');
         const url = oneClick!.replace('/unsubscribe/one-click?', '/unsubscribe?');
         expect(got!.raw).toMatch(/List-Unsubscribe-Post: List-Unsubscribe=One-Click/);
         expect(mail.text).toContain(url!);
@@ -66,7 +69,7 @@ describe('every kind, as received', () => {
         const claim = verifyUnsubscribeToken(new URL(url!).searchParams.get('token')!);
         expect(claim).toEqual({ merchantId: 'demo', email: `${kind.replace(/_/g, '-')}@example.com`, kind });
       } else {
-        expect(listUnsubscribe, kind).toBeUndefined();
+        expect(got!.raw, kind).not.toMatch(/^List-Unsubscribe/im);
         expect(mail.text).not.toMatch(/unsubscribe/i);
       }
     }
