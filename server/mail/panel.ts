@@ -212,7 +212,8 @@ async function userOf(db: Db, merchantId: string, userId: string) {
 }
 
 /** A test to the signed-in merchant user: of a draft notification (with example data), or the plain test mail. */
-export async function sendTestMail(db: Db, merchantId: string, userId: string, draft?: TemplateDraft): Promise<{ id: string; to: string }> {
+export async function sendTestMail(db: Db, merchantId: string, actor: Actor, draft?: TemplateDraft): Promise<{ id: string; to: string }> {
+  const userId = actor.userId;
   const me = await userOf(db, merchantId, userId);
   if (draft) await previewTemplate(db, merchantId, draft);
   const id = await enqueueMail(db, {
@@ -224,6 +225,7 @@ export async function sendTestMail(db: Db, merchantId: string, userId: string, d
     vars: draft ? templateOf(draft.kind).sample : { name: me.name },
     test: draft ? { subject: draft.subject, text: draft.text } : undefined,
   });
+  await audit(db, merchantId, actor, 'mail.test', { type: 'mail', id: id! }, { kind: draft?.kind ?? 'test' });
   return { id: id!, to: me.email };
 }
 
@@ -254,9 +256,12 @@ export async function myMailPreferences(db: Db, merchantId: string, userId: stri
   return kinds.map((kind) => ({ kind, label: templateOf(kind).label, on: !off.has(kind) }));
 }
 
-export async function setMyMailPreference(db: Db, merchantId: string, userId: string, kind: NotificationKind, on: boolean): Promise<void> {
-  const me = await userOf(db, merchantId, userId);
+export async function setMyMailPreference(db: Db, merchantId: string, actor: Actor, kind: NotificationKind, on: boolean): Promise<void> {
+  const me = await userOf(db, merchantId, actor.userId);
   const kinds: readonly string[] = me.role === 'merchant' ? merchantNotificationKinds : affiliateNotificationKinds;
   if (!kinds.includes(kind)) throw new AppError('invalid_request', 'kind: not a notification you receive.');
-  await setMailPreference(db, merchantId, me.email, kind, on);
+  await db.transaction(async (tx) => {
+    await setMailPreference(tx, merchantId, me.email, kind, on);
+    await audit(tx, merchantId, actor, 'mail.preference', { type: 'user', id: actor.userId }, { kind, on });
+  });
 }

@@ -2,7 +2,7 @@
 // Settings › Notifications: one notification's subject and text, with its placeholders,
 // a preview with example data (the plain text and the HTML the recipient gets), saving,
 // going back to the default, and a test mail to oneself.
-import { useMutation } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { MailHtmlFrame } from '@/components/mail/mail-html-frame';
@@ -20,7 +20,8 @@ export function TemplateEditor({ template }: { template: TemplateView }) {
   const router = useRouter();
   const form = useRef<HTMLFormElement>(null);
   const save = useMutation(trpc.mail.saveTemplate.mutationOptions());
-  const preview = useMutation(trpc.mail.preview.mutationOptions());
+  const queryClient = useQueryClient();
+  const [previewing, setPreviewing] = useState(false);
   const sendTest = useMutation(trpc.mail.sendTest.mutationOptions());
   const reset = useMutation(trpc.mail.resetTemplate.mutationOptions());
   const { confirm, dialog } = useConfirm();
@@ -94,10 +95,15 @@ export function TemplateEditor({ template }: { template: TemplateView }) {
           <Button
             type="button"
             variant="secondary"
-            disabled={preview.isPending}
+            disabled={previewing}
             onClick={() =>
               withDraft(async (draft) => {
-                setRendered(await preview.mutateAsync(draft));
+                setPreviewing(true);
+                try {
+                  setRendered(await queryClient.fetchQuery(trpc.mail.preview.queryOptions(draft)));
+                } finally {
+                  setPreviewing(false);
+                }
               })
             }
           >

@@ -24,16 +24,16 @@ export const mailRouter = router({
   message: merchantProcedure.input(mailIdSchema).query(({ ctx, input }) => mailMessage(ctx.db, ctx.merchantId, input.id)),
   resend: merchantProcedure.input(mailIdSchema).mutation(({ ctx, input }) => resendMail(ctx.db, ctx.merchantId, actor(ctx), input.id)),
   templates: merchantProcedure.query(({ ctx }) => notificationTemplates(ctx.db, ctx.merchantId)),
-  preview: merchantProcedure.input(templateDraftSchema).mutation(({ ctx, input }) => previewTemplate(ctx.db, ctx.merchantId, input)),
+  preview: merchantProcedure.input(templateDraftSchema).query(({ ctx, input }) => previewTemplate(ctx.db, ctx.merchantId, input)),
   saveTemplate: merchantProcedure.input(templateDraftSchema).mutation(({ ctx, input }) => saveTemplate(ctx.db, ctx.merchantId, actor(ctx), input)),
   resetTemplate: merchantProcedure.input(templateKindSchema).mutation(({ ctx, input }) => resetTemplate(ctx.db, ctx.merchantId, actor(ctx), input.kind)),
-  sendTest: merchantProcedure.input(sendTestSchema).mutation(({ ctx, input }) => sendTestMail(ctx.db, ctx.merchantId, ctx.userId, input.draft)),
+  sendTest: merchantProcedure.input(sendTestSchema).mutation(({ ctx, input }) => sendTestMail(ctx.db, ctx.merchantId, actor(ctx), input.draft)),
   settings: merchantProcedure.query(({ ctx }) => mailSettings(ctx.db, ctx.merchantId)),
   setReplyTo: merchantProcedure.input(replyToSchema).mutation(({ ctx, input }) => setReplyTo(ctx.db, ctx.merchantId, actor(ctx), input.replyTo)),
   myPreferences: merchantProcedure.query(({ ctx }) => myMailPreferences(ctx.db, ctx.merchantId, ctx.userId)),
-  setMyPreference: merchantProcedure.input(preferenceSchema).mutation(({ ctx, input }) => setMyMailPreference(ctx.db, ctx.merchantId, ctx.userId, input.kind, input.on)),
+  setMyPreference: merchantProcedure.input(preferenceSchema).mutation(({ ctx, input }) => setMyMailPreference(ctx.db, ctx.merchantId, actor(ctx), input.kind, input.on)),
   affiliatePreferences: affiliateProcedure.query(({ ctx }) => myMailPreferences(ctx.db, ctx.merchantId, ctx.userId)),
   setAffiliatePreference: affiliateProcedure
     .input(preferenceSchema)
-    .mutation(({ ctx, input }) => setMyMailPreference(ctx.db, ctx.merchantId, ctx.userId, input.kind, input.on)),
+    .mutation(({ ctx, input }) => setMyMailPreference(ctx.db, ctx.merchantId, actor(ctx), input.kind, input.on)),
 });
