@@ -25,11 +25,12 @@ export function MailPreferences({ role, preferences }: { role: 'merchant' | 'aff
             name={p.kind}
             defaultChecked={p.on}
             onChange={async (e) => {
+              const on = e.currentTarget.checked;
               setError(undefined);
               setDone(undefined);
               try {
-                await save.mutateAsync({ kind: p.kind, on: e.currentTarget.checked });
-                setDone(`${p.label}: ${e.currentTarget.checked ? 'on' : 'off'}.`);
+                await save.mutateAsync({ kind: p.kind, on });
+                setDone(`${p.label}: ${on ? 'on' : 'off'}.`);
                 router.refresh();
               } catch (err) {
                 setError(errorsOf(err).message ?? 'Could not save.');

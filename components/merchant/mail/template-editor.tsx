@@ -143,7 +143,7 @@ export function TemplateEditor({ template }: { template: TemplateView }) {
             </Button>
           ) : null}
         </div>
-        <FormMessages error={errors.form} done={f.done ?? extra.done} />
+        <FormMessages error={errors.form} done={extra.done ?? f.done} />
         {dialog}
       </form>
 
