@@ -12,6 +12,7 @@ import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '@/db/schema';
 import { signUpMerchant } from '@/server/accounts/sign-up';
+import { enqueueMail } from '@/server/mail';
 import { invalidateLookups } from '@/server/tracking/lookups';
 import { recordConversion } from '@/server/tracking/record-conversion';
 import type { Context } from '@/server/trpc/init';
@@ -46,6 +47,8 @@ interface Fx {
   flagged: string;
   /** A conversion of A that nobody is credited for (tracking log: credit by hand). */
   unattributed: string;
+  /** A failed mail of A's e-mail log. */
+  mail: string;
 }
 
 interface Case {
@@ -183,6 +186,20 @@ const CASES: Record<string, Case> = {
   'trackingLog.list': { kind: 'merchant', input: () => ({}) },
   'trackingLog.affiliates': { kind: 'merchant' },
   'trackingLog.credit': { kind: 'merchant', input: (fx) => ({ conversionId: fx.unattributed, affiliateId: fx.affA }) },
+  'mail.log': { kind: 'merchant', input: () => ({}) },
+  'mail.message': { kind: 'merchant', input: (fx) => ({ id: fx.mail }) },
+  'mail.resend': { kind: 'merchant', input: (fx) => ({ id: fx.mail }) },
+  'mail.templates': { kind: 'merchant' },
+  'mail.preview': { kind: 'merchant', input: () => ({ kind: 'commission_created', subject: 'Hi {affiliate.name}', text: 'You earned {commission.amount}.' }) },
+  'mail.saveTemplate': { kind: 'merchant', input: () => ({ kind: 'commission_created', subject: 'Hi {affiliate.name}', text: 'You earned {commission.amount}.' }) },
+  'mail.resetTemplate': { kind: 'merchant', input: () => ({ kind: 'payout_paid' }) },
+  'mail.sendTest': { kind: 'merchant', input: () => ({}) },
+  'mail.settings': { kind: 'merchant' },
+  'mail.setReplyTo': { kind: 'merchant', input: () => ({ replyTo: '' }) },
+  'mail.myPreferences': { kind: 'merchant' },
+  'mail.setMyPreference': { kind: 'merchant', input: () => ({ kind: 'affiliate_application', on: true }) },
+  'mail.affiliatePreferences': { kind: 'affiliate' },
+  'mail.setAffiliatePreference': { kind: 'affiliate', input: () => ({ kind: 'weekly_summary', on: true }) },
 };
 
 type Proc = { _def: { type: 'query' | 'mutation' | 'subscription' } };
@@ -287,6 +304,8 @@ beforeAll(async () => {
   const owedCommission = await sale('owed', 'order-owed-canary', '600.00');
   const payeeCommission = await sale('payee', 'order-payee-canary', '700.00');
   const unattributed = (await recordConversion(t.db, { merchantId: 'demo', source: 'api', orderId: 'order-unattributed-canary', total: '25.00' })).conversionId;
+  const mail = (await enqueueMail(t.db, { merchantId: 'demo', to: 'mail-canary@example.com', kind: 'test', vars: { name: 'Mail Canary' } }))!;
+  await t.db.update(s.outboxMessages).set({ status: 'failed', lastError: '550 canary' }).where(eq(s.outboxMessages.id, mail));
 
   // A's own objects, made through A's own procedures.
   const a = createCaller(merchantA());
@@ -306,7 +325,7 @@ beforeAll(async () => {
 
   fx = {
     affA: affA!.id, rival: rival!.id, rivalCommission, cmpX, cmpY, rule: rule!.id, rule2, group, group2, banner, coupon: coupon!.id, apiKey: apiKey!.id,
-    teamUser: team!.id, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged, unattributed,
+    teamUser: team!.id, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged, unattributed, mail,
   };
   canariesA = [
     ...Object.values(fx), 'cmp_demo', 'DEMO10', 'whsec_demo', 'merchant@example.com', 'affiliate@example.com', 'rival-canary@example.com',

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { MailPreferences } from '@/components/mail/mail-preferences';
 import { AffiliatePasswordForm, AffiliateSignOutEverywhere, ProfileForm } from '@/components/affiliate/profile-forms';
 import { Card } from '@/components/ui/card';
 import { affiliateApi } from '@/server/trpc/server';
@@ -6,7 +7,8 @@ import { affiliateApi } from '@/server/trpc/server';
 export const metadata: Metadata = { title: 'Profile' };
 
 export default async function ProfilePage() {
-  const me = await (await affiliateApi()).affiliate.me();
+  const caller = await affiliateApi();
+  const [me, preferences] = await Promise.all([caller.affiliate.me(), caller.mail.affiliatePreferences()]);
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Profile</h1>
@@ -15,6 +17,9 @@ export default async function ProfilePage() {
           Referral id <code className="rounded bg-slate-50 px-1">{me.refId}</code> in {me.program.name}.
         </p>
         <ProfileForm name={me.name} email={me.email} />
+      </Card>
+      <Card title="E-mail notifications">
+        <MailPreferences role="affiliate" preferences={preferences} />
       </Card>
       <Card title="Password">
         <AffiliatePasswordForm />
