@@ -11,6 +11,13 @@ export const ruleKinds = ['percent', 'fixed'] as const;
 /** What a campaign does with a sale reported by the browser alone (TRACKING-API.md §0). */
 export const browserSalePolicies = ['pay', 'confirm'] as const;
 
+/** When the merchant pays (shown to affiliates): by hand whenever, or every week / month on a day. */
+export const payoutSchedules = ['manual', 'weekly', 'monthly'] as const;
+/** The payout methods a program can offer its affiliates. */
+export const payoutMethods = ['paypal', 'bank_transfer'] as const;
+
+export type PayoutSchedule = (typeof payoutSchedules)[number];
+export type PayoutMethod = (typeof payoutMethods)[number];
 export type UserRole = (typeof userRoles)[number];
 export type AffiliateStatus = (typeof affiliateStatuses)[number];
 export type AttributionModel = (typeof attributionModels)[number];

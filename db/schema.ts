@@ -28,7 +28,7 @@ const merchantId = () =>
     .references(() => merchants.id, { onDelete: 'cascade' });
 
 // The value lists live in ./enums.ts (client-safe, no drizzle); re-exported for server code.
-import { affiliateStatuses, attributionMethods, attributionModels, browserSalePolicies, commissionStatuses, ruleKinds, userRoles } from './enums';
+import { affiliateStatuses, attributionMethods, attributionModels, browserSalePolicies, commissionStatuses, payoutSchedules, ruleKinds, userRoles } from './enums';
 export * from './enums';
 
 /** A merchant account: one affiliate program. `id` is the public account id (`demo`). */
@@ -53,6 +53,16 @@ export const merchants = pgTable('merchants', {
   blockedIps: text('blocked_ips').array().notNull().default(sql`'{}'::text[]`),
   /** How many days the tracking log (tracking_log) keeps its entries. */
   trackingLogDays: integer('tracking_log_days').notNull().default(30),
+  // Payout settings (server/settings/payout-settings.ts), shown to affiliates on their Payouts page.
+  /** The smallest balance paid, in minor units of the default currency (the same major amount in others). */
+  payoutMinimum: integer('payout_minimum').notNull().default(5000),
+  payoutSchedule: text('payout_schedule', { enum: payoutSchedules }).notNull().default('manual'),
+  /** Weekly: ISO weekday 1 (Monday) to 7; monthly: day 1 to 28; null when manual. */
+  payoutDay: integer('payout_day'),
+  /** The methods affiliates may choose under "How you are paid". */
+  payoutMethods: text('payout_methods').array().notNull().default(sql`'{paypal,bank_transfer}'::text[]`),
+  /** The dashboard's onboarding checklist was dismissed (only possible once complete). */
+  onboardingDismissedAt: timestamp('onboarding_dismissed_at', { withTimezone: true }),
   createdAt: createdAt(),
 });
 

@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActivityChart } from '@/components/charts/activity-chart';
 import { Card, Stat } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { currencyExponent, formatMoney } from '@/server/money';
 import { MoneyList } from '@/components/money';
 import { PeriodPicker, parsePeriod } from '@/components/period-picker';
@@ -39,33 +40,30 @@ export default async function MerchantDashboard({ searchParams }: { searchParams
         <ActivityChart data={series} currency={cur} exponent={currencyExponent(cur) ?? 2} />
       </Card>
       <Card title="Top affiliates">
-        {top.length === 0 ? (
-          <p className="text-sm text-slate-500">No referred sales in this period yet.</p>
-        ) : (
-          <table className="min-w-full text-sm" data-testid="top-affiliates">
-            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2">Affiliate</th>
-                <th className="py-2 text-right">Clicks</th>
-                <th className="py-2 text-right">Conversions</th>
-                <th className="py-2 text-right">Revenue</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {top.map((a) => (
-                <tr key={`${a.affiliateId}-${a.currency}`}>
-                  <td className="py-2">
-                    <Link href={`/merchant/affiliates/${a.affiliateId}`} className="font-medium text-brand-700 hover:underline">{a.name}</Link>{' '}
-                    <span className="font-mono text-xs text-slate-500">{a.refId}</span>
-                  </td>
-                  <td className="py-2 text-right tabular-nums">{a.clicks.toLocaleString('en-US')}</td>
-                  <td className="py-2 text-right tabular-nums">{a.conversions.toLocaleString('en-US')}</td>
-                  <td className="py-2 text-right tabular-nums">{formatMoney(a.revenue, a.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          label="Top affiliates"
+          testId="top-affiliates"
+          rows={top}
+          rowKey={(a) => `${a.affiliateId}-${a.currency}`}
+          empty="No referred sales in this period yet."
+          columns={[
+            {
+              key: 'affiliate',
+              header: 'Affiliate',
+              cell: (a) => (
+                <>
+                  <Link href={`/merchant/affiliates/${a.affiliateId}`} className="font-medium text-brand-700 hover:underline">
+                    {a.name}
+                  </Link>{' '}
+                  <span className="font-mono text-xs text-slate-500">{a.refId}</span>
+                </>
+              ),
+            },
+            { key: 'clicks', header: 'Clicks', align: 'right', cell: (a) => a.clicks.toLocaleString('en-US') },
+            { key: 'conversions', header: 'Conversions', align: 'right', cell: (a) => a.conversions.toLocaleString('en-US') },
+            { key: 'revenue', header: 'Revenue', align: 'right', cell: (a) => formatMoney(a.revenue, a.currency) },
+          ]}
+        />
       </Card>
     </div>
   );

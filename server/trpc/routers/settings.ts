@@ -19,8 +19,10 @@ import {
   fraudSettingsSchema,
   teamInviteSchema,
   teamRemoveSchema,
+  payoutSettingsSchema,
   trackingLogSettingsSchema,
 } from '../../settings/schemas';
+import { updatePayoutSettings } from '../../settings/payout-settings';
 import { merchantProcedure, router } from '../init';
 
 const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
@@ -43,6 +45,9 @@ export const settingsRouter = router({
   updateTrackingLog: merchantProcedure
     .input(trackingLogSettingsSchema)
     .mutation(({ ctx, input }) => updateTrackingLogSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  updatePayouts: merchantProcedure
+    .input(payoutSettingsSchema)
+    .mutation(({ ctx, input }) => updatePayoutSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
   team: router({
     list: merchantProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.merchantId)),
     invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),

@@ -3,9 +3,11 @@ import { AccountSettingsForm } from '@/components/merchant/settings/account-sett
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
 import { MerchantPasswordForm, MerchantSignOutEverywhere, Team } from '@/components/merchant/settings/team';
+import { PayoutSettingsForm } from '@/components/merchant/settings/payout-settings-form';
 import { TrackingLogSettingsForm } from '@/components/merchant/settings/tracking-log-form';
 import { Card } from '@/components/ui/card';
 import { requireMerchant } from '@/server/auth';
+import { payoutSettingsView } from '@/server/settings/payout-settings';
 import { merchantApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -55,6 +57,12 @@ export default async function SettingsPage() {
           blockedAffiliates={blockedAffiliates}
         />
       </Card>
+
+      <div id="payouts">
+        <Card title="Payouts">
+          <PayoutSettingsForm {...payoutSettingsView(merchant)} />
+        </Card>
+      </div>
 
       <div id="tracking-log">
         <Card title="Tracking log">
