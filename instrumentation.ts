@@ -6,5 +6,7 @@ export async function register() {
   const { installPeerAddress } = await import('./server/http/peer-address');
   installPeerAddress();
   const { announceStart } = await import('./server/boot');
-  await announceStart();
+  // Not awaited: Next.js holds every request until register() returns, and /healthz must
+  // answer 503 (starting) while the embedded database is migrated and seeded.
+  void announceStart();
 }

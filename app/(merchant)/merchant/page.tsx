@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActivityChart } from '@/components/charts/activity-chart';
+import { OnboardingChecklist } from '@/components/merchant/onboarding-checklist';
 import { Card, Stat } from '@/components/ui/card';
 import { DataTable } from '@/components/ui/data-table';
 import { currencyExponent, formatMoney } from '@/server/money';
@@ -13,11 +14,12 @@ export const metadata: Metadata = { title: 'Dashboard' };
 export default async function MerchantDashboard({ searchParams }: { searchParams: Promise<{ days?: string }> }) {
   const days = parsePeriod((await searchParams).days);
   const caller = await merchantApi();
-  const [account, o, series, top] = await Promise.all([
+  const [account, o, series, top, onboarding] = await Promise.all([
     caller.merchant.account(),
     caller.merchant.overview({ days }),
     caller.merchant.series({ days }),
     caller.merchant.topAffiliates({ days }),
+    caller.merchant.onboarding(),
   ]);
   // Conversions ÷ unique clicks; with no unique click in the period the ratio means nothing, and says so.
   const rate = o.uniqueClicks > 0 ? `conversion rate ${((o.conversions / o.uniqueClicks) * 100).toFixed(1)} %` : 'no conversion rate: no unique clicks yet';
@@ -28,6 +30,7 @@ export default async function MerchantDashboard({ searchParams }: { searchParams
         <h1 className="text-2xl font-semibold">Dashboard</h1>
         <PeriodPicker basePath="/merchant" days={days} />
       </div>
+      <OnboardingChecklist status={onboarding} />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Clicks" value={o.clicks.toLocaleString('en-US')} sub={`${o.uniqueClicks.toLocaleString('en-US')} unique`} />
         <Stat label="Conversions" value={o.conversions.toLocaleString('en-US')} sub={rate} />

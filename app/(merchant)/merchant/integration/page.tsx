@@ -94,9 +94,11 @@ export default async function IntegrationPage() {
         </div>
       </Card>
 
+      <div id="test">
       <Card title="3. Test the integration">
         <LiveTestPanel affiliates={setup.affiliates} currency={cur} />
       </Card>
+      </div>
 
       <Card title="Redirect links (for sites without the script)">
         <div className="space-y-3">
