@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { shouldSeedDemo } from '../server/env';
 import { AppError, isConnectionError } from '../server/errors';
-import { createDb, migrationsFolder, rowsOf, type Db, type DbHandle } from './client';
+import { createDb, migrationsFolder, prepareEmbeddedDataDir, rowsOf, type Db, type DbHandle } from './client';
 import { seedDemo } from './seed';
 
 export { isTransaction, rowsOf } from './client';
@@ -23,6 +23,7 @@ const g = globalThis as typeof globalThis & { __affDb?: Promise<Booted>; __affDb
 
 /** Opens (or, for a server found unmigrated before, reuses) the database, migrates the embedded one, seeds the demo. */
 async function boot(reopen?: DbHandle): Promise<Booted> {
+  if (!reopen) await prepareEmbeddedDataDir();
   const handle = reopen ?? createDb();
   try {
     if (handle.kind !== 'postgres') await handle.migrate();

@@ -3,6 +3,7 @@
 import { TRPCError } from '@trpc/server';
 import { passwordChangeSchema } from '../../affiliates/schemas';
 import { accountSettings, listTeam } from '../../queries/settings';
+import { auditFilters, auditListSchema, listAuditLog } from '../../queries/audit-log';
 import {
   changeOwnPassword,
   inviteTeamMember,
@@ -48,6 +49,10 @@ export const settingsRouter = router({
   updatePayouts: merchantProcedure
     .input(payoutSettingsSchema)
     .mutation(({ ctx, input }) => updatePayoutSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  audit: router({
+    list: merchantProcedure.input(auditListSchema).query(({ ctx, input }) => listAuditLog(ctx.db, ctx.merchantId, input)),
+    filters: merchantProcedure.query(({ ctx }) => auditFilters(ctx.db, ctx.merchantId)),
+  }),
   team: router({
     list: merchantProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.merchantId)),
     invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { AccountSettingsForm } from '@/components/merchant/settings/account-settings-form';
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
@@ -18,7 +19,12 @@ export default async function SettingsPage() {
   const [{ merchant, defaultCampaign, blockedAffiliates }, team] = await Promise.all([caller.settings.get(), caller.settings.team.list()]);
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Settings</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Settings</h1>
+        <Link href="/merchant/settings/audit" className="text-sm font-medium text-brand-700 hover:underline">
+          Audit log: who changed what →
+        </Link>
+      </div>
 
       <Card title="Account">
         <AccountSettingsForm
