@@ -15,7 +15,10 @@ async function seriousViolations(page: Page) {
 for (const who of ['nobody', 'merchant', 'affiliate'] as const) {
   test(`axe: the ${who === 'nobody' ? 'sign-in and sign-up' : who} pages have no serious or critical violations`, async ({ page }) => {
     test.setTimeout(180_000);
-    if (who !== 'nobody') await signIn(page, WHO[who]), await expect(page).toHaveURL(new RegExp(`/${who}$`));
+    if (who !== 'nobody') {
+      await signIn(page, WHO[who]);
+      await expect(page).toHaveURL(new RegExp(`/${who}$`));
+    }
     for (const width of [1280, 390]) {
       await page.setViewportSize({ width, height: 900 });
       for (const p of PAGES.filter((x) => x.who === who)) {
