@@ -80,6 +80,7 @@ test('keyboard: the navigation and a row action are reachable with a visible foc
 
 test('the link generator’s sub-ID fields have labels', async ({ page }) => {
   await signIn(page, WHO.affiliate);
+  await expect(page).toHaveURL(/\/affiliate$/);
   await page.goto('/affiliate/links');
   for (let i = 1; i <= 5; i++) await expect(page.getByLabel(`Sub-ID ${i} (data${i})`)).toBeVisible();
 });

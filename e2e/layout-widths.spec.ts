@@ -60,18 +60,37 @@ for (const who of ['merchant', 'affiliate'] as const) {
 test('Commissions at 1280 px: Status and Approve/Decline stay in view with a flagged row', async ({ page }) => {
   await page.setViewportSize({ width: 1280, height: 900 });
   await signIn(page, WHO.merchant);
-  await page.goto('/merchant/commissions');
+  await expect(page).toHaveURL(/\/merchant$/);
+  // A sale a second after its click is flagged (fast conversion): its row carries the flag's reasons.
+  const click = await page.request.post('/t/click', { data: { account: 'demo', aff: 'demo-aff', channel: 'layout' } });
+  expect(click.status()).toBe(200);
+  const { visitorId } = (await click.json()) as { visitorId: string };
+  const orderId = `layout-${Date.now().toString(36)}`;
+  const sale = await page.request.post('/t/sale', {
+    headers: { authorization: 'Bearer sk_demo_0000000000000000' },
+    data: { orderId, total: '40.00', visitorId },
+  });
+  expect(sale.status()).toBe(200);
+  expect(((await sale.json()) as { flags: string[] }).flags.length).toBeGreaterThan(0);
+
+  await page.goto(`/merchant/commissions?order=${orderId}`);
   const table = page.getByRole('table', { name: 'Commissions' });
-  await expect(table).toBeVisible();
-  await expect(table.getByRole('columnheader', { name: 'Status' })).toBeInViewport();
-  const row = table.locator('tbody tr[data-row]').first();
+  const row = table.locator(`tr[data-order="${orderId}"]`);
+  await expect(row.locator('[data-flag]').first()).toBeVisible();
+  await expect(table.getByRole('columnheader', { name: 'Status' })).toBeInViewport({ ratio: 1 });
   await expect(row.locator('td[data-col="status"]')).toBeInViewport({ ratio: 1 });
+  await expect(row.getByRole('button', { name: `Approve commission of order ${orderId}` })).toBeInViewport({ ratio: 1 });
+  await expect(row.getByRole('button', { name: `Decline commission of order ${orderId}` })).toBeInViewport({ ratio: 1 });
+  await checkLayout(page, 1280);
+  // The full list too (other rows, other flags).
+  await page.goto('/merchant/commissions');
   await checkLayout(page, 1280);
 });
 
 test('the affiliate’s Commissions at 390 px show amount and status on every row', async ({ page }) => {
   await page.setViewportSize({ width: 390, height: 844 });
   await signIn(page, WHO.affiliate);
+  await expect(page).toHaveURL(/\/affiliate$/);
   await page.goto('/affiliate/commissions');
   const rows = page.getByRole('table', { name: 'Commissions' }).locator('tbody tr[data-row]');
   const n = await rows.count();

@@ -73,8 +73,8 @@ export default async function WebhooksPage() {
               <ProviderStatus setting={setting} />
             </div>
 
-            <div className="grid gap-6 lg:grid-cols-2">
-              <div className="space-y-5">
+            <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+              <div className="min-w-0 space-y-5">
                 <Step n={1} title="Add the endpoint">
                   <p>{guide.setup}</p>
                   <div className="mt-2 flex items-center gap-2">
@@ -106,7 +106,7 @@ export default async function WebhooksPage() {
                 </Step>
               </div>
 
-              <div className="space-y-2 text-sm">
+              <div className="min-w-0 space-y-2 text-sm">
                 <h3 className="font-medium text-slate-800">Pass the visitor id at checkout</h3>
                 <p className="text-slate-600">{guide.visitorId}</p>
                 {guide.snippet ? (
