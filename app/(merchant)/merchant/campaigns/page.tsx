@@ -41,7 +41,7 @@ export default async function CampaignsPage() {
                 <div className="font-mono text-xs break-all text-slate-500">
                   {c.id}
                   {c.isDefault ? <span className="ml-2 rounded bg-brand-50 px-1.5 py-0.5 font-sans text-brand-700">default</span> : null}
-                  {c.archived ? <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 font-sans">archived</span> : null}
+                  {c.archived ? <span className="ml-2 rounded bg-slate-100 px-1.5 py-0.5 font-sans text-slate-700">archived</span> : null}
                 </div>
               </>
             ),

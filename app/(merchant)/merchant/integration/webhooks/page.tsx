@@ -17,7 +17,7 @@ const outcomeTone: Record<string, string> = {
   unattributed: 'bg-slate-100 text-slate-700',
   refunded: 'bg-amber-50 text-amber-800',
   duplicate: 'bg-sky-50 text-sky-800',
-  ignored: 'bg-slate-100 text-slate-500',
+  ignored: 'bg-slate-100 text-slate-600',
   rejected: 'bg-red-50 text-red-700',
   failed: 'bg-red-50 text-red-700',
 };
@@ -112,10 +112,10 @@ export default async function WebhooksPage() {
                 {guide.snippet ? (
                   <div className="overflow-hidden rounded-md bg-slate-900">
                     <div className="flex items-center justify-between border-b border-slate-700 px-3 py-1.5">
-                      <span className="text-xs uppercase tracking-wide text-slate-400">{guide.snippet.language}</span>
+                      <span className="text-xs uppercase tracking-wide text-slate-300">{guide.snippet.language}</span>
                       <CopyButton text={guide.snippet.code} />
                     </div>
-                    <pre className="overflow-x-auto p-3 text-xs leading-relaxed text-slate-100">
+                    <pre tabIndex={0} aria-label={`${label} snippet`} className="overflow-x-auto p-3 text-xs leading-relaxed text-slate-100">
                       <code>{guide.snippet.code}</code>
                     </pre>
                   </div>
@@ -140,7 +140,7 @@ export default async function WebhooksPage() {
 
 function ProviderStatus({ setting }: { setting: WebhookSetting }) {
   const [text, tone] = !setting.configured
-    ? ['not set up', 'bg-slate-100 text-slate-500']
+    ? ['not set up', 'bg-slate-100 text-slate-600']
     : setting.enabled
       ? ['on', 'bg-emerald-50 text-emerald-800']
       : ['off', 'bg-amber-50 text-amber-800'];
