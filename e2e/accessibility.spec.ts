@@ -14,7 +14,7 @@ async function seriousViolations(page: Page) {
 
 for (const who of ['nobody', 'merchant', 'affiliate'] as const) {
   test(`axe: the ${who === 'nobody' ? 'sign-in and sign-up' : who} pages have no serious or critical violations`, async ({ page }) => {
-    test.setTimeout(180_000);
+    test.setTimeout(480_000);
     if (who !== 'nobody') {
       await signIn(page, WHO[who]);
       await expect(page).toHaveURL(new RegExp(`/${who}$`));

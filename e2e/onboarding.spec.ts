@@ -32,7 +32,7 @@ test('a new program’s checklist ticks from real events and is dismissed once c
 
   // An affiliate.
   await page.goto('/merchant/affiliates');
-  await page.getByText('Add an affiliate').click();
+  await page.getByText('Add an affiliate', { exact: true }).click();
   await page.getByLabel('Name').fill('First Partner');
   await page.getByLabel('Email').fill(`${id}-aff@example.com`);
   await page.getByLabel('Referral id', { exact: true }).fill(`${id}-aff`);

@@ -94,10 +94,12 @@ function LinkOut({ label, hint, value, testId }: { label: string; hint: string; 
   return (
     <div className="space-y-1">
       <div className="flex items-center justify-between">
-        <span className="text-sm font-medium text-slate-700">{label}</span>
+        <label htmlFor={testId} className="text-sm font-medium text-slate-700">
+          {label}
+        </label>
         {value ? <CopyButton text={value} /> : null}
       </div>
-      <textarea readOnly rows={3} data-testid={testId} value={value} className={`${input} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} />
+      <textarea id={testId} readOnly rows={3} data-testid={testId} value={value} className={`${input} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} />
       <p className="text-xs text-slate-500">{hint}</p>
     </div>
   );
