@@ -6,6 +6,8 @@ export async function register() {
   const { installPeerAddress } = await import('./server/http/peer-address');
   installPeerAddress();
   const { announceStart, startBackgroundWork } = await import('./server/boot');
-  await announceStart();
+  // Not awaited: Next.js holds every request until register() returns, and /healthz must
+  // answer 503 (starting) while the embedded database is migrated and seeded.
+  void announceStart();
   startBackgroundWork();
 }

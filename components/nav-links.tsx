@@ -21,7 +21,7 @@ export function NavLinks({ items }: { items: NavItem[] }) {
         return (
           <li key={item.href}>
             {heading ? (
-              <div className="mt-4 mb-1 hidden px-3 text-xs font-semibold uppercase tracking-wide text-slate-400 md:block">{heading}</div>
+              <div className="mt-4 mb-1 hidden px-3 text-xs font-semibold uppercase tracking-wide text-slate-500 md:block">{heading}</div>
             ) : null}
             <Link
               href={item.href}

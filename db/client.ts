@@ -90,7 +90,7 @@ export function createDb(
   }
   let dataDir: string | undefined;
   if (kind === 'pglite-file') {
-    dataDir = path.resolve(env().DATA_DIR, 'pglite');
+    dataDir = pgliteDataDir();
     fs.mkdirSync(dataDir, { recursive: true });
   }
   const client = new PGlite(dataDir);
@@ -101,6 +101,33 @@ export function createDb(
     migrate: () => migratePglite(drizzlePglite({ client }), { migrationsFolder }),
     close: () => client.close(),
   };
+}
+
+const pgliteDataDir = () => path.resolve(env().DATA_DIR, 'pglite');
+
+// PGlite's initdb of a new data directory is seconds of synchronous WebAssembly: run there,
+// it would stall every request of the first start (/healthz included). A worker thread
+// creates the directory; the app then opens it, which yields to the event loop.
+const INIT_WORKER = `
+const { workerData, parentPort } = require('node:worker_threads');
+import('@electric-sql/pglite')
+  .then(async ({ PGlite }) => { const db = await PGlite.create(workerData.dir); await db.close(); parentPort.postMessage({ ok: true }); })
+  .catch((err) => parentPort.postMessage({ error: String((err && err.message) || err) }));
+`;
+
+/** Creates a new embedded data directory off the main thread; nothing to do for PostgreSQL or an existing one. */
+export async function prepareEmbeddedDataDir(url?: string): Promise<void> {
+  if (databaseKind(url) !== 'pglite-file') return;
+  const dir = pgliteDataDir();
+  if (fs.existsSync(path.join(dir, 'PG_VERSION'))) return;
+  fs.mkdirSync(dir, { recursive: true });
+  const { Worker } = await import('node:worker_threads');
+  await new Promise<void>((resolve, reject) => {
+    const worker = new Worker(INIT_WORKER, { eval: true, workerData: { dir } });
+    worker.once('message', (m: { ok?: boolean; error?: string }) => (m.ok ? resolve() : reject(new Error(m.error))));
+    worker.once('error', reject);
+    worker.once('exit', (code) => (code === 0 ? resolve() : reject(new Error(`the database set-up worker exited with ${code}`))));
+  });
 }
 
 /** A transaction's handle (drizzle's `is`, not instanceof: Next bundles drizzle into several chunks). */

@@ -39,6 +39,13 @@ export type NotificationKind = (typeof merchantNotificationKinds)[number] | (typ
 export const isNotificationKind = (k: string): k is NotificationKind =>
   (merchantNotificationKinds as readonly string[]).includes(k) || (affiliateNotificationKinds as readonly string[]).includes(k);
 
+/** When the merchant pays (shown to affiliates): by hand whenever, or every week / month on a day. */
+export const payoutSchedules = ['manual', 'weekly', 'monthly'] as const;
+/** The payout methods a program can offer its affiliates. */
+export const payoutMethods = ['paypal', 'bank_transfer'] as const;
+
+export type PayoutSchedule = (typeof payoutSchedules)[number];
+export type PayoutMethod = (typeof payoutMethods)[number];
 export type UserRole = (typeof userRoles)[number];
 export type AffiliateStatus = (typeof affiliateStatuses)[number];
 export type AttributionModel = (typeof attributionModels)[number];

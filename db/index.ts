@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
 import { shouldSeedDemo } from '../server/env';
 import { AppError, isConnectionError } from '../server/errors';
-import { createDb, migrationsFolder, rowsOf, type Db, type DbHandle } from './client';
+import { createDb, migrationsFolder, prepareEmbeddedDataDir, rowsOf, type Db, type DbHandle } from './client';
 import { seedDemo } from './seed';
 
 export { isTransaction, rowsOf } from './client';
@@ -19,10 +19,11 @@ interface Booted {
   migrated: boolean;
 }
 
-const g = globalThis as typeof globalThis & { __affDb?: Promise<Booted>; __affDbUnmigrated?: Booted };
+const g = globalThis as typeof globalThis & { __affDb?: Promise<Booted>; __affDbUnmigrated?: Booted; __affDbStarted?: boolean };
 
 /** Opens (or, for a server found unmigrated before, reuses) the database, migrates the embedded one, seeds the demo. */
 async function boot(reopen?: DbHandle): Promise<Booted> {
+  if (!reopen) await prepareEmbeddedDataDir();
   const handle = reopen ?? createDb();
   try {
     if (handle.kind !== 'postgres') await handle.migrate();
@@ -53,10 +54,12 @@ function booted(): Promise<Booted> {
 function remember(p: Promise<Booted>): Promise<Booted> {
   p.then(
     (b) => {
+      g.__affDbStarted = true;
       if (!b.migrated && g.__affDb === p) g.__affDbUnmigrated = b;
     },
     // A failed start (the server is down) is retried on the next call, not cached.
     () => {
+      g.__affDbStarted = true;
       if (g.__affDb === p) g.__affDb = undefined;
     },
   );
@@ -95,10 +98,14 @@ export async function isMigrated(db: Db): Promise<boolean> {
   }
 }
 
-/** For /healthz: reachable, migrated and (where it applies) seeded. */
+/** For /healthz: reachable, migrated and (where it applies) seeded; answers at once while the database still starts. */
 export async function health(): Promise<{ ok: boolean; reason?: string }> {
   try {
-    const b = await booted();
+    const p = booted();
+    // The first start (opening, migrating and seeding the embedded database) takes seconds:
+    // say so at once instead of holding the probe until it is done.
+    if (!g.__affDbStarted) return { ok: false, reason: 'starting: the database is being opened and migrated' };
+    const b = await p;
     if (!b.migrated) return { ok: false, reason: 'database not migrated' };
     await b.handle.db.execute(sql`select 1`);
     return { ok: true };

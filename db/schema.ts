@@ -36,6 +36,7 @@ import {
   commissionStatuses,
   mailKinds,
   outboxStatuses,
+  payoutSchedules,
   ruleKinds,
   userRoles,
 } from './enums';
@@ -71,6 +72,16 @@ export const merchants = pgTable('merchants', {
   trackingDomain: text('tracking_domain'),
   /** Where replies to the program's mails go; null: the owner's (first merchant user's) address. */
   mailReplyTo: text('mail_reply_to'),
+  // Payout settings (server/settings/payout-settings.ts), shown to affiliates on their Payouts page.
+  /** The smallest balance paid, in minor units of the default currency (the same major amount in others). */
+  payoutMinimum: integer('payout_minimum').notNull().default(5000),
+  payoutSchedule: text('payout_schedule', { enum: payoutSchedules }).notNull().default('manual'),
+  /** Weekly: ISO weekday 1 (Monday) to 7; monthly: day 1 to 28; null when manual. */
+  payoutDay: integer('payout_day'),
+  /** The methods affiliates may choose under "How you are paid". */
+  payoutMethods: text('payout_methods').array().notNull().default(sql`'{paypal,bank_transfer}'::text[]`),
+  /** The dashboard's onboarding checklist was dismissed (only possible once complete). */
+  onboardingDismissedAt: timestamp('onboarding_dismissed_at', { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [uniqueIndex('merchants_tracking_domain_key').on(t.trackingDomain)]);
 

@@ -111,7 +111,8 @@ export async function startTestServer({ label = 'app', env: extraEnv = {}, datab
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
-  const deadline = Date.now() + 60_000;
+  // /healthz answers 503 at once while the database starts; a loaded machine may take minutes.
+  const deadline = Date.now() + 240_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`the app exited at start:\n${log}`);
     try {
@@ -120,7 +121,7 @@ export async function startTestServer({ label = 'app', env: extraEnv = {}, datab
     } catch {}
     if (Date.now() > deadline) {
       child.kill('SIGKILL');
-      throw new Error(`the app did not become healthy in 60 s:\n${log}`);
+      throw new Error(`the app did not become healthy in 240 s:\n${log}`);
     }
     await new Promise((r) => setTimeout(r, 200));
   }

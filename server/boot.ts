@@ -1,5 +1,6 @@
 // Start-up: the database first, then a banner with the demo logins and URLs.
-import { getDb, startDatabase } from '@/db';
+import { sql } from 'drizzle-orm';
+import { getDb, rowsOf, startDatabase } from '@/db';
 import { DEMO } from '@/db/seed';
 import { env, shouldSeedDemo } from './env';
 import { registerMailHandler, registerNotificationHandlers, scheduleWeeklySummaries } from './mail';
@@ -36,9 +37,20 @@ export async function announceStart(): Promise<void> {
         `[affiliate-tracker] demo shop:  ${base}${DEMO.shopPath}?aff=${DEMO.affiliateRefId}`,
       );
     }
+    if (db.kind === 'postgres' && db.migrated && !shouldSeedDemo() && (await programCount()) === 0) {
+      lines.push(
+        '[affiliate-tracker] this PostgreSQL database has no program yet: sign up a merchant at ' + `${base}/sign-up,`,
+        '[affiliate-tracker]   or load the demo program with `npm run db:seed` (or start once with SEED_DEMO=1).',
+      );
+    }
     console.log(lines.join('\n'));
   } catch (err) {
     // The server still starts; /healthz answers 503 and the database is retried on the next request.
     console.error('[affiliate-tracker] database not reachable at start:', (err as Error).message);
   }
+}
+
+async function programCount(): Promise<number> {
+  const rows = await (await getDb()).execute<{ n: number }>(sql`select count(*)::int as n from merchants`);
+  return Number(rowsOf<{ n: number }>(rows)[0]?.n ?? 0);
 }

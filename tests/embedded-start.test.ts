@@ -21,7 +21,8 @@ async function start(): Promise<{ base: string; log: () => string; stop: () => P
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 300; i++) {
+  // /healthz answers 503 at once during the boot: poll for up to four minutes on a loaded machine.
+  for (let i = 0; i < 1200; i++) {
     if (child.exitCode !== null) throw new Error(log);
     const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
     if (ok && /\[affiliate-tracker\] database/.test(log)) break;
@@ -75,5 +76,5 @@ describe('the embedded database', () => {
     } finally {
       await third.stop();
     }
-  }, 120_000);
+  }, 600_000);
 });

@@ -1,58 +1,47 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { signIn } from 'next-auth/react';
-import { useState, type FormEvent } from 'react';
-import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, FormMessages } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import { affiliateJoinSchema } from '@/server/affiliates/schemas';
 
 export function JoinForm({ account, parent, programName }: { account: string; parent?: string; programName: string }) {
   const trpc = useTRPC();
   const join = useMutation(trpc.auth.joinProgram.mutationOptions());
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
   const [pendingApproval, setPendingApproval] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const data = new FormData(e.currentTarget);
-    const raw = {
-      name: String(data.get('name') ?? ''),
-      email: String(data.get('email') ?? ''),
-      password: String(data.get('password') ?? ''),
-      website: String(data.get('website') ?? ''),
-      promotionMethod: String(data.get('promotionMethod') ?? ''),
-      acceptTerms: data.get('acceptTerms') === 'on',
-      parent,
-    };
-    const parsed = affiliateJoinSchema.safeParse(raw);
-    if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const i of parsed.error.issues) next[String(i.path[0])] ??= i.message;
-      setFields(next);
-      return;
-    }
-    setFields({});
-    setMessage(undefined);
-    let result;
-    try {
-      result = await join.mutateAsync({ account, form: parsed.data });
-    } catch (err) {
-      const { fields: f, message: m } = errorsOf(err);
-      setFields(Object.fromEntries(Object.entries(f).map(([k, v]) => [k.replace(/^form\./, ''), v])));
-      setMessage(m);
-      return;
-    }
-    if (result.status === 'pending') {
-      setPendingApproval(true);
-      return;
-    }
-    await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
-    // A full navigation, so the panel renders with the new session cookie.
-    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
-    window.location.assign('/affiliate');
-  }
+  // The same schema as the server; `join` wraps the form (`form.<field>` errors are mapped back).
+  const f = useZodForm(
+    affiliateJoinSchema,
+    async (data) => {
+      const result = await join.mutateAsync({ account, form: data });
+      if (result.status === 'pending') {
+        setPendingApproval(true);
+        return;
+      }
+      await signIn('credentials', { email: data.email, password: data.password, redirect: false });
+      // A full navigation, so the panel renders with the new session cookie.
+      // eslint-disable-next-line @next/next/no-location-assign-relative-destination
+      window.location.assign('/affiliate');
+    },
+    {
+      read: (form) => {
+        const data = new FormData(form);
+        return {
+          name: String(data.get('name') ?? ''),
+          email: String(data.get('email') ?? ''),
+          password: String(data.get('password') ?? ''),
+          website: String(data.get('website') ?? ''),
+          promotionMethod: String(data.get('promotionMethod') ?? ''),
+          acceptTerms: data.get('acceptTerms') === 'on',
+          parent,
+        };
+      },
+    },
+  );
+  const fields = f.errors;
 
   if (pendingApproval)
     return (
@@ -62,12 +51,8 @@ export function JoinForm({ account, parent, programName }: { account: string; pa
     );
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      {message ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {message}
-        </p>
-      ) : null}
+    <form onSubmit={f.onSubmit} className="space-y-4" noValidate>
+      <FormMessages error={fields.form} />
       <Field label="Your name" name="name" autoComplete="name" error={fields.name} required />
       <Field label="Email" name="email" type="email" autoComplete="email" error={fields.email} required />
       <Field label="Password" name="password" type="password" autoComplete="new-password" hint="At least 8 characters." error={fields.password} required />
@@ -100,8 +85,8 @@ export function JoinForm({ account, parent, programName }: { account: string; pa
           </p>
         ) : null}
       </div>
-      <Button type="submit" className="w-full" disabled={join.isPending}>
-        {join.isPending ? 'Sending…' : 'Join the program'}
+      <Button type="submit" className="w-full" disabled={f.pending}>
+        {f.pending ? 'Sending…' : 'Join the program'}
       </Button>
     </form>
   );

@@ -57,18 +57,21 @@ export function LinkGenerator({ trackerOrigin, account, refId, defaultLanding, a
           <label htmlFor="channel" className="block text-sm font-medium text-slate-700">Channel (optional)</label>
           <input id="channel" className={input} maxLength={64} placeholder="newsletter, youtube…" value={channel} onChange={(e) => setChannel(e.target.value)} />
         </div>
-        <fieldset className="grid grid-cols-5 gap-2">
+        <fieldset className="grid grid-cols-2 gap-2 sm:grid-cols-5">
           <legend className="mb-1 text-sm font-medium text-slate-700">Sub-IDs (optional)</legend>
           {data.map((d, i) => (
-            <input
-              key={i}
-              aria-label={`data${i + 1}`}
-              placeholder={`data${i + 1}`}
-              maxLength={255}
-              className={input}
-              value={d}
-              onChange={(e) => setData((old) => old.map((v, j) => (j === i ? e.target.value : v)))}
-            />
+            <div key={i} className="min-w-0 space-y-0.5">
+              <label htmlFor={`sub-${i + 1}`} className="block text-xs text-slate-600">
+                Sub-ID {i + 1} <span className="font-mono">(data{i + 1})</span>
+              </label>
+              <input
+                id={`sub-${i + 1}`}
+                maxLength={255}
+                className={input}
+                value={d}
+                onChange={(e) => setData((old) => old.map((v, j) => (j === i ? e.target.value : v)))}
+              />
+            </div>
           ))}
         </fieldset>
       </div>
@@ -91,10 +94,12 @@ function LinkOut({ label, hint, value, testId }: { label: string; hint: string; 
   return (
     <div className="space-y-1">
       <div className="flex items-center justify-between">
-        <span className="text-sm font-medium text-slate-700">{label}</span>
+        <label htmlFor={testId} className="text-sm font-medium text-slate-700">
+          {label}
+        </label>
         {value ? <CopyButton text={value} /> : null}
       </div>
-      <textarea readOnly rows={3} data-testid={testId} value={value} className={`${input} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} />
+      <textarea id={testId} readOnly rows={3} data-testid={testId} value={value} className={`${input} font-mono text-xs`} onFocus={(e) => e.currentTarget.select()} />
       <p className="text-xs text-slate-500">{hint}</p>
     </div>
   );

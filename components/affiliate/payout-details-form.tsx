@@ -8,11 +8,21 @@ import { Button } from '@/components/ui/button';
 import { Field, FormMessages } from '@/components/ui/field';
 import { payoutDetailsSchema } from '@/server/affiliates/schemas';
 
-export function PayoutDetailsForm({ method, details }: { method: 'paypal' | 'bank_transfer' | null; details: Record<string, string> | null }) {
+export function PayoutDetailsForm({
+  method,
+  details,
+  offered,
+}: {
+  method: 'paypal' | 'bank_transfer' | null;
+  details: Record<string, string> | null;
+  /** The methods the program offers (Settings › Payouts); the current one stays choosable. */
+  offered: ('paypal' | 'bank_transfer')[];
+}) {
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.affiliate.updatePayoutDetails.mutationOptions());
-  const [kind, setKind] = useState<'paypal' | 'bank_transfer'>(method ?? 'paypal');
+  const [kind, setKind] = useState<'paypal' | 'bank_transfer'>(method ?? offered[0] ?? 'paypal');
+  const show = (m: 'paypal' | 'bank_transfer') => offered.includes(m) || method === m;
   const f = useZodForm(
     payoutDetailsSchema,
     async (data) => {
@@ -29,12 +39,16 @@ export function PayoutDetailsForm({ method, details }: { method: 'paypal' | 'ban
     <form onSubmit={f.onSubmit} className="max-w-md space-y-4" noValidate>
       <fieldset className="flex gap-4 text-sm">
         <legend className="mb-1 font-medium text-slate-700">Payout method</legend>
-        <label className="flex items-center gap-1.5">
-          <input type="radio" name="method" checked={kind === 'paypal'} onChange={() => setKind('paypal')} /> PayPal
-        </label>
-        <label className="flex items-center gap-1.5">
-          <input type="radio" name="method" checked={kind === 'bank_transfer'} onChange={() => setKind('bank_transfer')} /> Bank transfer
-        </label>
+        {show('paypal') ? (
+          <label className="flex items-center gap-1.5">
+            <input type="radio" name="method" checked={kind === 'paypal'} onChange={() => setKind('paypal')} /> PayPal
+          </label>
+        ) : null}
+        {show('bank_transfer') ? (
+          <label className="flex items-center gap-1.5">
+            <input type="radio" name="method" checked={kind === 'bank_transfer'} onChange={() => setKind('bank_transfer')} /> Bank transfer
+          </label>
+        ) : null}
       </fieldset>
       {kind === 'paypal' ? (
         <Field key="paypal" label="PayPal email" name="paypalEmail" type="email" defaultValue={details?.paypalEmail} error={fields.paypalEmail} />

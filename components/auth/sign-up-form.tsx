@@ -1,50 +1,26 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { signIn } from 'next-auth/react';
-import { useState, type FormEvent } from 'react';
-import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, FormMessages } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import { merchantSignUpSchema } from '@/server/accounts/schemas';
 
 export function SignUpForm() {
   const trpc = useTRPC();
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [message, setMessage] = useState<string>();
   const signUp = useMutation(trpc.auth.signUpMerchant.mutationOptions());
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const raw = Object.fromEntries(new FormData(e.currentTarget)) as Record<string, string>;
-    // The same schema as the server: errors show before a round trip.
-    const parsed = merchantSignUpSchema.safeParse(raw);
-    if (!parsed.success) {
-      const next: Record<string, string> = {};
-      for (const i of parsed.error.issues) next[String(i.path[0])] ??= i.message;
-      setFields(next);
-      return;
-    }
-    setFields({});
-    setMessage(undefined);
-    try {
-      await signUp.mutateAsync(parsed.data);
-    } catch (err) {
-      const { fields: f, message: m } = errorsOf(err);
-      setFields(f);
-      setMessage(m);
-      return;
-    }
-    const res = await signIn('credentials', { email: parsed.data.email, password: parsed.data.password, redirect: false });
+  // The same schema as the server: errors show before a round trip.
+  const f = useZodForm(merchantSignUpSchema, async (data) => {
+    await signUp.mutateAsync(data);
+    const res = await signIn('credentials', { email: data.email, password: data.password, redirect: false });
     window.location.assign(res?.ok ? '/merchant' : '/sign-in?error=signed_up');
-  }
+  });
+  const fields = f.errors;
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4" noValidate>
-      {message ? (
-        <p role="alert" className="rounded-md bg-red-50 px-3 py-2 text-sm text-red-700">
-          {message}
-        </p>
-      ) : null}
+    <form onSubmit={f.onSubmit} className="space-y-4" noValidate>
+      <FormMessages error={fields.form} />
       <Field label="Program name" name="programName" placeholder="Acme Shop Partners" error={fields.programName} required />
       <Field
         label="Account id"
@@ -53,6 +29,14 @@ export function SignUpForm() {
         hint="Used in your tracking snippet and sign-up link; lowercase letters, digits and dashes."
         error={fields.accountId}
         required
+      />
+      <Field
+        label="Your shop’s domain"
+        name="shopDomain"
+        placeholder="shop.example.com"
+        autoComplete="url"
+        hint="Where your affiliates’ links lead; you can add more domains later under Integration."
+        error={fields.shopDomain}
       />
       <Field label="Currency" name="currency" defaultValue="USD" maxLength={3} error={fields.currency} required />
       <Field label="Your name" name="name" autoComplete="name" error={fields.name} required />
@@ -66,8 +50,8 @@ export function SignUpForm() {
         error={fields.password}
         required
       />
-      <Button type="submit" className="w-full" disabled={signUp.isPending}>
-        {signUp.isPending ? 'Creating your program…' : 'Create my program'}
+      <Button type="submit" className="w-full" disabled={f.pending}>
+        {f.pending ? 'Creating your program…' : 'Create my program'}
       </Button>
     </form>
   );

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { RowButton } from '@/components/ui/button';
 import type { AffiliateStatus } from '@/db/enums';
 import { useConfirm, type ConfirmRequest } from '@/components/ui/confirm-dialog';
 
@@ -42,11 +43,10 @@ export function AffiliateStatusActions({ id, name, status }: { id: string; name:
   return (
     <div className="flex items-center gap-1">
       {actions[status].map((a) => (
-        <button
+        <RowButton
           key={a.to + a.label}
-          type="button"
           disabled={setStatus.isPending}
-          aria-label={`${a.label} ${name}`}
+          label={`${a.label} ${name}`}
           onClick={async () => {
             const ask = confirmationFor(a.to, name);
             if (ask && !(await confirm(ask))) return;
@@ -58,10 +58,9 @@ export function AffiliateStatusActions({ id, name, status }: { id: string; name:
               setError(errorsOf(err).message ?? 'Could not change the status.');
             }
           }}
-          className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
         >
           {a.label}
-        </button>
+        </RowButton>
       ))}
       {dialog}
       {error ? <span role="alert" className="text-xs text-red-600">{error}</span> : null}

@@ -8,6 +8,8 @@ import { useState } from 'react';
 import { StatusBadge } from '@/components/status-badge';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { useConfirm } from '@/components/ui/confirm-dialog';
+import { DataTable } from '@/components/ui/data-table';
+import { RowButton } from '@/components/ui/button';
 import { reviewSchema } from '@/server/commissions/review-schema';
 import { conversionFlagReason, flagLabel } from '@/server/fraud/flags';
 
@@ -113,6 +115,15 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
     <div className="space-y-2">
       {dialog}
       <div className="flex flex-wrap items-center gap-2 text-sm">
+        <label className="flex items-center gap-1.5 text-slate-700">
+          <input
+            type="checkbox"
+            checked={allChosen}
+            disabled={visible.length === 0}
+            onChange={() => setSelected(allChosen ? new Set() : new Set(visible))}
+          />
+          Select all on this page
+        </label>
         <span className="text-slate-600">{chosen.length} selected</span>
         {BULK_ACTIONS.map(([action, label]) => (
           <button
@@ -131,125 +142,104 @@ export function CommissionReviewTable({ rows, emptyText }: { rows: ReviewRow[]; 
           </span>
         ) : null}
       </div>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm" data-testid="commissions">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">
-                <input
-                  type="checkbox"
-                  aria-label="Select all on this page"
-                  checked={allChosen}
-                  disabled={visible.length === 0}
-                  onChange={() => setSelected(allChosen ? new Set() : new Set(visible))}
-                />
-              </th>
-              <th className="px-3 py-2">Date (UTC)</th>
-              <th className="px-3 py-2">Affiliate</th>
-              <th className="px-3 py-2">Order</th>
-              <th className="px-3 py-2">Type</th>
-              <th className="px-3 py-2 text-right">Order total</th>
-              <th className="px-3 py-2">Attribution</th>
-              <th className="px-3 py-2">Tier</th>
-              <th className="px-3 py-2 text-right">Commission</th>
-              <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2">Actions</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={11} className="px-3 py-6 text-center text-slate-500">
-                  {emptyText}
-                </td>
-              </tr>
-            ) : (
-              rows.map((c) => (
-                <tr key={c.id} data-order={c.orderId ?? ''}>
-                  <td className="px-3 py-2">
-                    <input type="checkbox" aria-label={`Select commission of order ${c.orderId ?? c.id}`} checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
-                  </td>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-500">{c.date}</td>
-                  <td className="px-3 py-2">
-                    {c.affiliateName} <span className="font-mono text-xs text-slate-500">{c.affiliateRefId}</span>
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">{c.orderId ?? '—'}</td>
-                  <td className="px-3 py-2">
-                    {c.type}
-                    {c.kind === 'adjustment' ? <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs text-slate-600">refund adjustment</span> : null}
-                    {c.test ? (
-                      <span className="ml-1 rounded bg-indigo-50 px-1.5 text-xs font-medium text-indigo-700" title="A test order: never payable, not counted in any figure." data-test-order="">
-                        Test
-                      </span>
-                    ) : null}
-                    {c.flags.map((f) => (
-                      <span key={f} className="ml-1 rounded bg-red-50 px-1.5 text-xs text-red-700" title={conversionFlagReason(f)} data-flag={f}>
-                        {flagLabel(f)}
-                      </span>
-                    ))}
-                    {c.flags.length > 0 ? (
-                      <ul className="mt-1 w-56 space-y-0.5 text-xs text-slate-600" aria-label="Why it was flagged">
-                        {c.flags.map((f) => (
-                          <li key={f}>{conversionFlagReason(f)}</li>
-                        ))}
-                        <li className={c.awaitingReview ? 'font-medium text-amber-700' : 'text-emerald-700'}>
-                          {c.awaitingReview ? 'Held for review: not auto-approved or paid until you approve it or clear its flags.' : 'Reviewed.'}
-                        </li>
-                      </ul>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{c.orderTotal}</td>
-                  <td className="px-3 py-2">{c.method ?? '—'}</td>
-                  <td className="px-3 py-2">{c.tier}</td>
-                  <td className="px-3 py-2 text-right font-medium tabular-nums">{c.amount}</td>
-                  <td className="px-3 py-2">
-                    <StatusBadge status={c.status} />
-                    {c.inPayout && c.status !== 'paid' ? <span className="ml-1 text-xs text-slate-500">in payout</span> : null}
-                  </td>
-                  <td className="px-3 py-2">
-                    <div className="flex gap-1">
-                      {canApprove(c) ? (
-                        <button
-                          type="button"
-                          disabled={busy}
-                          onClick={() => run('approve', [c.id])}
-                          aria-label={`Approve commission of order ${c.orderId ?? c.id}`}
-                          className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
-                        >
-                          Approve
-                        </button>
-                      ) : null}
-                      {c.awaitingReview ? (
-                        <button
-                          type="button"
-                          disabled={busy}
-                          onClick={() => run('clearFlags', [c.id])}
-                          aria-label={`Clear flags of order ${c.orderId ?? c.id}`}
-                          title="You checked this conversion: release it for approval and payouts"
-                          className="rounded border border-amber-300 bg-amber-50 px-2 py-0.5 text-xs font-medium text-amber-800 hover:bg-amber-100 disabled:opacity-50"
-                        >
-                          Clear flags
-                        </button>
-                      ) : null}
-                      {canDecline(c) ? (
-                        <button
-                          type="button"
-                          disabled={busy}
-                          onClick={() => run('decline', [c.id])}
-                          aria-label={`Decline commission of order ${c.orderId ?? c.id}`}
-                          className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
-                        >
-                          Decline
-                        </button>
-                      ) : null}
-                    </div>
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Commissions"
+        testId="commissions"
+        rows={rows}
+        rowKey={(c) => c.id}
+        rowProps={(c) => ({ 'data-order': c.orderId ?? '' })}
+        empty={emptyText}
+        columns={[
+          {
+            key: 'select',
+            header: 'Select',
+            headerHidden: true,
+            cell: (c) => (
+              <input type="checkbox" aria-label={`Select commission of order ${c.orderId ?? c.id}`} checked={selected.has(c.id)} onChange={() => toggle(c.id)} />
+            ),
+          },
+          { key: 'date', header: 'Date (UTC)', className: 'whitespace-nowrap text-slate-500', cell: (c) => c.date },
+          {
+            key: 'affiliate',
+            header: 'Affiliate',
+            cell: (c) => (
+              <>
+                {c.affiliateName} <span className="font-mono text-xs text-slate-500">{c.affiliateRefId}</span>
+              </>
+            ),
+          },
+          { key: 'order', header: 'Order', priority: 'normal', className: 'font-mono text-xs break-all', cell: (c) => c.orderId ?? '—' },
+          { key: 'type', header: 'Type', cell: (c) => <CommissionType c={c} /> },
+          { key: 'total', header: 'Order total', priority: 'detail', align: 'right', cell: (c) => c.orderTotal },
+          { key: 'method', header: 'Attribution', priority: 'detail', cell: (c) => c.method ?? '—' },
+          { key: 'tier', header: 'Tier', priority: 'detail', cell: (c) => c.tier },
+          { key: 'amount', header: 'Commission', align: 'right', className: 'font-medium', cell: (c) => c.amount },
+          {
+            key: 'status',
+            header: 'Status',
+            cell: (c) => (
+              <>
+                <StatusBadge status={c.status} />
+                {c.inPayout && c.status !== 'paid' ? <span className="ml-1 text-xs text-slate-500">in payout</span> : null}
+              </>
+            ),
+          },
+        ]}
+        actions={(c) => (
+          <>
+            {canApprove(c) ? (
+              <RowButton disabled={busy} onClick={() => run('approve', [c.id])} label={`Approve commission of order ${c.orderId ?? c.id}`}>
+                Approve
+              </RowButton>
+            ) : null}
+            {c.awaitingReview ? (
+              <RowButton
+                disabled={busy}
+                onClick={() => run('clearFlags', [c.id])}
+                label={`Clear flags of order ${c.orderId ?? c.id}`}
+                title="You checked this conversion: release it for approval and payouts"
+                tone="warn"
+              >
+                Clear flags
+              </RowButton>
+            ) : null}
+            {canDecline(c) ? (
+              <RowButton disabled={busy} onClick={() => run('decline', [c.id])} label={`Decline commission of order ${c.orderId ?? c.id}`}>
+                Decline
+              </RowButton>
+            ) : null}
+          </>
+        )}
+      />
     </div>
+  );
+}
+
+function CommissionType({ c }: { c: ReviewRow }) {
+  return (
+    <>
+      {c.type}
+      {c.kind === 'adjustment' ? <span className="ml-1 rounded bg-slate-100 px-1.5 text-xs text-slate-600">refund adjustment</span> : null}
+      {c.test ? (
+        <span className="ml-1 rounded bg-indigo-50 px-1.5 text-xs font-medium text-indigo-700" title="A test order: never payable, not counted in any figure." data-test-order="">
+          Test
+        </span>
+      ) : null}
+      {c.flags.map((f) => (
+        <span key={f} className="ml-1 rounded bg-red-50 px-1.5 text-xs text-red-700" title={conversionFlagReason(f)} data-flag={f}>
+          {flagLabel(f)}
+        </span>
+      ))}
+      {c.flags.length > 0 ? (
+        <ul className="mt-1 max-w-56 space-y-0.5 text-xs text-slate-600" aria-label="Why it was flagged">
+          {c.flags.map((f) => (
+            <li key={f}>{conversionFlagReason(f)}</li>
+          ))}
+          <li className={c.awaitingReview ? 'font-medium text-amber-700' : 'text-emerald-700'}>
+            {c.awaitingReview ? 'Held for review: not auto-approved or paid until you approve it or clear its flags.' : 'Reviewed.'}
+          </li>
+        </ul>
+      ) : null}
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { TRPCClientError } from '@trpc/client';
 import { signIn } from 'next-auth/react';
 import { useState } from 'react';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { RowButton } from '@/components/ui/button';
 
 /** "Log in as affiliate": opens the affiliate's panel as it sees it, for 30 minutes. */
 export function LoginAsButton({ id, name }: { id: string; name: string }) {
@@ -12,10 +13,9 @@ export function LoginAsButton({ id, name }: { id: string; name: string }) {
   const [error, setError] = useState<string>();
   return (
     <>
-      <button
-        type="button"
+      <RowButton
         disabled={start.isPending}
-        aria-label={`Log in as ${name}`}
+        label={`Log in as ${name}`}
         onClick={async () => {
           setError(undefined);
           try {
@@ -28,10 +28,9 @@ export function LoginAsButton({ id, name }: { id: string; name: string }) {
             setError(err instanceof TRPCClientError ? (errorsOf(err).message ?? 'Could not open the panel.') : (err as Error).message);
           }
         }}
-        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs font-medium hover:bg-slate-50 disabled:opacity-50"
       >
         Log in as
-      </button>
+      </RowButton>
       {error ? <span role="alert" className="text-xs text-red-600">{error}</span> : null}
     </>
   );

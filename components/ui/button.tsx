@@ -19,3 +19,26 @@ export function Button({
     />
   );
 }
+
+/** A small button for a table row's actions; `label` is its accessible name when the text alone is ambiguous. */
+export function RowButton({
+  label,
+  tone = 'default',
+  className,
+  ...props
+}: ComponentPropsWithRef<'button'> & { label?: string; tone?: 'default' | 'warn' | 'danger' }) {
+  return (
+    <button
+      type="button"
+      aria-label={label}
+      className={clsx(
+        'rounded border px-2 py-0.5 text-xs font-medium whitespace-nowrap focus-visible:outline-2 focus-visible:outline-offset-1 focus-visible:outline-brand-600 disabled:opacity-50',
+        tone === 'default' && 'border-slate-300 bg-white hover:bg-slate-50',
+        tone === 'warn' && 'border-amber-300 bg-amber-50 text-amber-800 hover:bg-amber-100',
+        tone === 'danger' && 'border-red-300 bg-white text-red-700 hover:bg-red-50',
+        className,
+      )}
+      {...props}
+    />
+  );
+}

@@ -1,6 +1,7 @@
 // Form schemas shared by the client (field errors as you type) and the server (the rule).
 import { z } from 'zod';
 import { MIN_PASSWORD_LENGTH } from '../auth/password-length';
+import { isHostname } from '../integration/schemas';
 
 export const accountIdSchema = z
   .string()
@@ -18,6 +19,30 @@ export const passwordSchema = z
   .max(200, 'At most 200 characters.')
   .refine((p) => new Set(p).size >= 4, 'Too simple: use more different characters.');
 
+/**
+ * The shop's domain as a merchant types it (`shop.example.com`, `https://shop.example.com/`),
+ * reduced to its hostname; empty when left out (it can be set later under Integration).
+ */
+export const shopDomainSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .max(300, 'At most 253 characters.')
+  .transform((v, ctx) => {
+    if (v === '') return undefined;
+    let host = v;
+    try {
+      host = new URL(/^[a-z][a-z0-9+.-]*:\/\//.test(v) ? v : `https://${v}`).hostname;
+    } catch {
+      host = '';
+    }
+    if (!isHostname(host)) {
+      ctx.addIssue({ code: 'custom', message: 'Enter your shop’s domain, e.g. shop.example.com.' });
+      return z.NEVER;
+    }
+    return host;
+  });
+
 export const merchantSignUpSchema = z.object({
   programName: z.string().trim().min(2, 'At least 2 characters.').max(100, 'At most 100 characters.'),
   accountId: accountIdSchema,
@@ -29,6 +54,7 @@ export const merchantSignUpSchema = z.object({
     .trim()
     .toUpperCase()
     .regex(/^[A-Z]{3}$/, 'A three-letter ISO 4217 code, e.g. USD.'),
+  shopDomain: shopDomainSchema.optional(),
 });
 
 export type MerchantSignUpInput = z.input<typeof merchantSignUpSchema>;

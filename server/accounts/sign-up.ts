@@ -23,7 +23,13 @@ export async function signUpMerchant(db: Db, raw: MerchantSignUpInput): Promise<
     if (rowsOf(taken).length > 0) throw new AppError('conflict', 'email: this email cannot be used for a new account. If it is yours, sign in with it instead.');
     const inserted = await tx
       .insert(merchants)
-      .values({ id: input.accountId, name: input.programName, defaultCurrency: input.currency })
+      .values({
+        id: input.accountId,
+        name: input.programName,
+        defaultCurrency: input.currency,
+        // The shop's domain: where links may point, and the general affiliate link.
+        ...(input.shopDomain ? { allowedDomains: [input.shopDomain], websiteUrl: `https://${input.shopDomain}/` } : {}),
+      })
       .onConflictDoNothing()
       .returning({ id: merchants.id });
     if (inserted.length === 0) throw new AppError('conflict', 'accountId: this account id is taken.');

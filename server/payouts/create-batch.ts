@@ -10,6 +10,7 @@ import { releasedForPayment } from '../fraud/hold';
 import type { Actor } from '../commissions/review';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
+import { programMinimum } from './owed';
 import { createBatchSchema, minimumIn, type CreateBatchInput } from './schemas';
 
 export interface BatchResult {
@@ -27,7 +28,8 @@ export async function createPayoutBatch(db: Db, merchantId: string, actor: Actor
       return { affiliateId, currency };
     });
   if (!items.every((i) => isUuid(i.affiliateId))) throw new AppError('not_found', 'No such affiliate.');
-  const thresholds = new Map(items.map((i) => [i.currency, minimumIn(input.minimum, i.currency)]));
+  const minimum = input.minimum ?? (await programMinimum(db, merchantId));
+  const thresholds = new Map(items.map((i) => [i.currency, minimumIn(minimum, i.currency)]));
 
   return db.transaction(async (tx) => {
     const ids = [...new Set(items.map((i) => i.affiliateId))];

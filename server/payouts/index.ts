@@ -3,5 +3,5 @@ export { owedBalances, owedOverMinimum, type OwedRow } from './owed';
 export { createPayoutBatch, type BatchResult } from './create-batch';
 export { markPaid } from './mark-paid';
 export { batchCsv, paypalFile, paypalPayouts, PAYPAL_MAX_ROWS } from './files';
-export { createBatchSchema, DEFAULT_MINIMUM, markPaidSchema, minimumIn, minimumSchema, owedSchema } from './schemas';
+export { createBatchSchema, markPaidSchema, minimumIn, minimumSchema, owedSchema } from './schemas';
 export { payoutDetailsLine, payoutMethodLabel } from './details';

@@ -3,7 +3,8 @@
 // whose conversion's fraud flags wait for review.
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
 import type { Db, Tx } from '@/db';
-import { affiliates, commissions, conversions } from '@/db/schema';
+import { affiliates, commissions, conversions, merchants } from '@/db/schema';
+import { toMajorString } from '../money';
 import { releasedForPayment } from '../fraud/hold';
 import { minimumIn, owedSchema } from './schemas';
 import type { z } from 'zod';
@@ -66,8 +67,14 @@ export async function heldForReview(db: Db | Tx, merchantId: string): Promise<nu
 
 /** The balances at or over the minimum (in each currency), how many are below it, and how many commissions are held for review. */
 export async function owedOverMinimum(db: Db, merchantId: string, raw: z.input<typeof owedSchema> = {}) {
-  const { minimum } = owedSchema.parse(raw);
+  const minimum = owedSchema.parse(raw).minimum ?? (await programMinimum(db, merchantId));
   const [all, held] = await Promise.all([owedBalances(db, merchantId), heldForReview(db, merchantId)]);
   const rows = all.filter((r) => r.amount > 0 && r.amount >= minimumIn(minimum, r.currency));
   return { minimum, rows, below: all.length - rows.length, held };
+}
+
+/** The program's minimum payout (Settings › Payouts) in major units of its default currency, e.g. "50.00". */
+export async function programMinimum(db: Db | Tx, merchantId: string): Promise<string> {
+  const [m] = await db.select({ minimum: merchants.payoutMinimum, currency: merchants.defaultCurrency }).from(merchants).where(eq(merchants.id, merchantId));
+  return m ? toMajorString(m.minimum, m.currency) : '0';
 }

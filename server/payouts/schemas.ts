@@ -3,18 +3,17 @@ import { z } from 'zod';
 import { AppError } from '../errors';
 import { parseAmount } from '../money';
 
-export const DEFAULT_MINIMUM = '50.00';
-
 /** The minimum payout, in major units of each currency (50.00 → $50.00, €50.00, ¥50). */
 export const minimumSchema = z
   .string()
   .trim()
   .regex(/^\d{1,10}(\.\d{1,4})?$/, 'Enter an amount such as 50.00.');
 
-export const owedSchema = z.object({ minimum: minimumSchema.default(DEFAULT_MINIMUM) });
+/** Without a minimum, the program's own (Settings › Payouts). */
+export const owedSchema = z.object({ minimum: minimumSchema.optional() });
 
 export const createBatchSchema = z.object({
-  minimum: minimumSchema.default(DEFAULT_MINIMUM),
+  minimum: minimumSchema.optional(),
   items: z
     .array(z.object({ affiliateId: z.string().max(64), currency: z.string().length(3) }))
     .min(1, 'Select at least one affiliate to pay.')

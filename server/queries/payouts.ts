@@ -15,21 +15,37 @@ export async function listPayoutBatches(db: Db, merchantId: string, limit = 100)
       amount: sql<string>`sum(${payouts.amount})`,
       payouts: sql<number>`count(*)::int`,
       paid: sql<number>`count(*) filter (where ${payouts.status} = 'paid')::int`,
+      missingDetails: sql<number>`count(*) filter (where coalesce(${payouts.method}, ${affiliates.payoutMethod}) is null)::int`,
+      paypal: sql<number>`count(*) filter (where coalesce(${payouts.method}, ${affiliates.payoutMethod}) = 'paypal')::int`,
     })
     .from(payouts)
+    .innerJoin(affiliates, eq(affiliates.id, payouts.affiliateId))
     .where(eq(payouts.merchantId, merchantId))
     .groupBy(payouts.batchId, payouts.currency)
     .orderBy(desc(sql`min(${payouts.createdAt})`), asc(payouts.currency));
-  const batches = new Map<string, { batchId: string; createdAt: Date; payouts: number; paid: number; totals: { currency: string; amount: number }[] }>();
+  const batches = new Map<
+    string,
+    { batchId: string; name: string; createdAt: Date; payouts: number; paid: number; missingDetails: number; paypal: number; totals: { currency: string; amount: number }[] }
+  >();
   for (const r of rows) {
-    const b = batches.get(r.batchId) ?? { batchId: r.batchId, createdAt: new Date(r.createdAt), payouts: 0, paid: 0, totals: [] };
+    const b = batches.get(r.batchId) ?? { batchId: r.batchId, name: '', createdAt: new Date(r.createdAt), payouts: 0, paid: 0, missingDetails: 0, paypal: 0, totals: [] };
     b.payouts += r.payouts;
     b.paid += r.paid;
+    b.missingDetails += r.missingDetails;
+    b.paypal += r.paypal;
     b.totals.push({ currency: r.currency, amount: Number(r.amount) });
     if (new Date(r.createdAt) < b.createdAt) b.createdAt = new Date(r.createdAt);
     batches.set(r.batchId, b);
   }
-  return [...batches.values()].slice(0, limit);
+  // Numbered in the order they were made: "2026-12-01 #3" is the program's third batch.
+  const all = [...batches.values()];
+  all.forEach((b, i) => (b.name = batchName(b.createdAt, all.length - i)));
+  return all.slice(0, limit);
+}
+
+/** A batch as people name it: its UTC date and its number in the program, e.g. "2026-12-01 #3". */
+export function batchName(createdAt: Date, n: number): string {
+  return `${createdAt.toISOString().slice(0, 10)} #${n}`;
 }
 
 export type BatchPayout = Awaited<ReturnType<typeof getPayoutBatch>>[number];

@@ -1,7 +1,7 @@
 // Settings forms, shared by the browser (errors as you type) and the server (the rule).
 // No server-only imports.
 import { z } from 'zod';
-import { attributionModels } from '@/db/enums';
+import { attributionModels, payoutMethods, payoutSchedules, type PayoutMethod, type PayoutSchedule } from '@/db/enums';
 import { emailSchema } from '../accounts/schemas';
 import { formatIpRange, parseIpRange } from '../fraud/ip';
 import { isCurrency } from '../money';
@@ -124,3 +124,34 @@ export const trackingDomainSchema = z.object({
     .refine((v) => v === '' || isHostname(v), 'Enter a hostname only, e.g. track.shop.example (no https://, path or port).'),
 });
 export type TrackingDomainInput = z.input<typeof trackingDomainSchema>;
+// Payout settings: the program's minimum, schedule and the methods it offers.
+export const WEEKDAYS = ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'] as const;
+export const PAYOUT_METHOD_LABELS: Record<PayoutMethod, string> = { paypal: 'PayPal', bank_transfer: 'Bank transfer' };
+
+export const payoutSettingsSchema = z
+  .object({
+    minimum: z
+      .string()
+      .trim()
+      .regex(/^\d{1,9}(\.\d{1,4})?$/, 'Enter an amount such as 50.00.'),
+    schedule: z.enum(payoutSchedules, { error: 'Choose manual, weekly or monthly.' }),
+    day: z
+      .union([z.literal('').transform(() => undefined), z.coerce.number({ error: 'Choose a day.' }).int('Choose a day.')])
+      .optional(),
+    methods: z.array(z.enum(payoutMethods, { error: 'Unknown payout method.' })).min(1, 'Offer at least one payout method.').max(payoutMethods.length),
+  })
+  .superRefine((v, ctx) => {
+    if (v.schedule === 'weekly' && (v.day === undefined || v.day < 1 || v.day > 7))
+      ctx.addIssue({ code: 'custom', path: ['day'], message: 'Choose the weekday payouts are made.' });
+    if (v.schedule === 'monthly' && (v.day === undefined || v.day < 1 || v.day > 28))
+      ctx.addIssue({ code: 'custom', path: ['day'], message: 'Choose a day of the month from 1 to 28.' });
+  })
+  .transform((v) => ({ ...v, day: v.schedule === 'manual' ? null : (v.day ?? null), methods: [...new Set(v.methods)] }));
+export type PayoutSettingsInput = z.input<typeof payoutSettingsSchema>;
+
+/** "Monthly, on day 1" / "Weekly, on Friday" / "When the merchant pays (no fixed schedule)". */
+export function describePayoutSchedule(schedule: PayoutSchedule, day: number | null): string {
+  if (schedule === 'weekly' && day) return `Weekly, on ${WEEKDAYS[day - 1]}`;
+  if (schedule === 'monthly' && day) return `Monthly, on day ${day}`;
+  return 'By hand, when the merchant makes a payout batch (no fixed schedule)';
+}

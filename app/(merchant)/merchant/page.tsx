@@ -1,7 +1,9 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActivityChart } from '@/components/charts/activity-chart';
+import { OnboardingChecklist } from '@/components/merchant/onboarding-checklist';
 import { Card, Stat } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { currencyExponent, formatMoney } from '@/server/money';
 import { MoneyList } from '@/components/money';
 import { PeriodPicker, parsePeriod } from '@/components/period-picker';
@@ -12,11 +14,12 @@ export const metadata: Metadata = { title: 'Dashboard' };
 export default async function MerchantDashboard({ searchParams }: { searchParams: Promise<{ days?: string }> }) {
   const days = parsePeriod((await searchParams).days);
   const caller = await merchantApi();
-  const [account, o, series, top] = await Promise.all([
+  const [account, o, series, top, onboarding] = await Promise.all([
     caller.merchant.account(),
     caller.merchant.overview({ days }),
     caller.merchant.series({ days }),
     caller.merchant.topAffiliates({ days }),
+    caller.merchant.onboarding(),
   ]);
   // Conversions ÷ unique clicks; with no unique click in the period the ratio means nothing, and says so.
   const rate = o.uniqueClicks > 0 ? `conversion rate ${((o.conversions / o.uniqueClicks) * 100).toFixed(1)} %` : 'no conversion rate: no unique clicks yet';
@@ -27,6 +30,7 @@ export default async function MerchantDashboard({ searchParams }: { searchParams
         <h1 className="text-2xl font-semibold">Dashboard</h1>
         <PeriodPicker basePath="/merchant" days={days} />
       </div>
+      <OnboardingChecklist status={onboarding} />
       <div className="grid grid-cols-2 gap-4 lg:grid-cols-4">
         <Stat label="Clicks" value={o.clicks.toLocaleString('en-US')} sub={`${o.uniqueClicks.toLocaleString('en-US')} unique`} />
         <Stat label="Conversions" value={o.conversions.toLocaleString('en-US')} sub={rate} />
@@ -39,33 +43,30 @@ export default async function MerchantDashboard({ searchParams }: { searchParams
         <ActivityChart data={series} currency={cur} exponent={currencyExponent(cur) ?? 2} />
       </Card>
       <Card title="Top affiliates">
-        {top.length === 0 ? (
-          <p className="text-sm text-slate-500">No referred sales in this period yet.</p>
-        ) : (
-          <table className="min-w-full text-sm" data-testid="top-affiliates">
-            <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="py-2">Affiliate</th>
-                <th className="py-2 text-right">Clicks</th>
-                <th className="py-2 text-right">Conversions</th>
-                <th className="py-2 text-right">Revenue</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {top.map((a) => (
-                <tr key={`${a.affiliateId}-${a.currency}`}>
-                  <td className="py-2">
-                    <Link href={`/merchant/affiliates/${a.affiliateId}`} className="font-medium text-brand-700 hover:underline">{a.name}</Link>{' '}
-                    <span className="font-mono text-xs text-slate-500">{a.refId}</span>
-                  </td>
-                  <td className="py-2 text-right tabular-nums">{a.clicks.toLocaleString('en-US')}</td>
-                  <td className="py-2 text-right tabular-nums">{a.conversions.toLocaleString('en-US')}</td>
-                  <td className="py-2 text-right tabular-nums">{formatMoney(a.revenue, a.currency)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
+        <DataTable
+          label="Top affiliates"
+          testId="top-affiliates"
+          rows={top}
+          rowKey={(a) => `${a.affiliateId}-${a.currency}`}
+          empty="No referred sales in this period yet."
+          columns={[
+            {
+              key: 'affiliate',
+              header: 'Affiliate',
+              cell: (a) => (
+                <>
+                  <Link href={`/merchant/affiliates/${a.affiliateId}`} className="font-medium text-brand-700 hover:underline">
+                    {a.name}
+                  </Link>{' '}
+                  <span className="font-mono text-xs text-slate-500">{a.refId}</span>
+                </>
+              ),
+            },
+            { key: 'clicks', header: 'Clicks', align: 'right', cell: (a) => a.clicks.toLocaleString('en-US') },
+            { key: 'conversions', header: 'Conversions', align: 'right', cell: (a) => a.conversions.toLocaleString('en-US') },
+            { key: 'revenue', header: 'Revenue', align: 'right', cell: (a) => formatMoney(a.revenue, a.currency) },
+          ]}
+        />
       </Card>
     </div>
   );

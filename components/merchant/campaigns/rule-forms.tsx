@@ -1,9 +1,11 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { Fragment, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
-import { Button } from '@/components/ui/button';
+import { Button, RowButton } from '@/components/ui/button';
+import { useConfirm } from '@/components/ui/confirm-dialog';
+import { DataTable } from '@/components/ui/data-table';
 import { Field } from '@/components/ui/field';
 import type { CommissionRule } from '@/db/schema';
 import { formatPercent, percentInput, ruleCreateSchema, ruleUpdateSchema, ruleValue } from '@/server/campaigns/schemas';
@@ -12,6 +14,11 @@ import { FormError, SelectField, check, mutationErrors, type FieldErrors } from 
 
 function describeValue(rule: CommissionRule, currency: string): string {
   return rule.kind === 'percent' ? formatPercent(rule.percentBp ?? 0) : formatMoney(rule.fixedAmount ?? 0, currency);
+}
+
+/** "Sale, tier 1, 10 %" or "signup, product P1, tier 2, €5.00": a rule named in a button or dialog. */
+function describeRule(rule: CommissionRule, currency: string): string {
+  return [rule.actionCode ?? 'Sale', rule.productId ? `product ${rule.productId}` : '', `tier ${rule.tier}`, describeValue(rule, currency)].filter(Boolean).join(', ');
 }
 
 /** Add a rule (no `rule`) or edit one. The campaign currency checks a fixed amount's decimals before sending. */
@@ -104,74 +111,63 @@ export function RulesManager({
   const remove = useMutation(trpc.campaigns.rules.delete.mutationOptions());
   const [editing, setEditing] = useState<string>();
   const [error, setError] = useState<string>();
+  const { confirm, dialog } = useConfirm();
+  const editingRule = rules.find((r) => r.id === editing);
 
   return (
     <div className="space-y-4">
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="min-w-full text-sm" aria-label={group ? `Rules of ${group.name}` : 'Commission rules'}>
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">Action</th>
-              <th className="px-3 py-2">Product</th>
-              <th className="px-3 py-2">Tier</th>
-              <th className="px-3 py-2">Pays</th>
-              <th className="px-3 py-2">
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rules.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-slate-500">
-                  {group
-                    ? 'No rules yet: its members earn the campaign’s rules. Add the rules that should differ below (e.g. a 20 % sale rule).'
-                    : 'No commission rules: this campaign pays nothing yet. Add a sale rule below (e.g. 10 %).'}
-                </td>
-              </tr>
-            ) : (
-              rules.map((r) => (
-                <Fragment key={r.id}>
-                  <tr>
-                    <td className="px-3 py-2">{r.actionCode ? <span className="font-mono text-xs">{r.actionCode}</span> : 'Sale'}</td>
-                    <td className="px-3 py-2">{r.productId ? <span className="font-mono text-xs">{r.productId}</span> : <span className="text-slate-500">any</span>}</td>
-                    <td className="px-3 py-2 tabular-nums">{r.tier}</td>
-                    <td className="px-3 py-2 tabular-nums">{describeValue(r, currency)}</td>
-                    <td className="px-3 py-2 text-right whitespace-nowrap">
-                      <button type="button" className="text-xs font-medium text-brand-700 hover:underline" onClick={() => setEditing(editing === r.id ? undefined : r.id)}>
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        className="ml-3 text-xs font-medium text-red-700 hover:underline disabled:opacity-50"
-                        disabled={remove.isPending}
-                        onClick={async () => {
-                          setError(undefined);
-                          try {
-                            await remove.mutateAsync({ id: r.id });
-                            router.refresh();
-                          } catch (err) {
-                            setError(mutationErrors(err).form ?? 'Could not delete the rule.');
-                          }
-                        }}
-                      >
-                        Delete
-                      </button>
-                    </td>
-                  </tr>
-                  {editing === r.id ? (
-                    <tr>
-                      <td colSpan={5} className="bg-slate-50 px-3 py-3">
-                        <RuleForm campaignId={campaignId} currency={currency} rule={r} onDone={() => setEditing(undefined)} />
-                      </td>
-                    </tr>
-                  ) : null}
-                </Fragment>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      {dialog}
+      <DataTable
+        label={group ? `Rules of ${group.name}` : 'Commission rules'}
+        rows={rules}
+        rowKey={(r) => r.id}
+        empty={
+          group
+            ? 'No rules yet: its members earn the campaign’s rules. Add the rules that should differ below (e.g. a 20 % sale rule).'
+            : 'No commission rules: this campaign pays nothing yet. Add a sale rule below (e.g. 10 %).'
+        }
+        columns={[
+          { key: 'action', header: 'Action', cell: (r) => (r.actionCode ? <span className="font-mono text-xs">{r.actionCode}</span> : 'Sale') },
+          { key: 'product', header: 'Product', cell: (r) => (r.productId ? <span className="font-mono text-xs break-all">{r.productId}</span> : <span className="text-slate-500">any</span>) },
+          { key: 'tier', header: 'Tier', className: 'tabular-nums', cell: (r) => r.tier },
+          { key: 'pays', header: 'Pays', className: 'tabular-nums', cell: (r) => describeValue(r, currency) },
+        ]}
+        actions={(r) => (
+          <>
+            <RowButton aria-expanded={editing === r.id} label={`Edit rule ${describeRule(r, currency)}`} onClick={() => setEditing(editing === r.id ? undefined : r.id)}>
+              Edit
+            </RowButton>
+            <RowButton
+              tone="danger"
+              label={`Delete rule ${describeRule(r, currency)}`}
+              disabled={remove.isPending}
+              onClick={async () => {
+                const ok = await confirm({
+                  title: `Delete the rule ${describeRule(r, currency)}?`,
+                  body: 'Sales and actions from now on no longer earn by this rule; commissions already recorded keep their amounts.',
+                  confirmLabel: 'Delete rule',
+                });
+                if (!ok) return;
+                setError(undefined);
+                try {
+                  await remove.mutateAsync({ id: r.id });
+                  router.refresh();
+                } catch (err) {
+                  setError(mutationErrors(err).form ?? 'Could not delete the rule.');
+                }
+              }}
+            >
+              Delete
+            </RowButton>
+          </>
+        )}
+      />
+      {editingRule ? (
+        <div className="rounded-lg border border-slate-200 bg-slate-50 p-3">
+          <h3 className="mb-2 text-sm font-semibold text-slate-700">Edit the rule {describeRule(editingRule, currency)}</h3>
+          <RuleForm key={editingRule.id} campaignId={campaignId} currency={currency} rule={editingRule} onDone={() => setEditing(undefined)} />
+        </div>
+      ) : null}
       <FormError message={error} />
       <div>
         <h3 className="mb-2 text-sm font-semibold text-slate-700">{group ? `Add a rule to ${group.name}` : 'Add a rule'}</h3>

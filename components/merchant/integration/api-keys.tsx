@@ -4,8 +4,9 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
-import { Button } from '@/components/ui/button';
+import { Button, RowButton } from '@/components/ui/button';
 import { useConfirm } from '@/components/ui/confirm-dialog';
+import { DataTable } from '@/components/ui/data-table';
 import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { apiKeyCreateSchema } from '@/server/integration/schemas';
@@ -76,52 +77,28 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
         </div>
       ) : null}
       {revokeError ? <p role="alert" className="text-sm text-red-600">{revokeError}</p> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="min-w-full text-sm" data-testid="api-keys">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">Name</th>
-              <th className="px-3 py-2">Key</th>
-              <th className="px-3 py-2">Created</th>
-              <th className="px-3 py-2">Last used</th>
-              <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {keys.length === 0 ? (
-              <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                  No API keys yet. Create one above for your server’s calls to /t/sale and /t/refund.
-                </td>
-              </tr>
-            ) : (
-              keys.map((k) => (
-                <tr key={k.id} className={k.revokedAt ? 'text-slate-400' : undefined}>
-                  <td className="px-3 py-2 font-medium">{k.name}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{k.prefix}…</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-xs">{utc(k.createdAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-xs">{k.lastUsedAt ? utc(k.lastUsedAt) : '—'}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-xs">{k.revokedAt ? `Revoked ${utc(k.revokedAt)}` : 'Active'}</td>
-                  <td className="px-3 py-2 text-right">
-                    {k.revokedAt ? null : (
-                      <button
-                        type="button"
-                        disabled={revoke.isPending}
-                        aria-label={`Revoke ${k.name}`}
-                        onClick={() => onRevoke(k.id, k.name)}
-                        className="rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-50"
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="API keys"
+        testId="api-keys"
+        rows={keys}
+        rowKey={(k) => k.id}
+        rowProps={(k) => ({ 'data-muted': k.revokedAt ? 'true' : 'false' })}
+        empty="No API keys yet. Create one above for your server’s calls to /t/sale and /t/refund."
+        columns={[
+          { key: 'name', header: 'Name', className: 'font-medium', cell: (k) => k.name },
+          { key: 'key', header: 'Key', className: 'font-mono text-xs', cell: (k) => `${k.prefix}…` },
+          { key: 'created', header: 'Created', priority: 'normal', className: 'whitespace-nowrap text-xs', cell: (k) => utc(k.createdAt) },
+          { key: 'used', header: 'Last used', priority: 'normal', className: 'whitespace-nowrap text-xs', cell: (k) => (k.lastUsedAt ? utc(k.lastUsedAt) : '—') },
+          { key: 'status', header: 'Status', className: 'text-xs', cell: (k) => (k.revokedAt ? `Revoked ${utc(k.revokedAt)}` : 'Active') },
+        ]}
+        actions={(k) =>
+          k.revokedAt ? null : (
+            <RowButton tone="danger" disabled={revoke.isPending} label={`Revoke ${k.name}`} onClick={() => onRevoke(k.id, k.name)}>
+              Revoke
+            </RowButton>
+          )
+        }
+      />
     </div>
   );
 }

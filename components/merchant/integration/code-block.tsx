@@ -10,6 +10,9 @@ export function CodeBlock({ code, label, testId }: { code: string; label: string
       </div>
       <pre
         data-testid={testId}
+        // Scrolls sideways on a phone: focusable, so a keyboard can scroll it too.
+        tabIndex={0}
+        aria-label={label}
         className="overflow-x-auto rounded-md border border-slate-200 bg-slate-50 p-3 font-mono text-xs leading-relaxed text-slate-800"
       >
         {code}

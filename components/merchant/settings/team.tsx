@@ -6,8 +6,9 @@ import { PasswordForm } from '@/components/auth/password-form';
 import { SignOutEverywhereButton } from '@/components/auth/sign-out-button';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
-import { Button } from '@/components/ui/button';
+import { Button, RowButton } from '@/components/ui/button';
 import { useConfirm } from '@/components/ui/confirm-dialog';
+import { DataTable } from '@/components/ui/data-table';
 import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { teamInviteSchema } from '@/server/settings/schemas';
@@ -61,51 +62,36 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
     <div className="space-y-4">
       {dialog}
       {removeError ? <p role="alert" className="text-sm text-red-600">{removeError}</p> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200">
-        <table className="min-w-full text-sm" data-testid="team">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">Name</th>
-              <th className="px-3 py-2">Email</th>
-              <th className="px-3 py-2">Added</th>
-              <th className="px-3 py-2">Last sign-in</th>
-              <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {members.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-3 py-6 text-center text-slate-500">No team members. Invite one below.</td>
-              </tr>
-            ) : (
-              members.map((m) => (
-                <tr key={m.id}>
-                  <td className="px-3 py-2 font-medium">
-                    {m.name}
-                    {m.id === meId ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}
-                  </td>
-                  <td className="px-3 py-2">{m.email}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-xs">{utc(m.createdAt)}</td>
-                  <td className="whitespace-nowrap px-3 py-2 text-xs">{m.lastSignInAt ? utc(m.lastSignInAt) : 'never'}</td>
-                  <td className="px-3 py-2 text-right">
-                    {m.id === meId || members.length <= 1 ? null : (
-                      <button
-                        type="button"
-                        disabled={remove.isPending}
-                        aria-label={`Remove ${m.name}`}
-                        onClick={() => onRemove(m)}
-                        className="rounded border border-red-300 bg-white px-2 py-0.5 text-xs font-medium text-red-700 hover:bg-red-50 disabled:opacity-50"
-                      >
-                        Remove
-                      </button>
-                    )}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Team members"
+        testId="team"
+        rows={members}
+        rowKey={(m) => m.id}
+        empty="No team members. Invite one below."
+        columns={[
+          {
+            key: 'name',
+            header: 'Name',
+            className: 'font-medium',
+            cell: (m) => (
+              <>
+                {m.name}
+                {m.id === meId ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}
+              </>
+            ),
+          },
+          { key: 'email', header: 'Email', className: 'break-all', cell: (m) => m.email },
+          { key: 'added', header: 'Added', priority: 'normal', className: 'whitespace-nowrap text-xs', cell: (m) => utc(m.createdAt) },
+          { key: 'signin', header: 'Last sign-in', priority: 'normal', className: 'whitespace-nowrap text-xs', cell: (m) => (m.lastSignInAt ? utc(m.lastSignInAt) : 'never') },
+        ]}
+        actions={(m) =>
+          m.id === meId || members.length <= 1 ? null : (
+            <RowButton tone="danger" disabled={remove.isPending} label={`Remove ${m.name}`} onClick={() => onRemove(m)}>
+              Remove
+            </RowButton>
+          )
+        }
+      />
 
       <form onSubmit={inviteForm.onSubmit} className="space-y-3" noValidate>
         <h3 className="text-sm font-semibold text-slate-700">Invite a team member</h3>

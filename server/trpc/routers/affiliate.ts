@@ -5,6 +5,9 @@ import { commissionStatuses } from '@/db/schema';
 import { changePassword, updatePayoutDetails, updateProfile } from '../../affiliates/account';
 import { endImpersonation } from '../../auth/impersonation';
 import { endAllSessions } from '../../auth/session-version';
+import { eq } from 'drizzle-orm';
+import { merchants } from '@/db/schema';
+import { payoutSettingsView } from '../../settings/payout-settings';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from '../../affiliates/schemas';
 import { listAffiliatePayouts, listSubAffiliates, payoutDetailsOf, programForLinks, unpaidBalance } from '../../queries/affiliate-panel';
 import { getAffiliateWithProgram } from '../../queries/affiliates';
@@ -52,6 +55,7 @@ export const affiliateRouter = router({
     history: await listAffiliatePayouts(ctx.db, ctx.merchantId, ctx.affiliateId),
     balance: await unpaidBalance(ctx.db, ctx.merchantId, ctx.affiliateId),
     details: await payoutDetailsOf(ctx.db, ctx.merchantId, ctx.affiliateId),
+    program: payoutSettingsView((await ctx.db.select().from(merchants).where(eq(merchants.id, ctx.merchantId)))[0]!),
   })),
   updatePayoutDetails: affiliateProcedure
     .input(payoutDetailsSchema)

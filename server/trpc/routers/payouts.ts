@@ -8,7 +8,7 @@ import { merchantProcedure, router } from '../init';
 
 export const payoutsRouter = router({
   /** Opening Payouts first applies the campaigns' "auto-approve after N days" (there is no scheduler). */
-  owed: merchantProcedure.input(owedSchema.default({ minimum: '50.00' })).query(async ({ ctx, input }) => {
+  owed: merchantProcedure.input(owedSchema.default({})).query(async ({ ctx, input }) => {
     await autoApproveDue(ctx.db, ctx.merchantId, new Date());
     return owedOverMinimum(ctx.db, ctx.merchantId, input);
   }),
@@ -16,7 +16,14 @@ export const payoutsRouter = router({
   batch: merchantProcedure.input(z.object({ batchId: z.string().max(64) })).query(async ({ ctx, input }) => {
     const payouts = await getPayoutBatch(ctx.db, ctx.merchantId, input.batchId);
     if (payouts.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such payout batch.' });
-    return { batchId: input.batchId, payouts, paypalCurrencies: paypalPayouts(payouts).currencies };
+    const summary = (await listPayoutBatches(ctx.db, ctx.merchantId, Number.MAX_SAFE_INTEGER)).find((b) => b.batchId === payouts[0]!.batchId);
+    return {
+      batchId: payouts[0]!.batchId,
+      name: summary?.name ?? payouts[0]!.createdAt.toISOString().slice(0, 10),
+      payouts,
+      paypalCurrencies: paypalPayouts(payouts).currencies,
+      missingDetails: payouts.filter((p) => p.status === 'pending' && !p.payoutMethod).length,
+    };
   }),
   createBatch: merchantProcedure
     .input(createBatchSchema)

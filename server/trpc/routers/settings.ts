@@ -5,6 +5,7 @@ import { papImportSchema } from '../../imports/schemas';
 import { TRPCError } from '@trpc/server';
 import { passwordChangeSchema } from '../../affiliates/schemas';
 import { accountSettings, listTeam } from '../../queries/settings';
+import { auditFilters, auditListSchema, listAuditLog } from '../../queries/audit-log';
 import {
   changeOwnPassword,
   inviteTeamMember,
@@ -23,8 +24,10 @@ import {
   teamInviteSchema,
   teamRemoveSchema,
   trackingDomainSchema,
+  payoutSettingsSchema,
   trackingLogSettingsSchema,
 } from '../../settings/schemas';
+import { updatePayoutSettings } from '../../settings/payout-settings';
 import { merchantProcedure, router } from '../init';
 
 const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
@@ -52,6 +55,13 @@ export const settingsRouter = router({
   setTrackingDomain: merchantProcedure
     .input(trackingDomainSchema)
     .mutation(({ ctx, input }) => setTrackingDomain(ctx.db, ctx.merchantId, actor(ctx), input)),
+  updatePayouts: merchantProcedure
+    .input(payoutSettingsSchema)
+    .mutation(({ ctx, input }) => updatePayoutSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  audit: router({
+    list: merchantProcedure.input(auditListSchema).query(({ ctx, input }) => listAuditLog(ctx.db, ctx.merchantId, input)),
+    filters: merchantProcedure.query(({ ctx }) => auditFilters(ctx.db, ctx.merchantId)),
+  }),
   team: router({
     list: merchantProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.merchantId)),
     invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),

@@ -42,7 +42,7 @@ export default async function BannersPage() {
                 <span className="text-sm font-medium text-slate-700">Embed code</span>
                 <CopyButton text={code} />
               </div>
-              <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{code}</pre>
+              <pre tabIndex={0} aria-label={`Embed code of ${b.name}`} className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{code}</pre>
             </Card>
           );
         })

@@ -1,5 +1,6 @@
 import type { Metadata } from 'next';
 import { StatusBadge } from '@/components/status-badge';
+import { DataTable } from '@/components/ui/data-table';
 import { commissionStatuses, type CommissionStatus } from '@/db/schema';
 import { formatMoney } from '@/server/money';
 import { affiliateApi } from '@/server/trpc/server';
@@ -13,7 +14,7 @@ export default async function AffiliateCommissionsPage({ searchParams }: { searc
   return (
     <div className="space-y-4">
       <h1 className="text-2xl font-semibold">Commissions</h1>
-      <form className="flex gap-2">
+      <form className="flex flex-wrap gap-2">
         <select name="status" defaultValue={st ?? ''} aria-label="Status" className="rounded-md border border-slate-300 px-2 py-1.5 text-sm">
           <option value="">All statuses</option>
           {commissionStatuses.map((s) => (
@@ -30,44 +31,22 @@ export default async function AffiliateCommissionsPage({ searchParams }: { searc
           Export CSV
         </a>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm" data-testid="commissions">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-4 py-2">Date</th>
-              <th className="px-4 py-2">Order</th>
-              <th className="px-4 py-2">Type</th>
-              <th className="px-4 py-2 text-right">Order total</th>
-              <th className="px-4 py-2">Tier</th>
-              <th className="px-4 py-2 text-right">Commission</th>
-              <th className="px-4 py-2">Status</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={7} className="px-4 py-6 text-center text-slate-500">
-                  No commissions yet. Share your link to earn your first one.
-                </td>
-              </tr>
-            ) : (
-              rows.map((c) => (
-                <tr key={c.id}>
-                  <td className="px-4 py-2 whitespace-nowrap text-slate-500">{c.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{c.orderId ?? '—'}</td>
-                  <td className="px-4 py-2">{c.actionCode || 'sale'}</td>
-                  <td className="px-4 py-2 text-right tabular-nums">{c.actionCode ? '—' : formatMoney(c.orderTotal, c.orderCurrency)}</td>
-                  <td className="px-4 py-2">{c.tier}</td>
-                  <td className="px-4 py-2 text-right font-medium tabular-nums">{formatMoney(c.amount, c.currency)}</td>
-                  <td className="px-4 py-2">
-                    <StatusBadge status={c.status} />
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Commissions"
+        testId="commissions"
+        rows={rows}
+        rowKey={(c) => c.id}
+        empty="No commissions yet. Share your link to earn your first one."
+        columns={[
+          { key: 'date', header: 'Date (UTC)', className: 'whitespace-nowrap text-slate-500', cell: (c) => c.createdAt.toISOString().slice(0, 16).replace('T', ' ') },
+          { key: 'order', header: 'Order', priority: 'normal', className: 'font-mono text-xs break-all', cell: (c) => c.orderId ?? '—' },
+          { key: 'type', header: 'Type', priority: 'normal', cell: (c) => c.actionCode || 'sale' },
+          { key: 'total', header: 'Order total', priority: 'normal', align: 'right', cell: (c) => (c.actionCode ? '—' : formatMoney(c.orderTotal, c.orderCurrency)) },
+          { key: 'tier', header: 'Tier', priority: 'detail', cell: (c) => c.tier },
+          { key: 'amount', header: 'Commission', align: 'right', className: 'font-medium', cell: (c) => formatMoney(c.amount, c.currency) },
+          { key: 'status', header: 'Status', cell: (c) => <StatusBadge status={c.status} /> },
+        ]}
+      />
     </div>
   );
 }

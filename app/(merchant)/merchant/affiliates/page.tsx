@@ -7,6 +7,7 @@ import { BulkGroupForm } from '@/components/merchant/affiliate-group-forms';
 import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
 import { LoginAsButton } from '@/components/merchant/login-as-button';
 import { StatusBadge } from '@/components/status-badge';
+import { DataTable, Pager } from '@/components/ui/data-table';
 import { affiliateStatuses, type AffiliateStatus } from '@/db/schema';
 import { requestOrigin } from '@/server/http/origin';
 import { affiliateSorts, type AffiliateSort } from '@/server/queries/affiliates';
@@ -29,7 +30,7 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
   ]);
   // The row boxes belong to the bulk form (components/merchant/affiliate-group-forms.tsx) by its id.
   const bulk = groupChoices.length > 0 ? 'bulk-group' : undefined;
-  const cols = bulk ? 7 : 6;
+  type Row = (typeof rows)[number];
   const filtered = Boolean(sp.q || st) || page > 1;
   const joinUrl = `${requestOrigin(await headers())}/join/${account.id}`;
   const pageHref = (p: number) => {
@@ -76,76 +77,58 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Filter</button>
       </form>
       {bulk ? <BulkGroupForm choices={groupChoices} /> : null}
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm" data-testid="affiliates">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              {bulk ? (
-                <th className="px-4 py-2">
-                  <span className="sr-only">Select</span>
-                </th>
-              ) : null}
-              <th className="px-4 py-2">Name</th>
-              <th className="px-4 py-2">Email</th>
-              <th className="px-4 py-2">Referral id</th>
-              <th className="px-4 py-2">Status</th>
-              <th className="px-4 py-2">Joined</th>
-              <th className="px-4 py-2">Actions</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={cols} className="px-4 py-6 text-center text-slate-500">
-                  {filtered ? (
-                    'No affiliates match these filters.'
-                  ) : (
-                    <span data-testid="no-affiliates">
-                      No affiliates yet. Share your sign-up page{' '}
-                      <a href={joinUrl} className="font-mono text-xs text-brand-700 hover:underline">
-                        {joinUrl}
-                      </a>{' '}
-                      with the people who should promote you, or add one yourself with “Add an affiliate” above.
-                    </span>
-                  )}
-                </td>
-              </tr>
-            ) : (
-              rows.map((a) => (
-                <tr key={a.id}>
-                  {bulk ? (
-                    <td className="px-4 py-2">
-                      <input type="checkbox" name="affiliateIds" value={a.id} form={bulk} aria-label={`Select ${a.name} (${a.refId})`} />
-                    </td>
-                  ) : null}
-                  <td className="px-4 py-2 font-medium">
-                    <Link href={`/merchant/affiliates/${a.id}`} className="text-brand-700 hover:underline">
-                      {a.name}
-                    </Link>
-                  </td>
-                  <td className="px-4 py-2">{a.email}</td>
-                  <td className="px-4 py-2 font-mono text-xs">{a.refId}</td>
-                  <td className="px-4 py-2">
-                    <StatusBadge status={a.status} />
-                  </td>
-                  <td className="px-4 py-2 text-slate-500">{a.createdAt.toISOString().slice(0, 10)}</td>
-                  <td className="px-4 py-2">
-                    <div className="flex flex-wrap items-center gap-1">
-                      <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
-                      <LoginAsButton id={a.id} name={a.name} />
-                    </div>
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
-      <nav aria-label="Pages" className="flex justify-between text-sm">
-        {page > 1 ? <Link href={pageHref(page - 1)} className="text-brand-600 hover:underline">← Previous</Link> : <span />}
-        <span className="text-slate-500">Page {page}</span>
-        {hasNext ? <Link href={pageHref(page + 1)} className="text-brand-600 hover:underline">Next →</Link> : <span />}
-      </nav>
+      <DataTable
+        label="Affiliates"
+        testId="affiliates"
+        rows={rows}
+        rowKey={(a) => a.id}
+        empty={
+          filtered ? (
+            'No affiliates match these filters.'
+          ) : (
+            <span data-testid="no-affiliates">
+              No affiliates yet. Share your sign-up page{' '}
+              <a href={joinUrl} className="font-mono text-xs text-brand-700 hover:underline">
+                {joinUrl}
+              </a>{' '}
+              with the people who should promote you, or add one yourself with “Add an affiliate” above.
+            </span>
+          )
+        }
+        columns={[
+          ...(bulk
+            ? [
+                {
+                  key: 'select',
+                  header: 'Select',
+                  headerHidden: true,
+                  cell: (a: Row) => <input type="checkbox" name="affiliateIds" value={a.id} form={bulk} aria-label={`Select ${a.name} (${a.refId})`} />,
+                },
+              ]
+            : []),
+          {
+            key: 'name',
+            header: 'Name',
+            className: 'font-medium',
+            cell: (a) => (
+              <Link href={`/merchant/affiliates/${a.id}`} className="text-brand-700 hover:underline">
+                {a.name}
+              </Link>
+            ),
+          },
+          { key: 'email', header: 'Email', priority: 'normal', className: 'break-all', cell: (a) => a.email },
+          { key: 'ref', header: 'Referral id', className: 'font-mono text-xs', cell: (a) => a.refId },
+          { key: 'status', header: 'Status', cell: (a) => <StatusBadge status={a.status} /> },
+          { key: 'joined', header: 'Joined', priority: 'normal', className: 'whitespace-nowrap text-slate-500', cell: (a) => a.createdAt.toISOString().slice(0, 10) },
+        ]}
+        actions={(a) => (
+          <>
+            <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
+            <LoginAsButton id={a.id} name={a.name} />
+          </>
+        )}
+      />
+      <Pager prev={page > 1 ? pageHref(page - 1) : undefined} next={hasNext ? pageHref(page + 1) : undefined} page={`Page ${page}`} />
     </div>
   );
 }

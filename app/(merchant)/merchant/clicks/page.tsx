@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import { DataTable, Pager } from '@/components/ui/data-table';
 import { clickFlagReason, flagLabel } from '@/server/fraud/flags';
 import { merchantApi } from '@/server/trpc/server';
 
@@ -41,77 +41,86 @@ export default async function ClicksPage({ searchParams }: { searchParams: Promi
         </label>
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">Filter</button>
       </form>
-      <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
-        <table className="min-w-full text-sm" data-testid="clicks">
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">Time (UTC)</th>
-              <th className="px-3 py-2">Affiliate</th>
-              <th className="px-3 py-2">Campaign / banner</th>
-              <th className="px-3 py-2">Channel</th>
-              <th className="px-3 py-2">Sub-IDs</th>
-              <th className="px-3 py-2">Landing page</th>
-              <th className="px-3 py-2">Referrer</th>
-              <th className="px-3 py-2">IP</th>
-              <th className="px-3 py-2">Browser / OS / device</th>
-              <th className="px-3 py-2">Counted as</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100 align-top">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={10} className="px-3 py-6 text-center text-slate-500">
-                  {Object.values(filters).some(Boolean)
-                    ? 'No clicks match these filters.'
-                    : before
-                      ? 'No older clicks.'
-                      : 'No clicks yet. Send a test click from your affiliate link (Integration › Test the integration) to see it here.'}
-                </td>
-              </tr>
-            ) : (
-              rows.map((c) => (
-                <tr key={c.id}>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-500">{c.createdAt.toISOString().slice(0, 19).replace('T', ' ')}</td>
-                  <td className="px-3 py-2">
-                    <span className="font-medium">{c.affiliateName}</span>
-                    <span className="block font-mono text-xs text-slate-500">{c.affiliateRefId}</span>
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">
-                    {c.campaignId}
-                    {c.bannerId ? <span className="block text-slate-500">{c.bannerId}</span> : null}
-                  </td>
-                  <td className="px-3 py-2">{c.channel}</td>
-                  <td className="px-3 py-2 text-xs">
-                    {[c.data1, c.data2, c.data3, c.data4, c.data5].map((d, i) => (d ? <span key={i} className="block">{`data${i + 1}: ${d}`}</span> : null))}
-                  </td>
-                  <td className="max-w-56 truncate px-3 py-2 text-xs" title={c.url ?? undefined}>{c.url}</td>
-                  <td className="max-w-48 truncate px-3 py-2 text-xs" title={c.referrer ?? undefined}>{c.referrer}</td>
-                  <td className="px-3 py-2 font-mono text-xs">{c.ip}</td>
-                  <td className="px-3 py-2 text-xs" title={c.userAgent ?? undefined}>
-                    {c.agent.browser}
-                    <span className="block text-slate-500">
-                      {c.agent.os} · {c.agent.device}
-                    </span>
-                  </td>
-                  <td className="px-3 py-2 text-xs">
-                    {c.isRepeat ? (
-                      <span className="rounded bg-amber-50 px-1.5 text-amber-800" title={clickFlagReason(c.flag ?? 'repeat')} data-flag={c.flag ?? 'repeat'}>
-                        {flagLabel(c.flag ?? 'repeat')}
-                      </span>
-                    ) : (
-                      <span className="text-slate-500">Unique</span>
-                    )}
-                  </td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
-      <div className="flex justify-between text-sm">
-        {before ? <Link href={`/merchant/clicks?${query({})}`} className="text-brand-600 hover:underline">← Newest</Link> : <span />}
-        {next ? <Link href={`/merchant/clicks?${query({ before: next })}`} className="text-brand-600 hover:underline">Older →</Link> : null}
-      </div>
+      <DataTable
+        label="Clicks"
+        testId="clicks"
+        rows={rows}
+        rowKey={(c) => String(c.id)}
+        empty={
+          Object.values(filters).some(Boolean)
+            ? 'No clicks match these filters.'
+            : before
+              ? 'No older clicks.'
+              : 'No clicks yet. Send a test click from your affiliate link (Integration › Test the integration) to see it here.'
+        }
+        columns={[
+          { key: 'time', header: 'Time (UTC)', className: 'whitespace-nowrap text-slate-500', cell: (c) => c.createdAt.toISOString().slice(0, 19).replace('T', ' ') },
+          {
+            key: 'affiliate',
+            header: 'Affiliate',
+            cell: (c) => (
+              <>
+                <span className="font-medium">{c.affiliateName}</span>
+                <span className="block font-mono text-xs text-slate-500">{c.affiliateRefId}</span>
+              </>
+            ),
+          },
+          {
+            key: 'campaign',
+            header: 'Campaign / banner',
+            priority: 'detail',
+            className: 'font-mono text-xs break-all',
+            cell: (c) => (
+              <>
+                {c.campaignId}
+                {c.bannerId ? <span className="block text-slate-500">{c.bannerId}</span> : null}
+              </>
+            ),
+          },
+          { key: 'channel', header: 'Channel', priority: 'normal', cell: (c) => c.channel },
+          {
+            key: 'sub',
+            header: 'Sub-IDs',
+            priority: 'detail',
+            className: 'text-xs',
+            cell: (c) => [c.data1, c.data2, c.data3, c.data4, c.data5].map((d, i) => (d ? <span key={i} className="block">{`data${i + 1}: ${d}`}</span> : null)),
+          },
+          { key: 'url', header: 'Landing page', className: 'text-xs break-all', cell: (c) => <span title={c.url ?? undefined} className="line-clamp-2">{c.url}</span> },
+          { key: 'referrer', header: 'Referrer', priority: 'detail', className: 'text-xs break-all', cell: (c) => c.referrer },
+          { key: 'ip', header: 'IP', priority: 'normal', className: 'font-mono text-xs break-all', cell: (c) => c.ip },
+          {
+            key: 'agent',
+            header: 'Browser / OS / device',
+            priority: 'detail',
+            className: 'text-xs',
+            cell: (c) => (
+              <span title={c.userAgent ?? undefined}>
+                {c.agent.browser} · {c.agent.os} · {c.agent.device}
+              </span>
+            ),
+          },
+          {
+            key: 'counted',
+            header: 'Counted as',
+            className: 'text-xs',
+            cell: (c) =>
+              c.isRepeat ? (
+                <span className="rounded bg-amber-50 px-1.5 text-amber-800" title={clickFlagReason(c.flag ?? 'repeat')} data-flag={c.flag ?? 'repeat'}>
+                  {flagLabel(c.flag ?? 'repeat')}
+                </span>
+              ) : (
+                <span className="text-slate-500">Unique</span>
+              ),
+          },
+        ]}
+      />
+      <Pager
+        label="Older and newer clicks"
+        prevText="← Newest"
+        nextText="Older →"
+        prev={before ? `/merchant/clicks?${query({})}` : undefined}
+        next={next ? `/merchant/clicks?${query({ before: next })}` : undefined}
+      />
     </div>
   );
 }

@@ -101,9 +101,11 @@ export default async function IntegrationPage() {
         </div>
       </Card>
 
+      <div id="test">
       <Card title="3. Test the integration">
         <LiveTestPanel affiliates={setup.affiliates} currency={cur} />
       </Card>
+      </div>
 
       <div id="first-party">
         <Card title="First-party tracking (through your own domain)">

@@ -3,21 +3,20 @@ import Link from 'next/link';
 import { MoneyList } from '@/components/money';
 import { CreatePayoutBatch, type OwedView } from '@/components/merchant/create-payout-batch';
 import { Card } from '@/components/ui/card';
-import { Field } from '@/components/ui/field';
+import { DataTable } from '@/components/ui/data-table';
 import { formatMoney } from '@/server/money';
 import { payoutDetailsLine, payoutMethodLabel } from '@/server/payouts/details';
-import { DEFAULT_MINIMUM, owedSchema } from '@/server/payouts/schemas';
+import { payoutSettingsView } from '@/server/settings/payout-settings';
+import { describePayoutSchedule } from '@/server/settings/schemas';
 import { merchantApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Payouts' };
 
-export default async function PayoutsPage({ searchParams }: { searchParams: Promise<{ minimum?: string | string[] }> }) {
-  const sp = await searchParams;
-  const rawMinimum = (Array.isArray(sp.minimum) ? sp.minimum[0] : sp.minimum) ?? DEFAULT_MINIMUM;
-  const parsed = owedSchema.safeParse({ minimum: rawMinimum });
-  const minimum = parsed.success ? parsed.data.minimum : DEFAULT_MINIMUM;
+export default async function PayoutsPage() {
   const api = await merchantApi();
-  const [owed, batches, account] = await Promise.all([api.payouts.owed({ minimum }), api.payouts.batches(), api.merchant.account()]);
+  const [owed, batches, { merchant }] = await Promise.all([api.payouts.owed(), api.payouts.batches(), api.settings.get()]);
+  const settings = payoutSettingsView(merchant);
+  const minimum = formatMoney(settings.minimumMinor, settings.currency);
   const rows: OwedView[] = owed.rows.map((r) => ({
     affiliateId: r.affiliateId,
     currency: r.currency,
@@ -29,6 +28,7 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
     commissions: r.commissions,
     method: payoutMethodLabel(r.payoutMethod),
     details: payoutDetailsLine(r.payoutMethod, r.payoutDetails),
+    missingDetails: !r.payoutMethod,
   }));
   return (
     <div className="space-y-6">
@@ -37,18 +37,12 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
         <p className="mb-3 text-sm text-slate-600">
           Approved commissions not yet in a payout, refund adjustments included, per affiliate and currency.
         </p>
-        <form className="mb-4 flex flex-wrap items-end gap-2" aria-label="Minimum payout">
-          <Field
-            label="Minimum payout (in each currency)"
-            name="minimum"
-            inputMode="decimal"
-            defaultValue={rawMinimum}
-            error={parsed.success ? undefined : parsed.error.issues[0]?.message}
-            hint={parsed.success ? `Balances below ${minimum} wait for the next batch.` : undefined}
-            className="w-64"
-          />
-          <button className="mb-[22px] rounded-md border border-slate-300 bg-white px-3 py-2 text-sm hover:bg-slate-50">Apply</button>
-        </form>
+        <p className="mb-4 text-sm text-slate-600" data-testid="payout-policy">
+          Minimum payout <strong>{minimum}</strong> (the same amount in other currencies) · {describePayoutSchedule(settings.schedule, settings.day)} ·{' '}
+          <Link href="/merchant/settings#payouts" className="text-brand-700 hover:underline">
+            change in Settings
+          </Link>
+        </p>
         {owed.held > 0 ? (
           <p className="mb-3 text-sm text-amber-800" data-testid="held-for-review">
             {owed.held} approved commission{owed.held === 1 ? ' is' : 's are'} held for review (fraud flags) and not included.{' '}
@@ -61,12 +55,12 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
           <p className="text-sm text-slate-500">
             Nobody is owed {minimum} or more right now.
             {owed.below > 0
-              ? ` ${owed.below} balance${owed.below === 1 ? ' is' : 's are'} below the minimum; lower it to pay ${owed.below === 1 ? 'it' : 'them'}.`
+              ? ` ${owed.below} balance${owed.below === 1 ? ' is' : 's are'} below the minimum; lower it in Settings › Payouts to pay ${owed.below === 1 ? 'it' : 'them'}.`
               : ' Approve commissions under Commissions to make them payable.'}
           </p>
         ) : (
           <>
-            <CreatePayoutBatch key={`${minimum}|${rows.map((r) => r.affiliateId + r.currency).join(',')}`} rows={rows} minimum={minimum} />
+            <CreatePayoutBatch key={rows.map((r) => r.affiliateId + r.currency).join(',')} rows={rows} />
             {owed.below > 0 ? (
               <p className="mt-2 text-xs text-slate-500">
                 {owed.below} more balance{owed.below === 1 ? ' is' : 's are'} below the minimum.
@@ -76,42 +70,46 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
         )}
       </Card>
       <Card title="Payout batches">
-        {batches.length === 0 ? (
-          <p className="text-sm text-slate-500">No payout batches yet. Select affiliates above and create one; then export it and mark it paid.</p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full text-sm" data-testid="batches">
-              <thead className="text-left text-xs uppercase tracking-wide text-slate-500">
-                <tr>
-                  <th className="py-2 pr-3">Created (UTC)</th>
-                  <th className="py-2 pr-3">Payouts</th>
-                  <th className="py-2 pr-3 text-right">Total</th>
-                  <th className="py-2 pr-3">Status</th>
-                  <th className="py-2" />
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {batches.map((b) => (
-                  <tr key={b.batchId}>
-                    <td className="whitespace-nowrap py-2 pr-3 text-slate-500">{b.createdAt.toISOString().slice(0, 16).replace('T', ' ')}</td>
-                    <td className="py-2 pr-3">{b.payouts}</td>
-                    <td className="py-2 pr-3 text-right tabular-nums">
-                      <MoneyList items={b.totals} fallbackCurrency={account.defaultCurrency} />
-                    </td>
-                    <td className="py-2 pr-3">
-                      {b.paid === b.payouts ? 'paid' : b.paid === 0 ? 'pending' : `${b.paid} of ${b.payouts} paid`}
-                    </td>
-                    <td className="py-2 text-right">
-                      <Link href={`/merchant/payouts/${b.batchId}`} className="text-brand-600 hover:underline">
-                        Open
-                      </Link>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          label="Payout batches"
+          testId="batches"
+          rows={batches}
+          rowKey={(b) => b.batchId}
+          empty="No payout batches yet. Select affiliates above and create one; then export it and mark it paid."
+          columns={[
+            {
+              key: 'name',
+              header: 'Batch',
+              className: 'whitespace-nowrap font-medium',
+              cell: (b) => (
+                <Link href={`/merchant/payouts/${b.batchId}`} className="text-brand-700 hover:underline">
+                  {b.name}
+                </Link>
+              ),
+            },
+            { key: 'payouts', header: 'Payouts', align: 'right', cell: (b) => b.payouts },
+            { key: 'total', header: 'Total', align: 'right', cell: (b) => <MoneyList items={b.totals} fallbackCurrency={merchant.defaultCurrency} /> },
+            {
+              key: 'status',
+              header: 'Status',
+              cell: (b) => (
+                <>
+                  {b.paid === b.payouts ? 'paid' : b.paid === 0 ? 'pending' : `${b.paid} of ${b.payouts} paid`}
+                  {b.missingDetails > 0 && b.paid < b.payouts ? (
+                    <span className="block text-xs text-amber-800">
+                      {b.missingDetails} without payout details
+                    </span>
+                  ) : null}
+                </>
+              ),
+            },
+          ]}
+          actions={(b) => (
+            <Link href={`/merchant/payouts/${b.batchId}`} aria-label={`Open batch ${b.name}`} className="rounded px-1 text-sm text-brand-700 hover:underline">
+              Open
+            </Link>
+          )}
+        />
       </Card>
     </div>
   );

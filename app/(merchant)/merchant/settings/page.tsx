@@ -1,13 +1,16 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { AccountSettingsForm } from '@/components/merchant/settings/account-settings-form';
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
 import { MerchantPasswordForm, MerchantSignOutEverywhere, Team } from '@/components/merchant/settings/team';
 import { PapImport } from '@/components/merchant/settings/pap-import';
 import { TrackingDomainForm } from '@/components/merchant/settings/tracking-domain-form';
+import { PayoutSettingsForm } from '@/components/merchant/settings/payout-settings-form';
 import { TrackingLogSettingsForm } from '@/components/merchant/settings/tracking-log-form';
 import { Card } from '@/components/ui/card';
 import { requireMerchant } from '@/server/auth';
+import { payoutSettingsView } from '@/server/settings/payout-settings';
 import { merchantApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Settings' };
@@ -18,7 +21,12 @@ export default async function SettingsPage() {
   const [{ merchant, defaultCampaign, blockedAffiliates }, team] = await Promise.all([caller.settings.get(), caller.settings.team.list()]);
   return (
     <div className="space-y-6">
-      <h1 className="text-2xl font-semibold">Settings</h1>
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h1 className="text-2xl font-semibold">Settings</h1>
+        <Link href="/merchant/settings/audit" className="text-sm font-medium text-brand-700 hover:underline">
+          Audit log: who changed what →
+        </Link>
+      </div>
 
       <Card title="Account">
         <AccountSettingsForm
@@ -63,6 +71,12 @@ export default async function SettingsPage() {
           blockedAffiliates={blockedAffiliates}
         />
       </Card>
+
+      <div id="payouts">
+        <Card title="Payouts">
+          <PayoutSettingsForm {...payoutSettingsView(merchant)} />
+        </Card>
+      </div>
 
       <div id="tracking-log">
         <Card title="Tracking log">

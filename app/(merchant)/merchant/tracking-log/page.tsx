@@ -4,6 +4,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { methodLabel } from '@/components/attribution-methods';
 import { CreditForm } from '@/components/merchant/tracking-log/credit-form';
+import { Pager } from '@/components/ui/data-table';
 import { formatMoney } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
 
@@ -82,15 +83,15 @@ export default async function TrackingLogPage({ searchParams }: { searchParams: 
               </div>
 
               <dl className="mt-2 grid gap-x-4 gap-y-0.5 text-xs text-slate-600 sm:grid-cols-[max-content_1fr]">
-                <dt className="text-slate-400">Visitor id</dt>
+                <dt className="text-slate-500">Visitor id</dt>
                 <dd className="break-all font-mono">{e.visitorId ?? '—'}</dd>
-                <dt className="text-slate-400">Coupon</dt>
+                <dt className="text-slate-500">Coupon</dt>
                 <dd>{e.coupon ?? '—'}</dd>
-                <dt className="text-slate-400">Customer</dt>
+                <dt className="text-slate-500">Customer</dt>
                 <dd className="break-all">{[e.customerId, e.customerEmail].filter(Boolean).join(' · ') || '—'}</dd>
                 {e.affiliateRefId ? (
                   <>
-                    <dt className="text-slate-400">Credited to</dt>
+                    <dt className="text-slate-500">Credited to</dt>
                     <dd>
                       {e.affiliateRefId} ({methodLabel(e.method)})
                     </dd>
@@ -98,7 +99,7 @@ export default async function TrackingLogPage({ searchParams }: { searchParams: 
                 ) : null}
                 {e.message ? (
                   <>
-                    <dt className="text-slate-400">Note</dt>
+                    <dt className="text-slate-500">Note</dt>
                     <dd>{e.message}</dd>
                   </>
                 ) : null}
@@ -110,7 +111,7 @@ export default async function TrackingLogPage({ searchParams }: { searchParams: 
                   <ol className="mt-1 space-y-0.5 text-xs" data-testid="trace">
                     {e.steps.map((s, i) => (
                       <li key={i} className="flex gap-2" data-method={s.method} data-result={s.result}>
-                        <span className={s.result === 'match' ? 'text-emerald-700' : 'text-slate-400'} aria-label={s.result === 'match' ? 'matched' : 'no match'}>
+                        <span className={s.result === 'match' ? 'text-emerald-700' : 'text-slate-500'} aria-label={s.result === 'match' ? 'matched' : 'no match'}>
                           {s.result === 'match' ? '✓' : '✗'}
                         </span>
                         <span className="w-36 shrink-0 font-medium">{methodLabel(s.method)}</span>
@@ -149,20 +150,13 @@ export default async function TrackingLogPage({ searchParams }: { searchParams: 
         )}
       </ol>
 
-      <div className="flex justify-between text-sm">
-        {before ? (
-          <Link href={`/merchant/tracking-log?${query({})}`} className="text-brand-600 hover:underline">
-            ← Newest
-          </Link>
-        ) : (
-          <span />
-        )}
-        {next ? (
-          <Link href={`/merchant/tracking-log?${query({ before: next })}`} className="text-brand-600 hover:underline">
-            Older →
-          </Link>
-        ) : null}
-      </div>
+      <Pager
+        label="Older and newer entries"
+        prevText="← Newest"
+        nextText="Older →"
+        prev={before ? `/merchant/tracking-log?${query({})}` : undefined}
+        next={next ? `/merchant/tracking-log?${query({ before: next })}` : undefined}
+      />
     </div>
   );
 }

@@ -112,7 +112,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                       <span className="text-sm font-medium text-slate-700">Embed code (with {PLACEHOLDER_REF} as the affiliate)</span>
                       <CopyButton text={code} />
                     </div>
-                    <pre className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{code}</pre>
+                    <pre tabIndex={0} aria-label="Embed code" className="mt-1 overflow-x-auto rounded bg-slate-50 p-2 text-xs">{code}</pre>
                   </>
                 ) : (
                   <p className="text-sm text-amber-700">

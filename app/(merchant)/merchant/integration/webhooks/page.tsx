@@ -3,6 +3,7 @@ import { headers } from 'next/headers';
 import { clsx } from 'clsx';
 import type { ReactNode } from 'react';
 import { CopyButton } from '@/components/copy-button';
+import { DataTable } from '@/components/ui/data-table';
 import { WebhookSecretForm } from '@/components/merchant/webhook-secret-form';
 import { requestOrigin } from '@/server/http/origin';
 import type { WebhookDelivery } from '@/server/queries/webhook-events';
@@ -16,7 +17,7 @@ const outcomeTone: Record<string, string> = {
   unattributed: 'bg-slate-100 text-slate-700',
   refunded: 'bg-amber-50 text-amber-800',
   duplicate: 'bg-sky-50 text-sky-800',
-  ignored: 'bg-slate-100 text-slate-500',
+  ignored: 'bg-slate-100 text-slate-600',
   rejected: 'bg-red-50 text-red-700',
   failed: 'bg-red-50 text-red-700',
 };
@@ -72,8 +73,8 @@ export default async function WebhooksPage() {
               <ProviderStatus setting={setting} />
             </div>
 
-            <div className="grid gap-6 lg:grid-cols-2">
-              <div className="space-y-5">
+            <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+              <div className="min-w-0 space-y-5">
                 <Step n={1} title="Add the endpoint">
                   <p>{guide.setup}</p>
                   <div className="mt-2 flex items-center gap-2">
@@ -105,16 +106,16 @@ export default async function WebhooksPage() {
                 </Step>
               </div>
 
-              <div className="space-y-2 text-sm">
+              <div className="min-w-0 space-y-2 text-sm">
                 <h3 className="font-medium text-slate-800">Pass the visitor id at checkout</h3>
                 <p className="text-slate-600">{guide.visitorId}</p>
                 {guide.snippet ? (
                   <div className="overflow-hidden rounded-md bg-slate-900">
                     <div className="flex items-center justify-between border-b border-slate-700 px-3 py-1.5">
-                      <span className="text-xs uppercase tracking-wide text-slate-400">{guide.snippet.language}</span>
+                      <span className="text-xs uppercase tracking-wide text-slate-300">{guide.snippet.language}</span>
                       <CopyButton text={guide.snippet.code} />
                     </div>
-                    <pre className="overflow-x-auto p-3 text-xs leading-relaxed text-slate-100">
+                    <pre tabIndex={0} aria-label={`${label} snippet`} className="overflow-x-auto p-3 text-xs leading-relaxed text-slate-100">
                       <code>{guide.snippet.code}</code>
                     </pre>
                   </div>
@@ -139,7 +140,7 @@ export default async function WebhooksPage() {
 
 function ProviderStatus({ setting }: { setting: WebhookSetting }) {
   const [text, tone] = !setting.configured
-    ? ['not set up', 'bg-slate-100 text-slate-500']
+    ? ['not set up', 'bg-slate-100 text-slate-600']
     : setting.enabled
       ? ['on', 'bg-emerald-50 text-emerald-800']
       : ['off', 'bg-amber-50 text-amber-800'];
@@ -164,50 +165,41 @@ function Deliveries({ label, rows }: { label: string; rows: WebhookDelivery[] })
   return (
     <div className="space-y-2">
       <h3 className="text-sm font-medium text-slate-800">Last deliveries</h3>
-      <div className="overflow-x-auto rounded-md border border-slate-200">
-        <table className="min-w-full text-sm" aria-label={`${label} deliveries`}>
-          <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-            <tr>
-              <th className="px-3 py-2">Received (UTC)</th>
-              <th className="px-3 py-2">Event</th>
-              <th className="px-3 py-2">Outcome</th>
-              <th className="px-3 py-2">Order</th>
-              <th className="px-3 py-2">Details</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {rows.length === 0 ? (
-              <tr>
-                <td colSpan={5} className="px-3 py-4 text-center text-slate-500">
-                  No deliveries yet.
-                </td>
-              </tr>
-            ) : (
-              rows.map((d) => (
-                <tr key={d.id}>
-                  <td className="whitespace-nowrap px-3 py-2 text-slate-500">{d.receivedAt.toISOString().slice(0, 19).replace('T', ' ')}</td>
-                  <td className="px-3 py-2">
-                    <div>{d.eventType ?? '—'}</div>
-                    {d.eventId ? <div className="font-mono text-xs text-slate-400">{d.eventId}</div> : null}
-                  </td>
-                  <td className="px-3 py-2">
-                    <span className={clsx('rounded-full px-2 py-0.5 text-xs font-medium', outcomeTone[d.outcome] ?? 'bg-slate-100')}>
-                      {d.outcome}
-                    </span>
-                    {d.repeats > 1 ? (
-                      <span className="ml-1 text-xs text-slate-500" title="Refused deliveries with the same reason within an hour are counted on one row.">
-                        ×{d.repeats.toLocaleString('en-US')}
-                      </span>
-                    ) : null}
-                  </td>
-                  <td className="px-3 py-2 font-mono text-xs">{d.orderId ?? '—'}</td>
-                  <td className="max-w-md px-3 py-2 text-slate-600">{d.detail ?? ''}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={`${label} deliveries`}
+        rows={rows}
+        rowKey={(d) => d.id}
+        empty="No deliveries yet."
+        columns={[
+          { key: 'received', header: 'Received (UTC)', className: 'whitespace-nowrap text-slate-500', cell: (d) => d.receivedAt.toISOString().slice(0, 19).replace('T', ' ') },
+          {
+            key: 'event',
+            header: 'Event',
+            cell: (d) => (
+              <>
+                <div>{d.eventType ?? '—'}</div>
+                {d.eventId ? <div className="font-mono text-xs break-all text-slate-500">{d.eventId}</div> : null}
+              </>
+            ),
+          },
+          {
+            key: 'outcome',
+            header: 'Outcome',
+            cell: (d) => (
+              <>
+                <span className={clsx('rounded-full px-2 py-0.5 text-xs font-medium', outcomeTone[d.outcome] ?? 'bg-slate-100')}>{d.outcome}</span>
+                {d.repeats > 1 ? (
+                  <span className="ml-1 text-xs text-slate-500" title="Refused deliveries with the same reason within an hour are counted on one row.">
+                    ×{d.repeats.toLocaleString('en-US')}
+                  </span>
+                ) : null}
+              </>
+            ),
+          },
+          { key: 'order', header: 'Order', priority: 'normal', className: 'font-mono text-xs break-all', cell: (d) => d.orderId ?? '—' },
+          { key: 'detail', header: 'Details', className: 'text-slate-600', cell: (d) => d.detail ?? '' },
+        ]}
+      />
     </div>
   );
 }
