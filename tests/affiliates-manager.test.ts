@@ -10,7 +10,7 @@ import { createTestDb, type TestDb } from './helpers/db';
 
 let t: TestDb;
 const as = (merchantId: string) =>
-  createCaller({ db: t.db, session: { user: { id: crypto.randomUUID(), role: 'merchant', merchantId, affiliateId: null }, expires: '2099-01-01' } as Session, ip: '10.1.2.3' });
+  createCaller({ db: t.db, session: { user: { id: crypto.randomUUID(), role: 'merchant', teamRole: 'owner', merchantId, affiliateId: null }, expires: '2099-01-01' } as Session, ip: '10.1.2.3' });
 const code = (p: Promise<unknown>) => p.then(() => 'OK', (e: { code?: string }) => e.code ?? String(e));
 
 beforeAll(async () => {

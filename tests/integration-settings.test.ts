@@ -18,8 +18,8 @@ let otherUserId: string;
 let demoAff: s.Affiliate;
 
 const caller = (sess: Session | null) => createCaller({ db: t.db, session: sess, ip: '203.0.113.7' });
-const demo = () => caller(session({ role: 'merchant', merchantId: 'demo', id: demoUserId }));
-const other = () => caller(session({ role: 'merchant', merchantId: 'other-shop', id: otherUserId }));
+const demo = () => caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo', id: demoUserId }));
+const other = () => caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'other-shop', id: otherUserId }));
 const merchantRow = async (id: string) => (await t.db.select().from(s.merchants).where(eq(s.merchants.id, id)))[0]!;
 const auditActions = async (merchantId: string) =>
   (await t.db.select({ action: s.auditLog.action }).from(s.auditLog).where(eq(s.auditLog.merchantId, merchantId))).map((r) => r.action);
@@ -231,7 +231,7 @@ describe('team members', () => {
     expect(await code(demo().settings.team.remove({ userId: invitedId }))).toBe('NOT_FOUND');
     expect(await code(demo().settings.team.remove({ userId: demoUserId }))).toBe('FORBIDDEN');
     // A session whose user is not a member cannot remove the program's only member.
-    const ghost = caller(session({ role: 'merchant', merchantId: 'demo' }));
+    const ghost = caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo' }));
     expect(await code(ghost.settings.team.remove({ userId: demoUserId }))).toBe('FORBIDDEN');
     // An affiliate user is not a team member.
     const [affUser] = await t.db.select().from(s.users).where(and(eq(s.users.merchantId, 'demo'), eq(s.users.role, 'affiliate')));

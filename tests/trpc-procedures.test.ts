@@ -194,8 +194,8 @@ const CUSTOMER = { email: 'buyer-canary@example.com', id: 'cust-canary-42', ip: 
 const session = (user: Partial<Session['user']>): Session =>
   ({ user: { email: 'x@example.com', affiliateId: null, ...user }, expires: '2099-01-01' }) as Session;
 const ctxOf = (sess: Session | null, extra: Partial<Context> = {}): Context => ({ db: t.db, session: sess, ip: '192.0.2.10', ...extra });
-const merchantA = (extra?: Partial<Context>) => ctxOf(session({ id: userA, role: 'merchant', merchantId: 'demo' }), extra);
-const merchantB = (extra?: Partial<Context>) => ctxOf(session({ id: userB, role: 'merchant', merchantId: 'other-shop' }), extra);
+const merchantA = (extra?: Partial<Context>) => ctxOf(session({ id: userA, role: 'merchant', teamRole: 'owner', merchantId: 'demo' }), extra);
+const merchantB = (extra?: Partial<Context>) => ctxOf(session({ id: userB, role: 'merchant', teamRole: 'owner', merchantId: 'other-shop' }), extra);
 const affiliateX = (extra?: Partial<Context>) =>
   ctxOf(session({ id: crypto.randomUUID(), role: 'affiliate', merchantId: 'demo', affiliateId: fx.affA }), extra);
 

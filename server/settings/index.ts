@@ -1,5 +1,14 @@
 // Settings: the account, the default campaign's attribution, the team.
 export { updateAccountSettings, updateDefaultCampaign, updateFraudSettings } from './account';
 export { updateTrackingLogSettings } from './tracking-log';
-export { changeOwnPassword, generatePassword, inviteTeamMember, removeTeamMember, signOutEverywhere } from './team';
+export {
+  changeOwnPassword,
+  inviteTeamMember,
+  removeTeamMember,
+  resendTeamInvitation,
+  revokeTeamInvitation,
+  setTeamRole,
+  signOutEverywhere,
+} from './team';
+export { setRequireTwoFactor } from './security';
 export type { Actor } from '../audit';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { autoApproveDue } from '../../commissions/review';
 import { createBatchSchema, createPayoutBatch, markPaid, markPaidSchema, owedOverMinimum, owedSchema, paypalPayouts } from '../../payouts';
 import { getPayoutBatch, listPayoutBatches } from '../../queries/payouts';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 export const payoutsRouter = router({
   /** Opening Payouts first applies the campaigns' "auto-approve after N days" (there is no scheduler). */
@@ -18,10 +18,10 @@ export const payoutsRouter = router({
     if (payouts.length === 0) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such payout batch.' });
     return { batchId: input.batchId, payouts, paypalCurrencies: paypalPayouts(payouts).currencies };
   }),
-  createBatch: merchantProcedure
+  createBatch: merchantWriteProcedure
     .input(createBatchSchema)
     .mutation(({ ctx, input }) => createPayoutBatch(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
-  markPaid: merchantProcedure
+  markPaid: merchantWriteProcedure
     .input(markPaidSchema)
     .mutation(({ ctx, input }) => markPaid(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
 });

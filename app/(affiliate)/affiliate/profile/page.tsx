@@ -1,12 +1,18 @@
 import type { Metadata } from 'next';
 import { AffiliatePasswordForm, AffiliateSignOutEverywhere, ProfileForm } from '@/components/affiliate/profile-forms';
+import { TwoFactorSettings } from '@/components/auth/two-factor-settings';
 import { Card } from '@/components/ui/card';
+import { requireAffiliate } from '@/server/auth';
 import { affiliateApi } from '@/server/trpc/server';
 
 export const metadata: Metadata = { title: 'Profile' };
 
 export default async function ProfilePage() {
-  const me = await (await affiliateApi()).affiliate.me();
+  const user = await requireAffiliate();
+  const caller = await affiliateApi();
+  const me = await caller.affiliate.me();
+  // While a merchant looks through the affiliate's eyes, the affiliate's own sign-in is not theirs to change.
+  const twoFactor = user.impersonatedBy ? undefined : await caller.account.twoFactor.status();
   return (
     <div className="space-y-6">
       <h1 className="text-2xl font-semibold">Profile</h1>
@@ -19,6 +25,13 @@ export default async function ProfilePage() {
       <Card title="Password">
         <AffiliatePasswordForm />
       </Card>
+      {twoFactor ? (
+        <div id="two-factor">
+          <Card title="Two-factor sign-in">
+            <TwoFactorSettings status={twoFactor} />
+          </Card>
+        </div>
+      ) : null}
       <Card title="Your sessions">
         <AffiliateSignOutEverywhere />
       </Card>

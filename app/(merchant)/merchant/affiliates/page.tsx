@@ -11,6 +11,7 @@ import { affiliateStatuses, type AffiliateStatus } from '@/db/schema';
 import { requestOrigin } from '@/server/http/origin';
 import { affiliateSorts, type AffiliateSort } from '@/server/queries/affiliates';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Affiliates' };
 
@@ -49,7 +50,7 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
       <details className="rounded-lg border border-slate-200 bg-white p-4">
         <summary className="cursor-pointer text-sm font-medium">Add an affiliate</summary>
         <div className="mt-4">
-          <AffiliateForm mode="create" />
+          <WriteGuard><AffiliateForm mode="create" /></WriteGuard>
         </div>
       </details>
       <form className="flex flex-wrap gap-2" role="search">
@@ -75,7 +76,7 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
         </select>
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Filter</button>
       </form>
-      {bulk ? <BulkGroupForm choices={groupChoices} /> : null}
+      {bulk ? <WriteGuard><BulkGroupForm choices={groupChoices} /></WriteGuard> : null}
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
         <table className="min-w-full text-sm" data-testid="affiliates">
           <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
@@ -131,8 +132,8 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
                   <td className="px-4 py-2 text-slate-500">{a.createdAt.toISOString().slice(0, 10)}</td>
                   <td className="px-4 py-2">
                     <div className="flex flex-wrap items-center gap-1">
-                      <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
-                      <LoginAsButton id={a.id} name={a.name} />
+                      <WriteGuard><AffiliateStatusActions id={a.id} name={a.name} status={a.status} /></WriteGuard>
+                      <WriteGuard><LoginAsButton id={a.id} name={a.name} /></WriteGuard>
                     </div>
                   </td>
                 </tr>

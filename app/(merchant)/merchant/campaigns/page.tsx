@@ -6,6 +6,7 @@ import { Card } from '@/components/ui/card';
 import { formatPercent } from '@/server/campaigns/schemas';
 import { formatMoney } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Campaigns' };
 
@@ -81,7 +82,7 @@ export default async function CampaignsPage() {
       </div>
 
       <Card title="New campaign">
-        <CampaignCreateForm defaultCurrency={account.defaultCurrency} />
+        <WriteGuard><CampaignCreateForm defaultCurrency={account.defaultCurrency} /></WriteGuard>
       </Card>
 
       <section className="space-y-3" aria-labelledby="coupons-heading">
@@ -121,7 +122,7 @@ export default async function CampaignsPage() {
                     <td className="px-4 py-2">{c.campaignName ?? <span className="text-slate-500">default</span>}</td>
                     <td className="px-4 py-2">{c.active ? 'active' : <span className="text-slate-500">inactive</span>}</td>
                     <td className="px-4 py-2 text-right">
-                      <CouponToggle id={c.id} code={c.code} active={c.active} />
+                      <WriteGuard><CouponToggle id={c.id} code={c.code} active={c.active} /></WriteGuard>
                     </td>
                   </tr>
                 ))
@@ -130,7 +131,7 @@ export default async function CampaignsPage() {
           </table>
         </div>
         <Card title="New coupon">
-          <CouponForm affiliates={options.affiliates} campaigns={options.campaigns} />
+          <WriteGuard><CouponForm affiliates={options.affiliates} campaigns={options.campaigns} /></WriteGuard>
         </Card>
       </section>
     </div>

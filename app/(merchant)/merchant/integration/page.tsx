@@ -10,6 +10,7 @@ import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/server/http/origin';
 import { toMajorString } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Integration' };
 
@@ -95,7 +96,7 @@ export default async function IntegrationPage() {
       </Card>
 
       <Card title="3. Test the integration">
-        <LiveTestPanel affiliates={setup.affiliates} currency={cur} />
+        <WriteGuard><LiveTestPanel affiliates={setup.affiliates} currency={cur} /></WriteGuard>
       </Card>
 
       <Card title="Redirect links (for sites without the script)">
@@ -120,12 +121,12 @@ export default async function IntegrationPage() {
             Server-to-server calls (<code>/t/sale</code>, <code>/t/refund</code>) authenticate with <code>Authorization: Bearer &lt;key&gt;</code>.
             A key is shown once when it is created; a revoked key is refused (401) within seconds.
           </p>
-          <ApiKeys keys={keys} />
+          <WriteGuard><ApiKeys keys={keys} /></WriteGuard>
         </div>
       </Card>
 
       <Card title="Allowed domains">
-        <AllowedDomainsForm domains={setup.allowedDomains} />
+        <WriteGuard><AllowedDomainsForm domains={setup.allowedDomains} /></WriteGuard>
       </Card>
 
     </div>

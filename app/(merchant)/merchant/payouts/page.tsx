@@ -8,6 +8,7 @@ import { formatMoney } from '@/server/money';
 import { payoutDetailsLine, payoutMethodLabel } from '@/server/payouts/details';
 import { DEFAULT_MINIMUM, owedSchema } from '@/server/payouts/schemas';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Payouts' };
 
@@ -66,7 +67,7 @@ export default async function PayoutsPage({ searchParams }: { searchParams: Prom
           </p>
         ) : (
           <>
-            <CreatePayoutBatch key={`${minimum}|${rows.map((r) => r.affiliateId + r.currency).join(',')}`} rows={rows} minimum={minimum} />
+            <WriteGuard><CreatePayoutBatch key={`${minimum}|${rows.map((r) => r.affiliateId + r.currency).join(',')}`} rows={rows} minimum={minimum} /></WriteGuard>
             {owed.below > 0 ? (
               <p className="mt-2 text-xs text-slate-500">
                 {owed.below} more balance{owed.below === 1 ? ' is' : 's are'} below the minimum.

@@ -6,6 +6,7 @@ import { methodLabel } from '@/components/attribution-methods';
 import { CreditForm } from '@/components/merchant/tracking-log/credit-form';
 import { formatMoney } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Tracking log' };
 
@@ -138,7 +139,7 @@ export default async function TrackingLogPage({ searchParams }: { searchParams: 
                       Its commissions →
                     </Link>
                   ) : null}
-                  {e.creditable ? <CreditForm conversionId={e.conversion.id} affiliates={affiliates} /> : null}
+                  {e.creditable ? <WriteGuard><CreditForm conversionId={e.conversion.id} affiliates={affiliates} /></WriteGuard> : null}
                   {e.conversion.status === 'unattributed' && e.conversion.source === 'test' ? (
                     <span className="text-slate-500">A test conversion: it cannot be credited.</span>
                   ) : null}

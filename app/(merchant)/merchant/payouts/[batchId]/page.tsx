@@ -7,6 +7,7 @@ import { StatusBadge } from '@/components/status-badge';
 import { formatMoney } from '@/server/money';
 import { payoutDetailsLine, payoutMethodLabel } from '@/server/payouts/details';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Payout batch' };
 
@@ -29,7 +30,7 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ ba
         <span className="font-mono text-xs text-slate-500">{batch.batchId}</span>
       </div>
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        {pending > 0 ? <MarkPaidButton target={{ batchId: batch.batchId }} label="Mark batch paid" /> : <span className="text-emerald-700">Every payout of this batch is paid.</span>}
+        {pending > 0 ? <WriteGuard><MarkPaidButton target={{ batchId: batch.batchId }} label="Mark batch paid" /></WriteGuard> : <span className="text-emerald-700">Every payout of this batch is paid.</span>}
         <a href={`${base}/export`} download className="text-brand-600 hover:underline">
           Download CSV
         </a>
@@ -74,7 +75,7 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ ba
                 </td>
                 <td className="whitespace-nowrap px-3 py-2 text-slate-500">{p.paidAt ? p.paidAt.toISOString().slice(0, 16).replace('T', ' ') : '—'}</td>
                 <td className="px-3 py-2 text-right">
-                  {p.status === 'pending' ? <MarkPaidButton small target={{ payoutId: p.id }} label="Mark paid" accessibleName={`Mark payout to ${p.name} paid`} /> : null}
+                  {p.status === 'pending' ? <WriteGuard><MarkPaidButton small target={{ payoutId: p.id }} label="Mark paid" accessibleName={`Mark payout to ${p.name} paid`} /></WriteGuard> : null}
                 </td>
               </tr>
             ))}
