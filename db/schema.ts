@@ -760,6 +760,7 @@ export const recoveryCodes = pgTable(
   (t) => [uniqueIndex('recovery_codes_user_code_key').on(t.userId, t.codeHash)],
 );
 
+/**
  * The durable outbox (server/outbox): every side effect that leaves the process — a mail,
  * an outgoing webhook — is a row written in the transaction of the change that causes it,
  * and delivered after commit by the worker, which claims due rows with FOR UPDATE SKIP LOCKED.

@@ -49,7 +49,9 @@ export async function requestPasswordReset(db: Db, raw: { email: string }, ip: s
   if (user) {
     await db.transaction(async (tx) => {
       const { link } = await issueAccountToken(tx, { merchantId: user.merchantId, userId: user.id, purpose: 'password_reset' });
-      await sendAccountMail(tx, { merchantId: user.merchantId, email: user.email, name: user.name, userId: user.id }, { kind: 'password_reset', vars: { name: user.name, link } });
+      // Of no program (merchantId null): a reset link must not be readable in the program's e-mail log,
+      // or a merchant could take over an affiliate's account with it.
+      await sendAccountMail(tx, { merchantId: null, email: user.email, name: user.name, userId: user.id }, { kind: 'password_reset', vars: { name: user.name, link } });
     });
   }
   await sleep(started + RESET_ANSWER_MS - Date.now());
