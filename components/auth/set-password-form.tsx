@@ -1,5 +1,6 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
+import { useRouter } from 'next/navigation';
 import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessages } from '@/components/ui/field';
@@ -9,13 +10,14 @@ import { setPasswordSchema } from '@/server/accounts/schemas';
 /** Chooses a password from a one-time link (a reset or an invitation), then goes to sign-in. */
 export function SetPasswordForm({ token, purpose, email }: { token: string; purpose: 'reset' | 'invitation'; email: string }) {
   const trpc = useTRPC();
+  const router = useRouter();
   const reset = useMutation(trpc.auth.resetPassword.mutationOptions());
   const accept = useMutation(trpc.auth.acceptInvitation.mutationOptions());
   const f = useZodForm(
     setPasswordSchema,
     async (data) => {
       await (purpose === 'reset' ? reset : accept).mutateAsync(data);
-      window.location.assign(`/sign-in?error=${purpose === 'reset' ? 'password_reset' : 'invitation_accepted'}`);
+      router.push(`/sign-in?error=${purpose === 'reset' ? 'password_reset' : 'invitation_accepted'}`);
       return 'Password set. Taking you to sign-in…';
     },
     { read: (form) => ({ ...Object.fromEntries(new FormData(form)), token }) },

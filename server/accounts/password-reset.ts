@@ -19,10 +19,11 @@ import { DEAD_LINK_MESSAGES, forgotPasswordSchema, setPasswordSchema, type SetPa
 /** Every answer of /forgot-password takes at least this long. */
 export const RESET_ANSWER_MS = 350;
 
+/** Requests allowed per window of the throttle (15 minutes since the last request), counted before anything is looked up. */
 export const RESET_LIMITS = {
-  /** One address asking for many accounts. */
+  /** One client address asking for many accounts. */
   ip: { free: 20, capS: 15 * 60 },
-  /** Many requests for one account (whoever asks): a mailbox is not flooded. */
+  /** Many requests for one account address (whoever asks): a mailbox is not flooded. */
   account: { free: 3, capS: 15 * 60 },
 } as const satisfies Record<string, ThrottleRule>;
 
@@ -37,7 +38,8 @@ export async function requestPasswordReset(db: Db, raw: { email: string }, ip: s
     countAttempt(db, `reset-ip:${ip}`, RESET_LIMITS.ip),
     countAttempt(db, `reset-account:${email}`, RESET_LIMITS.account),
   ]);
-  if (decisions.some((d) => !d.allowed)) {
+  // A fixed allowance per window (THROTTLE_WINDOW_MS since the last request), not just slower answers.
+  if (decisions.some((d, i) => !d.allowed || d.attempts > [RESET_LIMITS.ip, RESET_LIMITS.account][i]!.free)) {
     await sleep(started + RESET_ANSWER_MS - Date.now());
     throw new AppError('rate_limited', 'Too many reset requests for now. Wait a few minutes, then try again.');
   }

@@ -95,9 +95,9 @@ export function isUuid(id: string): boolean {
   return UUID_RE.test(id);
 }
 
-/** The affiliate's login as the merchant sees it: none, invited (until when) or active. */
+/** The affiliate's login as the merchant sees it: none, invited (until when) or active; undefined: not the merchant's affiliate. */
 export async function affiliateLogin(db: Db, merchantId: string, affiliateId: string) {
-  if (!isUuid(affiliateId)) return { state: 'none' as const, invitationExpiresAt: null };
+  if (!isUuid(affiliateId) || !(await getAffiliate(db, merchantId, affiliateId))) return undefined;
   const [user] = await db
     .select({ id: users.id, pending: sql<boolean>`${users.passwordHash} = ''` })
     .from(users)

@@ -50,7 +50,11 @@ export const merchantRouter = router({
         return { affiliate: { ...row, payoutDetailsChangedAt: changedAt }, parentRefId: parent?.refId ?? null, overview: await overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: row.id }) };
       }),
     /** The affiliate's login: whether they have set a password, and their open invitation. */
-    login: merchantProcedure.input(z.object({ id: z.string().max(64) })).query(({ ctx, input }) => affiliateLogin(ctx.db, ctx.merchantId, input.id)),
+    login: merchantProcedure.input(z.object({ id: z.string().max(64) })).query(async ({ ctx, input }) => {
+      const login = await affiliateLogin(ctx.db, ctx.merchantId, input.id);
+      if (!login) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
+      return login;
+    }),
     resendInvitation: merchantWriteProcedure
       .input(z.object({ id: z.string().max(64) }))
       .mutation(({ ctx, input }) => resendAffiliateInvitation(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id)),
