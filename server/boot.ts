@@ -2,7 +2,7 @@
 import { getDb, startDatabase } from '@/db';
 import { DEMO } from '@/db/seed';
 import { env, shouldSeedDemo } from './env';
-import { registerMailHandler } from './mail';
+import { registerMailHandler, registerNotificationHandlers, scheduleWeeklySummaries } from './mail';
 import { startOutboxWorker } from './outbox';
 
 /**
@@ -13,7 +13,11 @@ import { startOutboxWorker } from './outbox';
 export function startBackgroundWork(): void {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   registerMailHandler();
-  startOutboxWorker(getDb, { pollMs: env().OUTBOX_POLL_MS });
+  registerNotificationHandlers();
+  startOutboxWorker(getDb, {
+    pollMs: env().OUTBOX_POLL_MS,
+    periodic: [{ name: 'weekly summaries', everyMs: 3_600_000, run: (db) => scheduleWeeklySummaries(db) }],
+  });
 }
 
 export async function announceStart(): Promise<void> {

@@ -6,6 +6,7 @@ import { hashPassword, verifyPassword } from '../auth/password';
 import { assertStrongPassword } from '../auth/password-rules';
 import { limitEmailChange } from '../auth/sign-up-limits';
 import { AppError } from '../errors';
+import { notifyStatus } from '../mail/notify';
 import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from './schemas';
@@ -109,13 +110,16 @@ export async function setAffiliateStatus(
     const [before] = await tx
       .select({ status: affiliates.status })
       .from(affiliates)
-      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)));
+      .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)))
+      .for('update');
     if (!before) throw new AppError('not_found', 'No such affiliate.');
-    const rows = await tx
+    const [row] = await tx
       .update(affiliates)
       .set({ status })
       .where(and(eq(affiliates.merchantId, merchantId), eq(affiliates.id, affiliateId)))
-      .returning({ id: affiliates.id, status: affiliates.status });
+      .returning();
+    // Approved or declined: the affiliate is told, with this change.
+    await notifyStatus(tx, merchantId, row!, before.status);
     await tx.insert(auditLog).values({
       merchantId,
       actorUserId: actor.userId,
@@ -125,7 +129,7 @@ export async function setAffiliateStatus(
       details: { from: before.status, to: status },
       ip: actor.ip,
     });
-    return rows[0]!;
+    return { id: row!.id, status: row!.status };
   });
   invalidateLookups();
   return updated;

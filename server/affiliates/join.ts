@@ -6,6 +6,7 @@ import { affiliates, merchants, users } from '@/db/schema';
 import { hashPassword } from '../auth/password';
 import { assertStrongPassword } from '../auth/password-rules';
 import { AppError } from '../errors';
+import { notifyApplication } from '../mail/notify';
 import { invalidateLookups } from '../tracking/lookups';
 import { affiliateJoinSchema, type AffiliateJoinInput } from './schemas';
 
@@ -49,7 +50,7 @@ export async function joinProgram(
             promotionMethod: input.promotionMethod,
           })
           .onConflictDoNothing()
-          .returning({ id: affiliates.id });
+          .returning();
         if (!affiliate) throw new RefIdTaken();
         await tx.insert(users).values({
           merchantId: accountId,
@@ -59,6 +60,8 @@ export async function joinProgram(
           passwordHash,
           affiliateId: affiliate.id,
         });
+        // The team hears of the application (and an auto-approved affiliate is welcomed) once this commits.
+        await notifyApplication(tx, accountId, affiliate);
         invalidateLookups();
         return { refId, status };
       });

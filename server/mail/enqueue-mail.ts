@@ -26,6 +26,8 @@ export interface MailRequest {
   userId?: string;
   /** Idempotency: a second mail with the same key is not written. */
   dedupeKey?: string;
+  /** A merchant's test of a draft: this subject and text, "[Test]" in the subject, sent whatever the preferences say. */
+  test?: { subject: string; text: string };
 }
 
 /** What the outbox row of a mail holds: the message as sent. */
@@ -82,9 +84,11 @@ export async function customTemplate(tx: Tx, merchantId: string, kind: MailKind)
   return row;
 }
 
-export function unsubscribeUrl(merchantId: string, email: string, kind: MailKind): string | undefined {
+/** The page a notification's unsubscribe link opens, and the URL its List-Unsubscribe header names (RFC 8058 one-click POST). */
+export function unsubscribeUrls(merchantId: string, email: string, kind: MailKind): { page: string; oneClick: string } | undefined {
   if (!isNotificationKind(kind)) return undefined;
-  return `${appUrl()}/unsubscribe?token=${unsubscribeToken({ merchantId, email, kind })}`;
+  const token = unsubscribeToken({ merchantId, email, kind });
+  return { page: `${appUrl()}/unsubscribe?token=${token}`, oneClick: `${appUrl()}/unsubscribe/one-click?token=${token}` };
 }
 
 /**
@@ -95,10 +99,14 @@ export async function enqueueMail(tx: Tx, req: MailRequest): Promise<string | nu
   const to = mailAddress('to', req.to);
   const toName = oneLine(req.toName ?? '').slice(0, 200);
   const notification = isNotificationKind(req.kind);
-  if (notification && req.merchantId && (await isOptedOut(tx, req.merchantId, to, req.kind))) return null;
+  if (notification && req.merchantId && !req.test && (await isOptedOut(tx, req.merchantId, to, req.kind))) return null;
   const ctx = await programMailContext(tx, req.merchantId);
-  const custom = notification && req.merchantId ? await customTemplate(tx, req.merchantId, req.kind) : undefined;
-  const unsubscribe = notification && req.merchantId ? unsubscribeUrl(req.merchantId, to, req.kind) : undefined;
+  const custom = req.test
+    ? { subject: `[Test] ${req.test.subject}`, body: req.test.text }
+    : notification && req.merchantId
+      ? await customTemplate(tx, req.merchantId, req.kind)
+      : undefined;
+  const unsubscribe = notification && req.merchantId ? unsubscribeUrls(req.merchantId, to, req.kind) : undefined;
   const rendered = renderMail({
     kind: req.kind,
     vars: req.vars,
@@ -107,7 +115,7 @@ export async function enqueueMail(tx: Tx, req: MailRequest): Promise<string | nu
     appUrl: appUrl(),
     subject: custom?.subject,
     text: custom?.body,
-    unsubscribeUrl: unsubscribe,
+    unsubscribeUrl: unsubscribe?.page,
   });
   const payload: MailPayload = {
     mailKind: req.kind,
@@ -116,7 +124,7 @@ export async function enqueueMail(tx: Tx, req: MailRequest): Promise<string | nu
     fromName: ctx.programName,
     replyTo: ctx.replyTo,
     ...rendered,
-    headers: unsubscribe ? { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
+    headers: unsubscribe ? { 'List-Unsubscribe': `<${unsubscribe.oneClick}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {},
     userId: req.userId ?? null,
   };
   return enqueueOutbox(tx, { merchantId: req.merchantId, kind: MAIL_OUTBOX_KIND, payload: { ...payload }, dedupeKey: req.dedupeKey });

@@ -51,7 +51,8 @@ export function renderMail(input: RenderInput): Rendered {
     ...def.values(parsed.data, { appUrl: input.appUrl }),
   };
   const links = new Set(def.links ?? []);
-  const value = (name: string) => values[name] ?? '';
+  // Every value is one line: a name cannot forge a "header-looking" line in the text either.
+  const value = (name: string) => oneLine(values[name] ?? '');
 
   const subject = oneLine(fillPlaceholders(subjectTemplate, value)).slice(0, 250);
   const body = fillPlaceholders(textTemplate, value);

@@ -10,4 +10,4 @@ export {
   type OutboxHandler,
   type DeliveryOutcome,
 } from './registry';
-export { drainOutbox, startOutboxWorker, LEASE_MS, type DrainOptions, type DrainResult } from './worker';
+export { drainOutbox, startOutboxWorker, LEASE_MS, type DrainOptions, type DrainResult, type PeriodicTask } from './worker';

@@ -121,7 +121,17 @@ const g = globalThis as typeof globalThis & { __affOutboxWorker?: Worker };
  * `pollMs` as a fallback. `getDb` is asked each round, so a database that is down at
  * start is simply retried.
  */
-export function startOutboxWorker(getDb: () => Promise<Db>, opts: { pollMs?: number; log?: (msg: string) => void } = {}): Worker {
+export interface PeriodicTask {
+  name: string;
+  everyMs: number;
+  /** Idempotent: every instance runs it (the weekly summaries' dedupe keys make that safe). */
+  run: (db: Db) => Promise<unknown>;
+}
+
+export function startOutboxWorker(
+  getDb: () => Promise<Db>,
+  opts: { pollMs?: number; log?: (msg: string) => void; periodic?: PeriodicTask[] } = {},
+): Worker {
   if (g.__affOutboxWorker) return g.__affOutboxWorker;
   const pollMs = opts.pollMs ?? 5000;
   const log = opts.log ?? ((msg) => console.error(`[outbox] ${msg}`));
@@ -131,6 +141,7 @@ export function startOutboxWorker(getDb: () => Promise<Db>, opts: { pollMs?: num
   let stopped = false;
   let unlisten: (() => Promise<void>) | undefined;
   let lastError = '';
+  const tasks = (opts.periodic ?? []).map((task) => ({ task, dueAt: 0 }));
 
   const schedule = (ms: number) => {
     if (stopped) return;
@@ -142,6 +153,11 @@ export function startOutboxWorker(getDb: () => Promise<Db>, opts: { pollMs?: num
   async function round(): Promise<void> {
     const db = await getDb();
     unlisten ??= await listen(db, () => nudge()).catch(() => undefined);
+    for (const t of tasks) {
+      if (Date.now() < t.dueAt) continue;
+      t.dueAt = Date.now() + t.task.everyMs;
+      await t.task.run(db).catch((err: unknown) => log(`${t.task.name} failed: ${err instanceof Error ? err.message : String(err)}`));
+    }
     await drainOutbox(db);
     const kinds = [...outboxGlobals().handlers.keys()];
     const wait = kinds.length ? await nextDueIn(db, kinds) : null;

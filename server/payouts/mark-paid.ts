@@ -5,6 +5,7 @@ import type { Db } from '@/db';
 import { auditLog, commissions, payouts } from '@/db/schema';
 import type { Actor } from '../commissions/review';
 import { AppError } from '../errors';
+import { notifyPayoutsPaid } from '../mail/notify';
 import { isUuid } from '../queries/affiliates';
 import { markPaidSchema, type MarkPaidInput } from './schemas';
 
@@ -42,6 +43,8 @@ export async function markPaid(db: Db, merchantId: string, actor: Actor, raw: Ma
         ip: actor.ip,
       })),
     );
+    // Each affiliate hears of its payout with this change.
+    await notifyPayoutsPaid(tx, merchantId, pending);
     return { payouts: pending.length, commissions: paid.length };
   });
 }

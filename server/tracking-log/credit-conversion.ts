@@ -11,6 +11,7 @@ import { customerKeys, parentChain } from '../attribution';
 import { audit, type Actor } from '../audit';
 import { computeCommissions, maxTier, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
+import { noteCommissions } from '../mail/commission-notices';
 import { prorate } from '../money';
 import { campaignGroupRules, campaignRules, merchantCampaigns } from '../tracking/lookups';
 import { inactiveAffiliate } from '../attribution/trace';
@@ -90,8 +91,8 @@ export async function creditConversion(
       .where(and(eq(conversions.merchantId, merchantId), eq(conversions.id, conv.id), eq(conversions.status, 'unattributed')))
       .returning({ id: conversions.id });
     if (!updated) throw new AppError('conflict', 'This conversion was credited meanwhile: nothing was changed.');
-    if (lines.length)
-      await tx.insert(commissions).values(
+    if (lines.length) {
+      const credited = await tx.insert(commissions).values(
         lines.map((l) => ({
           merchantId,
           conversionId: conv.id,
@@ -104,7 +105,9 @@ export async function creditConversion(
           currency: l.currency,
           status,
         })),
-      );
+      ).returning({ id: commissions.id });
+      await noteCommissions(tx, merchantId, credited.map((c) => c.id));
+    }
     // A verified conversion links its customer for lifetime referrals, as a sale does (TRACKING-API.md §0).
     const keys = conv.verified ? customerKeys(conv.customerId ?? undefined, conv.customerEmail ?? undefined) : [];
     if (keys.length)

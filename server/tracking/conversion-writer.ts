@@ -10,6 +10,8 @@ import { isTransaction, rowsOf, type Db, type Tx } from '@/db';
 import { jsonParam } from '@/db/json-rows';
 import type { AttributionMethod } from '@/db/schema';
 import type { ConversionFlag } from '../fraud/flags';
+import { COMMISSION_NOTICE_KEY_PREFIX, COMMISSION_NOTICE_KIND } from '../mail/commission-notices';
+import { afterCommit } from '../outbox/enqueue';
 import { Batcher } from './batcher';
 
 export interface ConversionRow {
@@ -148,6 +150,13 @@ export async function writeConversions(db: Tx, writes: ConversionWrite[]): Promi
         select l.m, l.conv, l.aff, l.tier, l.amount, l.amount, l.cur, l.st
         from json_to_recordset(${jsonParam(lines)}::json) as l(conv uuid, m text, aff uuid, tier int, amount bigint, cur text, st text)
         join conv on conv.id = l.conv
+        returning id, merchant_id, status
+      ),
+      notice as (
+        -- The affiliate's "new commission" mail, noted in the same statement: no read, no round trip (server/mail/notify.ts).
+        insert into outbox_messages (merchant_id, kind, payload, dedupe_key)
+        select merchant_id, ${COMMISSION_NOTICE_KIND}::text, jsonb_build_object('commissionId', id), ${COMMISSION_NOTICE_KEY_PREFIX}::text || id::text
+        from com where status <> 'declined'
       ),
       cust as (
         insert into customers (merchant_id, customer_key, affiliate_id, campaign_id, first_conversion_id)
@@ -160,6 +169,8 @@ export async function writeConversions(db: Tx, writes: ConversionWrite[]): Promi
       select id, flags from conv`),
   );
   const stored = new Map(rows.map((r) => [r.id, parseTextArray(r.flags)]));
+  // Wake the outbox worker once the notices are committed (at once outside a transaction).
+  if (lines.length > 0 && rows.length > 0) await afterCommit(db);
   return ids.map((id) => (stored.has(id) ? { id, flags: stored.get(id)! } : null));
 }
 

@@ -20,6 +20,7 @@ import { AppError } from '../errors';
 import { browserFlags, conversionFlags, flagParts } from '../fraud/conversion-flags';
 import type { ConversionFlag } from '../fraud/flags';
 import { currencyProblem, parseAmount, prorate } from '../money';
+import { noteCommissions } from '../mail/commission-notices';
 import { writeConversion, type ConversionRow } from './conversion-writer';
 import { browserActionsOf, campaignGroupRules, campaignRules, findMerchant, merchantCampaigns, usualOrderValue } from './lookups';
 import { resolveVisitorRef } from './handoff';
@@ -418,7 +419,7 @@ async function insertCommissions(tx: Tx, merchantId: string, conversionId: strin
   const total = plan.total;
   if (plan.lines.length === 0) return;
   const remaining = total - refunded;
-  await tx.insert(commissions).values(
+  const inserted = await tx.insert(commissions).values(
     plan.lines.map((l) => ({
       merchantId,
       conversionId,
@@ -429,7 +430,9 @@ async function insertCommissions(tx: Tx, merchantId: string, conversionId: strin
       currency: l.currency,
       status: refunded > 0 && remaining <= 0 ? ('declined' as const) : plan.status,
     })),
-  );
+  ).returning({ id: commissions.id, status: commissions.status });
+  // Each affiliate hears of its new commission (the mail is written by the outbox worker).
+  await noteCommissions(tx, merchantId, inserted.filter((c) => c.status !== 'declined').map((c) => c.id));
 }
 
 async function linkCustomer(tx: Tx, merchantId: string, conversionId: string, plan: Plan) {

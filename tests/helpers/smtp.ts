@@ -23,8 +23,9 @@ export interface TestSmtp {
   start(): Promise<void>;
 }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
-  const port: number = await freePort();
+/** On `port` (one the test chose before its imports read the environment), or a free one. */
+export async function startTestSmtp(port?: number): Promise<TestSmtp> {
+  port ??= (await freePort()) as number;
   let server: SMTPServer | undefined;
   const stalled: (() => void)[] = [];
   const smtp: TestSmtp = {

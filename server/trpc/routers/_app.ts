@@ -4,6 +4,7 @@ import { affiliateRouter } from './affiliate';
 import { authRouter } from './auth';
 import { campaignsRouter } from './campaigns';
 import { integrationRouter } from './integration';
+import { mailRouter } from './mail';
 import { merchantRouter } from './merchant';
 import { payoutsRouter } from './payouts';
 import { reviewsRouter } from './reviews';
@@ -23,6 +24,7 @@ export const appRouter = router({
   payouts: payoutsRouter,
   reviews: reviewsRouter,
   trackingLog: trackingLogRouter,
+  mail: mailRouter,
 });
 
 export type AppRouter = typeof appRouter;

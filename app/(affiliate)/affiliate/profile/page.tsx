@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { MailPreferences } from '@/components/mail/mail-preferences';
 import { AffiliatePasswordForm, AffiliateSignOutEverywhere, ProfileForm } from '@/components/affiliate/profile-forms';
 import { TwoFactorSettings } from '@/components/auth/two-factor-settings';
 import { Card } from '@/components/ui/card';
@@ -10,7 +11,7 @@ export const metadata: Metadata = { title: 'Profile' };
 export default async function ProfilePage() {
   const user = await requireAffiliate();
   const caller = await affiliateApi();
-  const me = await caller.affiliate.me();
+  const [me, preferences] = await Promise.all([caller.affiliate.me(), caller.mail.affiliatePreferences()]);
   // While a merchant looks through the affiliate's eyes, the affiliate's own sign-in is not theirs to change.
   const twoFactor = user.impersonatedBy ? undefined : await caller.account.twoFactor.status();
   return (
@@ -21,6 +22,9 @@ export default async function ProfilePage() {
           Referral id <code className="rounded bg-slate-50 px-1">{me.refId}</code> in {me.program.name}.
         </p>
         <ProfileForm name={me.name} email={me.email} />
+      </Card>
+      <Card title="E-mail notifications">
+        <MailPreferences role="affiliate" preferences={preferences} />
       </Card>
       <Card title="Password">
         <AffiliatePasswordForm />
