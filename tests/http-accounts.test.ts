@@ -208,9 +208,9 @@ describe('invitations', () => {
 const mutationPaths = Object.entries(appRouter._def.procedures as unknown as Record<string, { _def: { type: string } }>)
   .filter(([, p]) => p._def.type === 'mutation')
   .map(([path]) => path);
-/** What a viewer may still do: sign-up/sign-in pages (public), and their own sign-in (password, sessions, two-factor). */
+/** What a viewer may still do: sign-up/sign-in pages (public), their own sign-in (password, sessions, two-factor) and their own mail. */
 const viewerMay = (path: string) =>
-  path.startsWith('auth.') || path.startsWith('account.') || path === 'settings.changePassword' || path === 'settings.signOutEverywhere';
+  path.startsWith('auth.') || path.startsWith('account.') || path === 'settings.changePassword' || path === 'settings.signOutEverywhere' || path === 'mail.setMyPreference';
 
 describe('team roles', () => {
   it('a viewer reads everything and every mutation of the program is refused with FORBIDDEN', async () => {
@@ -228,6 +228,13 @@ describe('team roles', () => {
     // The panel says so, and the viewer's own sign-in is still theirs.
     expect((await request('/merchant/settings', { headers: { cookie: viewer.cookie } })).text).toMatch(/read-only access/);
     expect((await mutate('account.twoFactor.begin', {}, viewer.cookie)).status).toBe(200);
+    // The e-mail log lists the invitations, but their one-time links only to who could have sent them.
+    const log = dataOf(await query('mail.log', viewer.cookie, { kind: 'team_invitation' })) as { rows: { id: string }[] };
+    expect(log.rows.length).toBeGreaterThan(0);
+    const asViewer = dataOf(await query('mail.message', viewer.cookie, { id: log.rows[0]!.id })) as { text: string; html: string };
+    expect(`${asViewer.text}${asViewer.html}`).not.toContain('accept-invitation');
+    const asOwner = dataOf(await query('mail.message', owner.cookie, { id: log.rows[0]!.id })) as { text: string };
+    expect(asOwner.text).toContain('/accept-invitation?token=');
   });
 
   it('an admin changes the program but not the team or its security; the owner does both', async () => {
