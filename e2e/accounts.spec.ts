@@ -9,21 +9,22 @@ import { startTestSmtp, type TestSmtp } from '../tests/helpers/smtp';
 import { DEMO_AFFILIATE, DEMO_MERCHANT, signIn } from './fixtures';
 
 let smtp: TestSmtp;
-let server: { baseURL: string; stop(): Promise<void> };
 
-const test = base.extend<object>({
-  baseURL: async ({}, use) => {
-    await use(server.baseURL);
+// The app and its SMTP server, once for this file (a worker fixture: ready before any test's baseURL).
+const test = base.extend<object, { app: { baseURL: string } }>({
+  app: [
+    async ({}, use) => {
+      smtp = await startTestSmtp();
+      const server = await startTestServer({ label: 'e2e-accounts', env: { SMTP_URL: smtp.url, OUTBOX_POLL_MS: '200' } });
+      await use({ baseURL: server.baseURL });
+      await server.stop();
+      await smtp.stop();
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  baseURL: async ({ app }, use) => {
+    await use(app.baseURL);
   },
-});
-
-test.beforeAll(async () => {
-  smtp = await startTestSmtp();
-  server = await startTestServer({ label: 'e2e-accounts', env: { SMTP_URL: smtp.url, OUTBOX_POLL_MS: '200' } });
-});
-test.afterAll(async () => {
-  await server?.stop();
-  await smtp?.stop();
 });
 
 async function mailTo(address: string) {
@@ -56,13 +57,13 @@ test('a forgotten password is reset from the link in the mail, and the new one s
   await expect(page.getByRole('status')).toContainText('Your password has been changed');
 
   await signIn(page, DEMO_AFFILIATE);
-  await expect(page.getByRole('alert')).toContainText('Wrong email or password');
+  await expect(page.getByRole('alert').filter({ hasText: 'Wrong email or password' })).toBeVisible();
   await signIn(page, { email: DEMO_AFFILIATE.email, password: 'river-lantern-orchard-93' });
   await expect(page).toHaveURL(/\/affiliate/);
 
   // The link worked once.
   await page.goto(url.pathname + url.search);
-  await expect(page.getByRole('alert')).toContainText('expired or was used');
+  await expect(page.getByRole('alert').filter({ hasText: 'expired or was used' })).toBeVisible();
 });
 
 test('two-factor sign-in: enrol from Settings with the QR key, keep the recovery codes, sign in with a code', async ({ page, context }) => {

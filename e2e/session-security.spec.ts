@@ -51,7 +51,8 @@ test('a removed team member can no longer download the exports', async ({ page, 
     expect(path.includes('/paypal') ? [200, 404] : [200], path).toContain(res.status());
   }
 
-  // The owner removes them.
+  // The owner removes them (back on Settings: the invitation was read in its e-mail log).
+  await page.goto('/merchant/settings');
   await page.getByRole('button', { name: 'Remove Colleague' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Remove member' }).click();
   await expect(page.getByTestId('team')).not.toContainText(email);
