@@ -2,6 +2,14 @@
 // no drizzle import, so a browser bundle that needs a list of statuses does not carry the
 // schema with it. db/schema.ts builds its columns from these and re-exports them.
 export const userRoles = ['merchant', 'affiliate'] as const;
+/**
+ * A merchant team member's role: `owner` (everything, the team and security settings too),
+ * `admin` (runs the program: every change but the team and security settings), `viewer`
+ * (reads everything, changes nothing). Affiliates' users carry the column's default, unused.
+ */
+export const teamRoles = ['owner', 'admin', 'viewer'] as const;
+/** One-time links to set a password: a reset asked for on /forgot-password, an invitation sent by a merchant. */
+export const accountTokenPurposes = ['password_reset', 'invitation'] as const;
 export const affiliateStatuses = ['pending', 'approved', 'declined', 'suspended'] as const;
 export const attributionModels = ['last_click', 'first_click'] as const;
 // `manual`: credited by hand by the merchant from an unattributed conversion (server/tracking-log).
@@ -47,6 +55,11 @@ export const payoutMethods = ['paypal', 'bank_transfer'] as const;
 export type PayoutSchedule = (typeof payoutSchedules)[number];
 export type PayoutMethod = (typeof payoutMethods)[number];
 export type UserRole = (typeof userRoles)[number];
+export type TeamRole = (typeof teamRoles)[number];
+/** Whether a team role may change the program (everything but the team and security settings). */
+export const canChangeProgram = (role: TeamRole | undefined): boolean => role === 'owner' || role === 'admin';
+export const teamRoleLabels: Record<TeamRole, string> = { owner: 'Owner', admin: 'Admin', viewer: 'Viewer' };
+export type AccountTokenPurpose = (typeof accountTokenPurposes)[number];
 export type AffiliateStatus = (typeof affiliateStatuses)[number];
 export type AttributionModel = (typeof attributionModels)[number];
 export type AttributionMethod = (typeof attributionMethods)[number];

@@ -29,6 +29,7 @@ const merchantId = () =>
 
 // The value lists live in ./enums.ts (client-safe, no drizzle); re-exported for server code.
 import {
+  accountTokenPurposes,
   affiliateStatuses,
   attributionMethods,
   attributionModels,
@@ -38,6 +39,7 @@ import {
   outboxStatuses,
   payoutSchedules,
   ruleKinds,
+  teamRoles,
   userRoles,
 } from './enums';
 export * from './enums';
@@ -70,6 +72,8 @@ export const merchants = pgTable('merchants', {
    * is what Post Affiliate Pro's `default1` account id means. Unique across merchants.
    */
   trackingDomain: text('tracking_domain'),
+  /** "Require two-factor sign-in for the team": members without it are sent to turn it on first. */
+  requireTwoFactor: boolean('require_two_factor').notNull().default(false),
   /** Where replies to the program's mails go; null: the owner's (first merchant user's) address. */
   mailReplyTo: text('mail_reply_to'),
   // Payout settings (server/settings/payout-settings.ts), shown to affiliates on their Payouts page.
@@ -92,14 +96,24 @@ export const users = pgTable(
     id: uuid('id').primaryKey().defaultRandom(),
     merchantId: merchantId(),
     role: text('role', { enum: userRoles }).notNull(),
+    /** Merchant staff only (see db/enums.ts); existing staff became owners. */
+    teamRole: text('team_role', { enum: teamRoles }).notNull().default('owner'),
     email: text('email').notNull(),
     name: text('name').notNull(),
+    /** Empty until the user sets a password from their invitation link (no password signs in then). */
     passwordHash: text('password_hash').notNull(),
     affiliateId: uuid('affiliate_id').references(() => affiliates.id, { onDelete: 'cascade' }),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     lastSignInIp: text('last_sign_in_ip'),
     /** In every session token; bumped by a password change or "sign out everywhere", which ends older sessions. */
     sessionVersion: integer('session_version').notNull().default(0),
+    /** Two-factor sign-in (server/auth/two-factor.ts): the TOTP secret, encrypted; set once enrolment is confirmed. */
+    totpSecret: text('totp_secret'),
+    /** A secret being enrolled (shown as a QR code), encrypted, until a code confirms it. */
+    totpPendingSecret: text('totp_pending_secret'),
+    totpEnabledAt: timestamp('totp_enabled_at', { withTimezone: true }),
+    /** The last 30-second time step a code was accepted for: a code is never accepted twice. */
+    totpLastStep: bigint('totp_last_step', { mode: 'number' }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -797,6 +811,46 @@ export const spentTokens = pgTable('spent_tokens', {
   id: text('id').primaryKey(),
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
+
+/**
+ * One-time links that let a user set a password (server/auth/account-tokens.ts): a password
+ * reset or an invitation. Only the SHA-256 of the token is stored; a row is used once
+ * (`used_at`, set by one conditional UPDATE), or revoked (a newer link, a revoked invitation).
+ */
+export const accountTokens = pgTable(
+  'account_tokens',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    purpose: text('purpose', { enum: accountTokenPurposes }).notNull(),
+    tokenHash: text('token_hash').notNull(),
+    expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    revokedAt: timestamp('revoked_at', { withTimezone: true }),
+    /** For an invitation: the team member who sent it. */
+    createdBy: uuid('created_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('account_tokens_hash_key').on(t.tokenHash), index('account_tokens_user_idx').on(t.userId, t.purpose)],
+);
+
+/** Two-factor recovery codes, hashed; each signs in once. */
+export const recoveryCodes = pgTable(
+  'recovery_codes',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    userId: uuid('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    codeHash: text('code_hash').notNull(),
+    usedAt: timestamp('used_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('recovery_codes_user_code_key').on(t.userId, t.codeHash)],
+);
 
 /**
  * The durable outbox (server/outbox): every side effect that leaves the process — a mail,

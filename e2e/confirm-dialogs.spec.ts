@@ -59,7 +59,7 @@ test('suspending an affiliate asks first', async ({ page }) => {
   await page.getByLabel('Email').fill(`${refId}@example.com`);
   await page.getByLabel('Referral id', { exact: true }).fill(refId);
   await page.getByRole('button', { name: 'Add affiliate' }).click();
-  await expect(page.getByRole('status')).toContainText('one-time password');
+  await expect(page.getByRole('status')).toContainText('An invitation is on its way');
   await page.goto(`/merchant/affiliates?q=${refId}`);
   const row = page.getByRole('row').filter({ hasText: refId });
   await cancelEscapeConfirm(
@@ -156,19 +156,19 @@ test('revoking an API key asks first', async ({ page }) => {
   expect((await call(`dlg-key-${uid()}`)).status()).toBe(401);
 });
 
-test('removing a team member asks first', async ({ page }) => {
+test('revoking a team member’s invitation asks first', async ({ page }) => {
   const email = `dlg-${uid()}@example.com`;
   await page.goto('/merchant/settings');
   await page.getByLabel('Their name').fill('Terry Temp');
   await page.getByLabel('Their email').fill(email);
-  await page.getByRole('button', { name: 'Invite', exact: true }).click();
-  await expect(page.getByTestId('invite-password')).toBeVisible();
+  await page.getByRole('button', { name: 'Send invitation', exact: true }).click();
+  await expect(page.getByRole('status')).toContainText(`Invitation sent to ${email}`);
   const row = page.getByTestId('team').getByRole('row').filter({ hasText: email });
   await cancelEscapeConfirm(
     page,
-    () => row.getByRole('button', { name: 'Remove Terry Temp' }).click(),
+    () => row.getByRole('button', { name: 'Revoke the invitation of Terry Temp' }).click(),
     () => expect(row).toBeVisible(),
-    { title: /^Remove Terry Temp from the team\?$/, confirm: 'Remove member' },
+    { title: /^Revoke the invitation of Terry Temp\?$/, confirm: 'Revoke invitation' },
   );
   await expect(row).toHaveCount(0);
 });

@@ -15,7 +15,7 @@ test('a new affiliate’s click and sale appear in Clicks and Commissions; sub-I
   await expect(page.getByText('Letters, digits, - and _ only.')).toBeVisible();
   await page.getByLabel('Referral id', { exact: true }).fill(refId);
   await page.getByRole('button', { name: 'Add affiliate' }).click();
-  await expect(page.getByRole('status')).toContainText('one-time password');
+  await expect(page.getByRole('status')).toContainText('An invitation is on its way');
 
   // A visitor clicks the new affiliate's link (sub-ID carrying markup) and buys.
   let alerted = false;

@@ -1,7 +1,7 @@
 // Sessions as a person meets them: a removed team member's browser loses the exports at
 // once (not when its 12-hour token runs out), and sign-in never sends the browser to
 // another site, however the callbackUrl is spelled.
-import { DEMO_MERCHANT, expect, signIn, test } from './fixtures';
+import { acceptInvitation, DEMO_MERCHANT, expect, invitationLinkFor, signIn, test } from './fixtures';
 
 test('a removed team member can no longer download the exports', async ({ page, browser, baseURL }) => {
   // A commission paid in a batch, so every export has something to give.
@@ -30,10 +30,12 @@ test('a removed team member can no longer download the exports', async ({ page, 
   await page.goto('/merchant/settings');
   await page.getByLabel('Their name').fill('Colleague');
   await page.getByLabel('Their email').fill(email);
-  await page.getByRole('button', { name: 'Invite' }).click();
-  const password = (await page.getByTestId('invite-password').textContent())!.trim();
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status')).toContainText(`Invitation sent to ${email}`);
+  const password = 'colleague-chosen-passphrase-8';
   const colleague = await browser.newContext({ baseURL });
   const theirPage = await colleague.newPage();
+  await acceptInvitation(theirPage, await invitationLinkFor(page, email), password);
   await signIn(theirPage, { email, password });
   await expect(theirPage).toHaveURL(/\/merchant$/);
 
@@ -49,7 +51,8 @@ test('a removed team member can no longer download the exports', async ({ page, 
     expect(path.includes('/paypal') ? [200, 404] : [200], path).toContain(res.status());
   }
 
-  // The owner removes them.
+  // The owner removes them (back on Settings: the invitation was read in its e-mail log).
+  await page.goto('/merchant/settings');
   await page.getByRole('button', { name: 'Remove Colleague' }).click();
   await page.getByRole('dialog').getByRole('button', { name: 'Remove member' }).click();
   await expect(page.getByTestId('team')).not.toContainText(email);
@@ -123,11 +126,12 @@ test('a new password keeps this browser signed in and ends the other session; â€
   await page.goto('/merchant/settings');
   await page.getByLabel('Their name').fill('Pat');
   await page.getByLabel('Their email').fill(email);
-  await page.getByRole('button', { name: 'Invite' }).click();
-  const password = (await page.getByTestId('invite-password').textContent())!.trim();
-
+  await page.getByRole('button', { name: 'Send invitation' }).click();
+  await expect(page.getByRole('status')).toContainText(`Invitation sent to ${email}`);
+  const password = 'pat-chosen-passphrase-42';
   const here = await (await browser.newContext({ baseURL })).newPage();
   const there = await (await browser.newContext({ baseURL })).newPage();
+  await acceptInvitation(here, await invitationLinkFor(page, email), password);
   for (const p of [here, there]) {
     await signIn(p, { email, password });
     await expect(p).toHaveURL(/\/merchant$/);

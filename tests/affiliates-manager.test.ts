@@ -1,8 +1,9 @@
 // The merchant's Affiliates manager: create, edit, list with sort and pages, stats — own program only.
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '@/db/schema';
+import { setPasswordWithToken } from '@/server/accounts/password-reset';
 import { signUpMerchant } from '@/server/accounts/sign-up';
 import { authenticate } from '@/server/auth/sign-in';
 import { createCaller } from '@/server/trpc/routers/_app';
@@ -10,7 +11,7 @@ import { createTestDb, type TestDb } from './helpers/db';
 
 let t: TestDb;
 const as = (merchantId: string) =>
-  createCaller({ db: t.db, session: { user: { id: crypto.randomUUID(), role: 'merchant', merchantId, affiliateId: null }, expires: '2099-01-01' } as Session, ip: '10.1.2.3' });
+  createCaller({ db: t.db, session: { user: { id: crypto.randomUUID(), role: 'merchant', teamRole: 'owner', merchantId, affiliateId: null }, expires: '2099-01-01' } as Session, ip: '10.1.2.3' });
 const code = (p: Promise<unknown>) => p.then(() => 'OK', (e: { code?: string }) => e.code ?? String(e));
 
 beforeAll(async () => {
@@ -22,12 +23,18 @@ afterAll(async () => {
 });
 
 describe('affiliates manager', () => {
-  it('creates an approved affiliate with a login and a one-time password', async () => {
-    const { id, password } = await as('demo').merchant.affiliates.create({ name: 'Ann Partner', email: 'ann@partner.example', refId: 'ann', parentRefId: 'demo-aff' });
-    expect(password.length).toBeGreaterThanOrEqual(12);
+  it('creates an approved affiliate whose login they set from an invitation mail (no password is made up)', async () => {
+    const created = await as('demo').merchant.affiliates.create({ name: 'Ann Partner', email: 'ann@partner.example', refId: 'ann', parentRefId: 'demo-aff' });
+    expect(Object.keys(created).sort()).toEqual(['email', 'id', 'invitationExpiresAt']);
+    const { id } = created;
     const [ann] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.id, id));
     expect(ann).toMatchObject({ status: 'approved', refId: 'ann', merchantId: 'demo' });
-    expect(await authenticate(t.db, { email: 'ann@partner.example', password, ip: '10.0.0.1' })).toMatchObject({ role: 'affiliate', affiliateId: id });
+    await expect(authenticate(t.db, { email: 'ann@partner.example', password: '', ip: '10.0.0.1' })).rejects.toThrow();
+    const [mail] = await t.db.select().from(s.outboxMessages).where(eq(sql`${s.outboxMessages.payload}->>'to'`, 'ann@partner.example'));
+    expect(mail!.payload).toMatchObject({ mailKind: 'affiliate_invitation' });
+    const token = /accept-invitation\?token=([A-Za-z0-9_-]+)/.exec(String(mail!.payload.text))![1]!;
+    await setPasswordWithToken(t.db, 'invitation', { token, password: 'coffee-and-tiny-links', confirmPassword: 'coffee-and-tiny-links' }, '10.0.0.1');
+    expect(await authenticate(t.db, { email: 'ann@partner.example', password: 'coffee-and-tiny-links', ip: '10.0.0.1' })).toMatchObject({ role: 'affiliate', affiliateId: id });
     const audit = await t.db.select().from(s.auditLog).where(eq(s.auditLog.targetId, id));
     expect(audit.map((a) => a.action)).toEqual(['affiliate.create']);
   });

@@ -17,7 +17,7 @@ import { createTestDb, type TestDb } from './helpers/db';
 let t: TestDb;
 const userId = crypto.randomUUID();
 const session = (merchantId: string): Session =>
-  ({ user: { id: userId, email: 'm@example.com', role: 'merchant', merchantId, affiliateId: null }, expires: '2099-01-01' }) as Session;
+  ({ user: { id: userId, email: 'm@example.com', role: 'merchant', teamRole: 'owner', merchantId, affiliateId: null }, expires: '2099-01-01' }) as Session;
 const demo = () => createCaller({ db: t.db, session: session('demo'), ip: '127.0.0.1' }).campaigns;
 const other = () => createCaller({ db: t.db, session: session('other-shop'), ip: '127.0.0.1' }).campaigns;
 

@@ -31,7 +31,7 @@ const order = () => `fraud-order-${++n}`;
 // Each test its own addresses, so the repeat rule of one test never sees another's clicks.
 const nextIp = () => `198.18.${Math.floor(n / 250)}.${(n++ % 250) + 1}`;
 
-const merchant = () => createCaller({ db: t.db, session: session({ role: 'merchant', merchantId: 'demo', id: merchantUserId }), ip: '203.0.113.50' });
+const merchant = () => createCaller({ db: t.db, session: session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo', id: merchantUserId }), ip: '203.0.113.50' });
 
 const defaults = { repeatClickWindowMinutes: 60, fastConversionSeconds: 10, flagAffiliateIps: true, blockedIps: '' };
 const settings = (patch: Partial<typeof defaults>) => merchant().settings.updateFraud({ ...defaults, ...patch });

@@ -42,7 +42,7 @@ describe('grants', () => {
 
 describe('log in as affiliate', () => {
   it('gives the merchant a 30-minute affiliate session, audited, and a way back', async () => {
-    const asMerchant = caller({ id: merchantUser.id, role: 'merchant', merchantId: 'demo' });
+    const asMerchant = caller({ id: merchantUser.id, role: 'merchant', teamRole: 'owner', merchantId: 'demo' });
     const { grant } = await asMerchant.merchant.affiliates.impersonate({ id: affiliate.id });
     const user = await userFromGrant(t.db, grant);
     expect(user).toMatchObject({ role: 'affiliate', affiliateId: affiliate.id, merchantId: 'demo', impersonatedBy: merchantUser.id });
@@ -61,7 +61,7 @@ describe('log in as affiliate', () => {
   });
 
   it('is refused for another merchant’s affiliate, and for an affiliate that is not impersonated', async () => {
-    const other = caller({ id: otherMerchantUser.id, role: 'merchant', merchantId: 'other' });
+    const other = caller({ id: otherMerchantUser.id, role: 'merchant', teamRole: 'owner', merchantId: 'other' });
     await expect(other.merchant.affiliates.impersonate({ id: affiliate.id })).rejects.toMatchObject({ code: 'NOT_FOUND' });
     // A grant minted for a user of another program is refused at sign-in too.
     const [affUser] = await t.db.select().from(s.users).where(eq(s.users.affiliateId, affiliate.id));
@@ -77,7 +77,7 @@ describe('log in as affiliate', () => {
 
 describe('grants are single use', () => {
   it('a grant signs in once; a second use, even concurrent, is refused', async () => {
-    const asMerchant = caller({ id: merchantUser.id, role: 'merchant', merchantId: 'demo' });
+    const asMerchant = caller({ id: merchantUser.id, role: 'merchant', teamRole: 'owner', merchantId: 'demo' });
     const { grant } = await asMerchant.merchant.affiliates.impersonate({ id: affiliate.id });
     await expect(userFromGrant(t.db, grant)).resolves.toMatchObject({ role: 'affiliate', impersonatedBy: merchantUser.id });
     await expect(userFromGrant(t.db, grant)).rejects.toThrow('This sign-in link has been used already.');

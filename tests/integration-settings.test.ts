@@ -1,6 +1,6 @@
 // Tools › Integration and Settings through tRPC: API keys (hash only, revocable, tenant-scoped),
 // allowed domains, the live test panel, account and attribution settings, the team.
-import { and, eq } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { Session } from 'next-auth';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '@/db/schema';
@@ -18,8 +18,8 @@ let otherUserId: string;
 let demoAff: s.Affiliate;
 
 const caller = (sess: Session | null) => createCaller({ db: t.db, session: sess, ip: '203.0.113.7' });
-const demo = () => caller(session({ role: 'merchant', merchantId: 'demo', id: demoUserId }));
-const other = () => caller(session({ role: 'merchant', merchantId: 'other-shop', id: otherUserId }));
+const demo = () => caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo', id: demoUserId }));
+const other = () => caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'other-shop', id: otherUserId }));
 const merchantRow = async (id: string) => (await t.db.select().from(s.merchants).where(eq(s.merchants.id, id)))[0]!;
 const auditActions = async (merchantId: string) =>
   (await t.db.select({ action: s.auditLog.action }).from(s.auditLog).where(eq(s.auditLog.merchantId, merchantId))).map((r) => r.action);
@@ -209,15 +209,18 @@ describe('settings', () => {
 describe('team members', () => {
   let invitedId: string;
 
-  it('an invited member signs in with the password shown once', async () => {
-    const invited = await other().settings.team.invite({ name: 'Pia', email: 'Pia@Other.example' });
+  it('an invited member gets a mail with a link, not a password, and is pending until they set one', async () => {
+    const invited = await other().settings.team.invite({ name: 'Pia', email: 'Pia@Other.example', role: 'viewer' });
     invitedId = invited.id;
-    expect(invited.email).toBe('pia@other.example');
-    expect(invited.password.length).toBeGreaterThanOrEqual(16);
-    const user = await authenticate(t.db, { email: 'pia@other.example', password: invited.password, ip: '198.51.100.1' });
-    expect(user).toMatchObject({ role: 'merchant', merchantId: 'other-shop', affiliateId: null });
-    const [row] = await t.db.select().from(s.users).where(eq(s.users.id, invited.id));
-    expect(row!.passwordHash).not.toContain(invited.password);
+    expect(invited).toMatchObject({ email: 'pia@other.example', teamRole: 'viewer' });
+    expect(invited).not.toHaveProperty('password');
+    await expect(authenticate(t.db, { email: 'pia@other.example', password: '', ip: '198.51.100.1' })).rejects.toThrow();
+    const [mail] = await t.db.select().from(s.outboxMessages).where(eq(sql`${s.outboxMessages.payload}->>'to'`, 'pia@other.example'));
+    expect(mail!.payload).toMatchObject({ mailKind: 'team_invitation' });
+    expect(String(mail!.payload.text)).toMatch(/\/accept-invitation\?token=[A-Za-z0-9_-]{40,}/);
+    const listed = (await other().settings.team.list()).find((u) => u.email === 'pia@other.example');
+    expect(listed).toMatchObject({ pending: true, teamRole: 'viewer' });
+    expect(listed!.invitationExpiresAt!.getTime()).toBeGreaterThan(Date.now());
     expect((await other().settings.team.list()).map((u) => u.email).sort()).toEqual(['olga@other.example', 'pia@other.example']);
     expect((await demo().settings.team.list()).map((u) => u.email)).toEqual(['merchant@example.com']);
     // An email in use anywhere (here: the demo affiliate's) is refused.
@@ -231,7 +234,7 @@ describe('team members', () => {
     expect(await code(demo().settings.team.remove({ userId: invitedId }))).toBe('NOT_FOUND');
     expect(await code(demo().settings.team.remove({ userId: demoUserId }))).toBe('FORBIDDEN');
     // A session whose user is not a member cannot remove the program's only member.
-    const ghost = caller(session({ role: 'merchant', merchantId: 'demo' }));
+    const ghost = caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo' }));
     expect(await code(ghost.settings.team.remove({ userId: demoUserId }))).toBe('FORBIDDEN');
     // An affiliate user is not a team member.
     const [affUser] = await t.db.select().from(s.users).where(and(eq(s.users.merchantId, 'demo'), eq(s.users.role, 'affiliate')));

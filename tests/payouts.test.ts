@@ -20,8 +20,8 @@ let t: TestDb;
 let otherCommissionId: string;
 
 const caller = (sess: Session) => createCaller({ db: t.db, session: sess, ip: '127.0.0.1' });
-const demo = () => caller(session({ role: 'merchant', merchantId: 'demo' }));
-const other = () => caller(session({ role: 'merchant', merchantId: 'other-shop' }));
+const demo = () => caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo' }));
+const other = () => caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'other-shop' }));
 
 let n = 0;
 /** A sale for an affiliate of demo; returns its tier-1 commission id. */

@@ -54,7 +54,7 @@ describe('procedure kinds', () => {
     expect(await code(caller(null).merchant.account())).toBe('UNAUTHORIZED');
     expect(await code(caller(null).affiliate.me())).toBe('UNAUTHORIZED');
     const asAffiliate = caller(session({ role: 'affiliate', merchantId: 'demo', affiliateId: demoAff.id }));
-    const asMerchant = caller(session({ role: 'merchant', merchantId: 'demo' }));
+    const asMerchant = caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo' }));
     expect(await code(asAffiliate.merchant.affiliates.list())).toBe('FORBIDDEN');
     expect(await code(asMerchant.affiliate.commissions.list())).toBe('FORBIDDEN');
   });
@@ -89,8 +89,8 @@ describe('an affiliate', () => {
 });
 
 describe('a merchant', () => {
-  const demo = () => caller(session({ role: 'merchant', merchantId: 'demo' }));
-  const other = () => caller(session({ role: 'merchant', merchantId: 'other-shop' }));
+  const demo = () => caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo' }));
+  const other = () => caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'other-shop' }));
 
   it('lists only its own affiliates', async () => {
     const refIds = (await other().merchant.affiliates.list()).rows.map((a) => a.refId);
@@ -164,12 +164,12 @@ describe('the affiliate panel’s procedures stay inside the session’s affilia
   });
 
   it('a merchant cannot change another merchant’s affiliate', async () => {
-    const other = caller(session({ role: 'merchant', merchantId: 'other-shop' }));
+    const other = caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'other-shop' }));
     expect(await code(other.merchant.affiliates.setStatus({ id: demoAff.id, status: 'suspended' }))).toBe('NOT_FOUND');
     const [still] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.id, demoAff.id));
     expect(still!.status).toBe('approved');
     // …while its own merchant can, and the change is audited.
-    const demo = caller(session({ role: 'merchant', merchantId: 'demo' }));
+    const demo = caller(session({ role: 'merchant', teamRole: 'owner', merchantId: 'demo' }));
     const [rival] = await t.db.select().from(s.affiliates).where(eq(s.affiliates.refId, 'rival'));
     await demo.merchant.affiliates.setStatus({ id: rival!.id, status: 'suspended' });
     const audit = await t.db.select().from(s.auditLog).where(eq(s.auditLog.targetId, rival!.id));

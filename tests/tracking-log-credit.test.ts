@@ -19,8 +19,8 @@ let sub: s.Affiliate;
 let aff: s.Affiliate;
 let n = 0;
 
-const callerA = () => createCaller({ db: t.db, session: sessionOf({ id: userA, role: 'merchant', merchantId: 'demo' }), ip: '192.0.2.10' });
-const callerB = () => createCaller({ db: t.db, session: sessionOf({ role: 'merchant', merchantId: 'other-shop' }), ip: '192.0.2.11' });
+const callerA = () => createCaller({ db: t.db, session: sessionOf({ id: userA, role: 'merchant', teamRole: 'owner', merchantId: 'demo' }), ip: '192.0.2.10' });
+const callerB = () => createCaller({ db: t.db, session: sessionOf({ role: 'merchant', teamRole: 'owner', merchantId: 'other-shop' }), ip: '192.0.2.11' });
 
 async function unattributed(total = '200.00', source = 'api', extra: Record<string, string> = {}) {
   const r = await recordConversion(t.db, { merchantId: 'demo', source, orderId: `manual-${++n}`, total, ...extra, test: source === 'test' });

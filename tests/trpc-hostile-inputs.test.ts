@@ -48,7 +48,7 @@ let affiliateUser: s.User;
 
 const sessionOf = (u: s.User): Session =>
   ({
-    user: { id: u.id, email: u.email, role: u.role, merchantId: u.merchantId, affiliateId: u.affiliateId, sessionVersion: u.sessionVersion },
+    user: { id: u.id, email: u.email, role: u.role, teamRole: u.teamRole, merchantId: u.merchantId, affiliateId: u.affiliateId, sessionVersion: u.sessionVersion },
     expires: '2099-01-01',
   }) as Session;
 const ctxFor = (path: string): Context => ({

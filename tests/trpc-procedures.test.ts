@@ -19,7 +19,8 @@ import type { Context } from '@/server/trpc/init';
 import { appRouter, createCaller } from '@/server/trpc/routers/_app';
 import { createTestDb, useAsAppDb, type TestDb } from './helpers/db';
 
-type Kind = 'public' | 'merchant' | 'affiliate';
+/** `account`: the signed-in user's own sign-in (two-factor), either role. */
+type Kind = 'public' | 'merchant' | 'affiliate' | 'account';
 
 /** Ids of merchant A's (demo's) objects and of the victim affiliate, made in beforeAll. */
 interface Fx {
@@ -39,6 +40,11 @@ interface Fx {
   coupon: string;
   apiKey: string;
   teamUser: string;
+  /** Invited team members who have not accepted yet (resend, revoke). */
+  teamInvitee: string;
+  teamInvitee2: string;
+  /** An affiliate A created, whose invitation is still open. */
+  invitedAff: string;
   batchId: string;
   owedAffiliate: string;
   pending1: string;
@@ -61,6 +67,16 @@ const CASES: Record<string, Case> = {
   // Sign-up forms: no tenant yet (their limits are tested in tests/abuse-limits.test.ts).
   'auth.signUpMerchant': { kind: 'public' },
   'auth.joinProgram': { kind: 'public' },
+  // Password reset and invitations: the link's token is the credential (tests/http-accounts.test.ts).
+  'auth.requestPasswordReset': { kind: 'public' },
+  'auth.resetPassword': { kind: 'public' },
+  'auth.acceptInvitation': { kind: 'public' },
+
+  'account.twoFactor.status': { kind: 'account' },
+  'account.twoFactor.begin': { kind: 'account' },
+  'account.twoFactor.confirm': { kind: 'account', input: () => ({ code: '000000' }) },
+  'account.twoFactor.disable': { kind: 'account', input: () => ({ password: 'wrong-password' }) },
+  'account.twoFactor.regenerateRecoveryCodes': { kind: 'account', input: () => ({ code: '000000' }) },
 
   'merchant.account': { kind: 'merchant' },
   'merchant.overview': { kind: 'merchant', input: () => ({ days: 30 }) },
@@ -77,6 +93,9 @@ const CASES: Record<string, Case> = {
   'merchant.affiliates.setBlocked': { kind: 'merchant', input: (fx) => ({ id: fx.rival, blocked: true }) },
   'merchant.affiliates.list': { kind: 'merchant', input: () => ({ page: 1 }) },
   'merchant.affiliates.byId': { kind: 'merchant', input: (fx) => ({ id: fx.affA }) },
+  'merchant.affiliates.login': { kind: 'merchant', input: (fx) => ({ id: fx.invitedAff }) },
+  'merchant.affiliates.resendInvitation': { kind: 'merchant', input: (fx) => ({ id: fx.invitedAff }) },
+  'merchant.affiliates.revokeInvitation': { kind: 'merchant', input: (fx) => ({ id: fx.invitedAff }) },
   'merchant.clicks.list': { kind: 'merchant', input: () => ({}) },
   'merchant.commissions.list': { kind: 'merchant', input: () => ({}) },
 
@@ -160,6 +179,10 @@ const CASES: Record<string, Case> = {
   'settings.team.list': { kind: 'merchant' },
   'settings.team.invite': { kind: 'merchant', input: (fx) => ({ name: 'Tess', email: `tess-${fx.tag}@example.com` }) },
   'settings.team.remove': { kind: 'merchant', input: (fx) => ({ userId: fx.teamUser }) },
+  'settings.team.resendInvitation': { kind: 'merchant', input: (fx) => ({ userId: fx.teamInvitee }) },
+  'settings.team.revokeInvitation': { kind: 'merchant', input: (fx) => ({ userId: fx.teamInvitee2 }) },
+  'settings.team.setRole': { kind: 'merchant', input: (fx) => ({ userId: fx.teamInvitee, role: 'viewer' }) },
+  'settings.setRequireTwoFactor': { kind: 'merchant', input: () => ({ required: false }) },
   'settings.signOutEverywhere': { kind: 'merchant' },
   'settings.changePassword': {
     kind: 'merchant',
@@ -219,8 +242,8 @@ const CUSTOMER = { email: 'buyer-canary@example.com', id: 'cust-canary-42', ip: 
 const session = (user: Partial<Session['user']>): Session =>
   ({ user: { email: 'x@example.com', affiliateId: null, ...user }, expires: '2099-01-01' }) as Session;
 const ctxOf = (sess: Session | null, extra: Partial<Context> = {}): Context => ({ db: t.db, session: sess, ip: '192.0.2.10', ...extra });
-const merchantA = (extra?: Partial<Context>) => ctxOf(session({ id: userA, role: 'merchant', merchantId: 'demo' }), extra);
-const merchantB = (extra?: Partial<Context>) => ctxOf(session({ id: userB, role: 'merchant', merchantId: 'other-shop' }), extra);
+const merchantA = (extra?: Partial<Context>) => ctxOf(session({ id: userA, role: 'merchant', teamRole: 'owner', merchantId: 'demo' }), extra);
+const merchantB = (extra?: Partial<Context>) => ctxOf(session({ id: userB, role: 'merchant', teamRole: 'owner', merchantId: 'other-shop' }), extra);
 const affiliateX = (extra?: Partial<Context>) =>
   ctxOf(session({ id: crypto.randomUUID(), role: 'affiliate', merchantId: 'demo', affiliateId: fx.affA }), extra);
 
@@ -319,13 +342,16 @@ beforeAll(async () => {
   const banner = (await a.campaigns.banners.create({ campaignId: 'cmp_demo', name: 'Banner', kind: 'text', linkText: 'Go' })).id;
   await a.settings.team.invite({ name: 'Team Canary', email: 'team-canary@example.com' });
   const [team] = await t.db.select().from(s.users).where(eq(s.users.email, 'team-canary@example.com'));
+  const teamInvitee = (await a.settings.team.invite({ name: 'Invitee Canary', email: 'invitee-canary@example.com', role: 'admin' })).id;
+  const teamInvitee2 = (await a.settings.team.invite({ name: 'Invitee2 Canary', email: 'invitee2-canary@example.com', role: 'viewer' })).id;
+  const invitedAff = (await a.merchant.affiliates.create({ name: 'Invited Canary', email: 'invited-canary@example.com', refId: 'invited-canary' })).id;
   const [rule] = await t.db.select().from(s.commissionRules).where(and(eq(s.commissionRules.campaignId, 'cmp_demo'), eq(s.commissionRules.tier, 1), eq(s.commissionRules.actionCode, '')));
   const [coupon] = await t.db.select().from(s.coupons).where(eq(s.coupons.code, 'DEMO10'));
   const [apiKey] = await t.db.select().from(s.apiKeys).where(eq(s.apiKeys.merchantId, 'demo'));
 
   fx = {
     affA: affA!.id, rival: rival!.id, rivalCommission, cmpX, cmpY, rule: rule!.id, rule2, group, group2, banner, coupon: coupon!.id, apiKey: apiKey!.id,
-    teamUser: team!.id, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged, unattributed, mail,
+    teamUser: team!.id, teamInvitee, teamInvitee2, invitedAff, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged, unattributed, mail,
   };
   canariesA = [
     ...Object.values(fx), 'cmp_demo', 'DEMO10', 'whsec_demo', 'merchant@example.com', 'affiliate@example.com', 'rival-canary@example.com',
@@ -357,7 +383,7 @@ describe('every procedure refuses the wrong caller', () => {
   it('of the other role: FORBIDDEN', async () => {
     for (const path of paths) {
       const kind = CASES[path]!.kind;
-      if (kind === 'public') continue;
+      if (kind === 'public' || kind === 'account') continue;
       const r = await call(kind === 'merchant' ? affiliateX() : merchantA(), path, inputOf(path, 'b'));
       expect(r.ok ? 'OK' : r.code, path).toBe('FORBIDDEN');
     }
@@ -369,7 +395,8 @@ describe('every procedure refuses the wrong caller', () => {
     expect(mutations.length).toBeGreaterThan(30);
     for (const path of mutations) {
       const kind = CASES[path]!.kind;
-      const ctx = kind === 'affiliate' ? affiliateX({ crossSite: true }) : kind === 'merchant' ? merchantA({ crossSite: true }) : ctxOf(null, { crossSite: true });
+      const ctx =
+        kind === 'affiliate' ? affiliateX({ crossSite: true }) : kind === 'merchant' || kind === 'account' ? merchantA({ crossSite: true }) : ctxOf(null, { crossSite: true });
       const input = kind === 'public' ? { account: 'demo', form: {} } : inputOf(path, 'a');
       const r = await call(ctx, path, input);
       expect(r.ok ? 'OK' : `${r.code}: ${r.message}`, path).toMatch(/^FORBIDDEN: Cross-site/);

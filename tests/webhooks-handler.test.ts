@@ -19,7 +19,7 @@ let t: TestDb;
 const SECRET = 'whsec_demo';
 
 const session = (merchantId: string): Session =>
-  ({ user: { id: crypto.randomUUID(), email: 'm@example.com', role: 'merchant', merchantId, affiliateId: null }, expires: '2099-01-01' }) as Session;
+  ({ user: { id: crypto.randomUUID(), email: 'm@example.com', role: 'merchant', teamRole: 'owner', merchantId, affiliateId: null }, expires: '2099-01-01' }) as Session;
 const caller = (merchantId: string) => createCaller({ db: t.db, session: session(merchantId), ip: '127.0.0.1' });
 
 let seq = 0;

@@ -4,11 +4,14 @@ import { useState, type FormEvent } from 'react';
 import { Button } from '@/components/ui/button';
 import { Field } from '@/components/ui/field';
 import { safeCallbackPath } from '@/server/auth/callback-url';
+import { TWO_FACTOR_REQUIRED } from '@/server/auth/two-factor-messages';
 
 export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; signedInAs?: string }) {
   const [error, setError] = useState<string>();
   const [pending, setPending] = useState(false);
   const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
+  // With two-factor sign-in on, the password was right and the code is asked for next.
+  const [needCode, setNeedCode] = useState(false);
 
   async function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
@@ -25,13 +28,20 @@ export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; 
     setPending(true);
     setError(undefined);
     if (signedInAs) await signOut({ redirect: false });
+    const code = String(form.get('code') ?? '').trim();
     const res = await signIn('credentials', {
       email,
       password,
+      code,
       redirect: false,
     });
     if (!res || res.error) {
       setPending(false);
+      if (res?.error === TWO_FACTOR_REQUIRED) {
+        setNeedCode(true);
+        setError(code ? TWO_FACTOR_REQUIRED : undefined);
+        return;
+      }
       setError(res?.error && res.error !== 'CredentialsSignin' ? res.error : 'Wrong email or password.');
       return;
     }
@@ -49,6 +59,17 @@ export function SignInForm({ callbackUrl, signedInAs }: { callbackUrl?: string; 
       ) : null}
       <Field label="Email" name="email" type="email" autoComplete="email" required error={fieldErrors.email} />
       <Field label="Password" name="password" type="password" autoComplete="current-password" required error={fieldErrors.password} />
+      {needCode ? (
+        <Field
+          label="Two-factor code"
+          name="code"
+          inputMode="numeric"
+          autoComplete="one-time-code"
+          autoFocus
+          maxLength={40}
+          hint={TWO_FACTOR_REQUIRED}
+        />
+      ) : null}
       <Button type="submit" className="w-full" disabled={pending}>
         {pending ? 'Signing in…' : 'Sign in'}
       </Button>

@@ -3,6 +3,7 @@ import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useTRPC } from '@/components/trpc-provider';
 import { useZodForm } from '@/components/use-zod-form';
+import { utc } from '@/components/form-check';
 import { Button } from '@/components/ui/button';
 import { Field, FormMessages } from '@/components/ui/field';
 import { affiliateEditSchema } from '@/server/affiliates/manage-schemas';
@@ -15,7 +16,7 @@ interface Values {
   website: string;
 }
 
-/** Create an affiliate (with a one-time password to hand over) or edit one. */
+/** Create an affiliate (they get an invitation mail to choose their own password) or edit one. */
 export function AffiliateForm({ mode, id, values }: { mode: 'create' | 'edit'; id?: string; values?: Values }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -24,8 +25,8 @@ export function AffiliateForm({ mode, id, values }: { mode: 'create' | 'edit'; i
   const f = useZodForm(affiliateEditSchema, async (data, form) => {
     let said = 'Saved.';
     if (mode === 'create') {
-      const { password } = await create.mutateAsync(data);
-      said = `Added. Their sign-in: ${data.email} with the one-time password ${password} — give it to them; it is not shown again.`;
+      const { email, invitationExpiresAt } = await create.mutateAsync(data);
+      said = `Added. An invitation is on its way to ${email}: they choose their own password from its link (valid until ${utc(invitationExpiresAt)}).`;
       form.reset();
     } else {
       await update.mutateAsync({ id: id!, form: data });

@@ -58,3 +58,22 @@ export const merchantSignUpSchema = z.object({
 });
 
 export type MerchantSignUpInput = z.input<typeof merchantSignUpSchema>;
+
+/** /forgot-password: the address to send a reset link to. */
+export const forgotPasswordSchema = z.object({ email: emailSchema });
+
+/** /reset-password and /accept-invitation: the link's token and the new password, twice. */
+export const setPasswordSchema = z
+  .object({
+    token: z.string().min(1).max(200),
+    password: passwordSchema,
+    confirmPassword: z.string().max(200),
+  })
+  .refine((v) => v.password === v.confirmPassword, { path: ['confirmPassword'], message: 'The passwords do not match.' });
+export type SetPasswordInput = z.input<typeof setPasswordSchema>;
+
+/** What a dead one-time link says (expired, used, revoked — never which). */
+export const DEAD_LINK_MESSAGES = {
+  password_reset: 'This reset link has expired or was used already. Ask for a new one.',
+  invitation: 'This invitation has expired, was revoked or was used already. Ask the program for a new one.',
+} as const;

@@ -1,9 +1,8 @@
 // The merchant's Affiliates manager: create and edit affiliates of its own program.
-import { randomBytes } from 'node:crypto';
 import { and, eq, ne, sql } from 'drizzle-orm';
 import { rowsOf, type Db, type Tx } from '@/db';
 import { affiliates, auditLog, users } from '@/db/schema';
-import { hashPassword } from '../auth/password';
+import { pendingInvitee, revokeInvitation, sendInvitation } from '../accounts/invitations';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
@@ -41,11 +40,12 @@ async function emailTaken(tx: Tx, email: string, exceptAffiliateId?: string): Pr
   return rows.length > 0;
 }
 
-/** A new, approved affiliate with a login; the one-time password is returned once to show the merchant. */
+/**
+ * A new, approved affiliate with a login they set themselves: an invitation mail with a link
+ * to choose a password (no password is made up or shown).
+ */
 export async function createAffiliate(db: Db, merchantId: string, actor: Actor, raw: AffiliateCreateInput) {
   const input = affiliateCreateSchema.parse(raw);
-  const password = randomBytes(9).toString('base64url');
-  const passwordHash = await hashPassword(password);
   const result = await db.transaction(async (tx) => {
     if (await emailTaken(tx, input.email)) throw new AppError('conflict', 'email: an account with this email exists already.');
     const parentId = await resolveParent(tx, merchantId, input.parentRefId);
@@ -55,12 +55,38 @@ export async function createAffiliate(db: Db, merchantId: string, actor: Actor, 
       .onConflictDoNothing()
       .returning({ id: affiliates.id });
     if (!affiliate) throw new AppError('conflict', 'refId: this referral id is taken.');
-    await tx.insert(users).values({ merchantId, role: 'affiliate', email: input.email, name: input.name, passwordHash, affiliateId: affiliate.id });
+    const [user] = await tx
+      .insert(users)
+      .values({ merchantId, role: 'affiliate', email: input.email, name: input.name, passwordHash: '', affiliateId: affiliate.id })
+      .returning({ id: users.id, email: users.email, name: users.name });
+    const { expiresAt } = await sendInvitation(tx, merchantId, actor.userId, user!, 'affiliate_invitation');
     await tx.insert(auditLog).values({ merchantId, actorUserId: actor.userId, action: 'affiliate.create', targetType: 'affiliate', targetId: affiliate.id, details: { refId: input.refId }, ip: actor.ip });
-    return affiliate;
+    return { ...affiliate, invitationExpiresAt: expiresAt };
   });
   invalidateLookups();
-  return { id: result.id, password };
+  return { id: result.id, email: input.email, invitationExpiresAt: result.invitationExpiresAt };
+}
+
+/** Sends the affiliate's invitation again (a new link; the older one stops working), while they have not accepted it. */
+export async function resendAffiliateInvitation(db: Db, merchantId: string, actor: Actor, affiliateId: string) {
+  if (!isUuid(affiliateId)) throw new AppError('not_found', 'No such affiliate.');
+  return db.transaction(async (tx) => {
+    const invitee = await pendingInvitee(tx, merchantId, { affiliateId });
+    const { expiresAt } = await sendInvitation(tx, merchantId, actor.userId, invitee, 'affiliate_invitation');
+    await tx.insert(auditLog).values({ merchantId, actorUserId: actor.userId, action: 'affiliate.invite_resend', targetType: 'affiliate', targetId: affiliateId, ip: actor.ip });
+    return { invitationExpiresAt: expiresAt };
+  });
+}
+
+/** Revokes the affiliate's open invitation: the link stops working; the affiliate stays, without a login until invited again. */
+export async function revokeAffiliateInvitation(db: Db, merchantId: string, actor: Actor, affiliateId: string) {
+  if (!isUuid(affiliateId)) throw new AppError('not_found', 'No such affiliate.');
+  await db.transaction(async (tx) => {
+    const invitee = await pendingInvitee(tx, merchantId, { affiliateId });
+    await revokeInvitation(tx, invitee.id);
+    await tx.insert(auditLog).values({ merchantId, actorUserId: actor.userId, action: 'affiliate.invite_revoke', targetType: 'affiliate', targetId: affiliateId, ip: actor.ip });
+  });
+  return { ok: true };
 }
 
 export async function updateAffiliate(db: Db, merchantId: string, actor: Actor, affiliateId: string, raw: AffiliateEditInput) {

@@ -17,6 +17,8 @@ export async function requireMerchant(): Promise<Session['user'] & { role: 'merc
   const session = await getSession();
   if (!session?.user?.role) redirect('/sign-in?callbackUrl=%2Fmerchant');
   if (session.user.role !== 'merchant') redirect('/sign-in?error=wrong_role&callbackUrl=%2Fmerchant');
+  // "Require two-factor sign-in for the team": turned on first, before anything of the panel.
+  if (session.user.twoFactorRequired && !session.user.twoFactor) redirect('/two-factor-setup');
   return session.user as Session['user'] & { role: 'merchant' };
 }
 
@@ -32,4 +34,11 @@ export async function requireAffiliate(): Promise<Session['user'] & { role: 'aff
 /** Where a signed-in user's panel lives. */
 export function homeOf(role: Session['user']['role']): string {
   return role === 'merchant' ? '/merchant' : '/affiliate';
+}
+
+/** Any signed-in user (either role), or a redirect to sign-in. */
+export async function requireUser(): Promise<Session['user']> {
+  const session = await getSession();
+  if (!session?.user?.role) redirect('/sign-in');
+  return session.user;
 }

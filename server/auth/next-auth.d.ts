@@ -1,5 +1,5 @@
 import type { DefaultSession } from 'next-auth';
-import type { UserRole } from '@/db/enums';
+import type { TeamRole, UserRole } from '@/db/enums';
 
 declare module 'next-auth' {
   interface Session {
@@ -15,6 +15,13 @@ declare module 'next-auth' {
       /** Set while a merchant user views this affiliate's panel ("log in as affiliate"). */
       impersonatedBy?: string;
       impersonationExpires?: number;
+      // Read from the database on every request by the checked session (server/auth/session.ts), never from the token:
+      /** Merchant staff: owner, admin or viewer. */
+      teamRole?: TeamRole;
+      /** Two-factor sign-in is on for this user. */
+      twoFactor?: boolean;
+      /** The merchant requires two-factor sign-in of its team. */
+      twoFactorRequired?: boolean;
     };
   }
 }

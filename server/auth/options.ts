@@ -1,5 +1,5 @@
 // next-auth configuration: one Credentials provider (id `credentials`, fields
-// `email` and `password`) for merchant staff and affiliates, JWT sessions that
+// `email`, `password` and, with two-factor sign-in on, `code`) for merchant staff and affiliates, JWT sessions that
 // carry role, merchant and affiliate (the app stays stateless).
 import { randomUUID } from 'node:crypto';
 import type { NextAuthOptions } from 'next-auth';
@@ -31,6 +31,7 @@ export const authOptions: NextAuthOptions = {
       credentials: {
         email: { label: 'Email', type: 'email' },
         password: { label: 'Password', type: 'password' },
+        code: { label: 'Two-factor code', type: 'text' },
       },
       async authorize(credentials, req) {
         const db = await getDb();
@@ -44,6 +45,7 @@ export const authOptions: NextAuthOptions = {
         const { deviceToken, ...user } = await authenticate(db, {
           email: credentials?.email ?? '',
           password: credentials?.password ?? '',
+          code: credentials?.code ?? '',
           ip: clientIpOf(headers),
           deviceToken: jar.get(RECENT_DEVICE_COOKIE)?.value,
         });

@@ -6,6 +6,8 @@ import { noteAffiliateSignIn } from '../fraud/sign-in-ips';
 import { verifyAgainstNothing, verifyPassword } from './password';
 import { issueDeviceToken, recentDeviceId } from './recent-device';
 import { clearKey, countAttempt, pruneThrottle, uncountAttempt, THROTTLE_RULES, type ThrottleRule } from './throttle';
+import { acceptSecondFactor } from './two-factor';
+import { TWO_FACTOR_REQUIRED, WRONG_TWO_FACTOR_CODE } from './two-factor-messages';
 
 export interface SessionUser {
   id: string;
@@ -25,6 +27,8 @@ export interface SignInInput {
   ip: string;
   /** The browser's recent-device cookie, when it sent one (./recent-device.ts). */
   deviceToken?: string;
+  /** With two-factor sign-in on: the current TOTP code or an unused recovery code. */
+  code?: string;
 }
 
 /** The throttle keys an attempt counts under (./throttle.ts). */
@@ -58,7 +62,9 @@ export async function authenticate(db: Db, input: SignInInput): Promise<SessionU
     .leftJoin(affiliates, eq(affiliates.id, users.affiliateId))
     .where(eq(sql`lower(${users.email})`, email))
     .limit(1);
-  const ok = row ? await verifyPassword(row.user.passwordHash, input.password) : (await verifyAgainstNothing(input.password), false);
+  // A user still to accept an invitation has no password: checked like an unknown email (same time, same answer).
+  const hasPassword = !!row?.user.passwordHash;
+  const ok = hasPassword ? await verifyPassword(row!.user.passwordHash, input.password) : (await verifyAgainstNothing(input.password), false);
   if (!row || !ok) throw new Error(WRONG_CREDENTIALS);
   if (row.user.role === 'affiliate' && row.affiliateStatus !== 'approved') {
     throw new Error(
@@ -66,6 +72,16 @@ export async function authenticate(db: Db, input: SignInInput): Promise<SessionU
         ? 'Your application is waiting for the merchant’s approval.'
         : 'Your affiliate account is not active. Contact the merchant.',
     );
+  }
+  if (row.user.totpEnabledAt) {
+    const code = input.code?.trim() ?? '';
+    if (!code) {
+      // The password was right: this attempt is not a guess at it (codes have their own count).
+      for (const [key] of keys) await uncountAttempt(db, key);
+      throw new Error(TWO_FACTOR_REQUIRED);
+    }
+    // Throws a readable refusal when too many codes were tried (./two-factor.ts).
+    if (!(await acceptSecondFactor(db, row.user, code))) throw new Error(WRONG_TWO_FACTOR_CODE);
   }
   // Only this client's count for this account starts again: the address's and the account's
   // failures stay counted (only this successful attempt is taken back), so signing in to one's

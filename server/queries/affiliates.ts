@@ -1,7 +1,8 @@
 // Read models about affiliates. Every function takes the tenant first.
 import { and, asc, desc, eq, ilike, or, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { affiliates, auditLog, merchants, type AffiliateStatus } from '@/db/schema';
+import { affiliates, auditLog, merchants, users, type AffiliateStatus } from '@/db/schema';
+import { pendingInvitations } from '../auth/account-tokens';
 
 export async function getAffiliate(db: Db, merchantId: string, affiliateId: string) {
   if (!isUuid(affiliateId)) return undefined;
@@ -92,4 +93,17 @@ const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 /** An id that is not a UUID cannot name a row: answer "not found" without asking the database. */
 export function isUuid(id: string): boolean {
   return UUID_RE.test(id);
+}
+
+/** The affiliate's login as the merchant sees it: none, invited (until when) or active; undefined: not the merchant's affiliate. */
+export async function affiliateLogin(db: Db, merchantId: string, affiliateId: string) {
+  if (!isUuid(affiliateId) || !(await getAffiliate(db, merchantId, affiliateId))) return undefined;
+  const [user] = await db
+    .select({ id: users.id, pending: sql<boolean>`${users.passwordHash} = ''` })
+    .from(users)
+    .where(and(eq(users.merchantId, merchantId), eq(users.affiliateId, affiliateId)));
+  if (!user) return { state: 'none' as const, invitationExpiresAt: null };
+  if (!user.pending) return { state: 'active' as const, invitationExpiresAt: null };
+  const expiresAt = (await pendingInvitations(db, merchantId)).get(user.id) ?? null;
+  return { state: expiresAt ? ('invited' as const) : ('invitation_expired' as const), invitationExpiresAt: expiresAt };
 }

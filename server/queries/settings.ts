@@ -1,7 +1,8 @@
 // Read models of Settings: the account, its default campaign, its blocked affiliates, its team.
-import { and, asc, eq } from 'drizzle-orm';
+import { and, asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '@/db';
 import { affiliates, campaigns, merchants, users } from '@/db/schema';
+import { pendingInvitations } from '../auth/account-tokens';
 
 export async function accountSettings(db: Db, merchantId: string) {
   const [merchant] = await db.select().from(merchants).where(eq(merchants.id, merchantId));
@@ -25,10 +26,25 @@ export async function accountSettings(db: Db, merchantId: string) {
   return { merchant, defaultCampaign: defaultCampaign ?? null, blockedAffiliates };
 }
 
+/** The team, each with their role, two-factor state and — until they set a password — their invitation. */
 export async function listTeam(db: Db, merchantId: string) {
-  return db
-    .select({ id: users.id, name: users.name, email: users.email, createdAt: users.createdAt, lastSignInAt: users.lastSignInAt })
-    .from(users)
-    .where(and(eq(users.merchantId, merchantId), eq(users.role, 'merchant')))
-    .orderBy(asc(users.createdAt), asc(users.email));
+  const [rows, invitations] = await Promise.all([
+    db
+      .select({
+        id: users.id,
+        name: users.name,
+        email: users.email,
+        teamRole: users.teamRole,
+        createdAt: users.createdAt,
+        lastSignInAt: users.lastSignInAt,
+        pending: sql<boolean>`${users.passwordHash} = ''`,
+        twoFactor: sql<boolean>`${users.totpEnabledAt} is not null`,
+      })
+      .from(users)
+      .where(and(eq(users.merchantId, merchantId), eq(users.role, 'merchant')))
+      .orderBy(asc(users.createdAt), asc(users.email)),
+    pendingInvitations(db, merchantId),
+  ]);
+  // Pending with no live link: the invitation expired (send it again) — never a password to hand over.
+  return rows.map((r) => ({ ...r, pending: !!r.pending, twoFactor: !!r.twoFactor, invitationExpiresAt: r.pending ? (invitations.get(r.id) ?? null) : null }));
 }

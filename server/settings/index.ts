@@ -2,5 +2,14 @@
 export { updateAccountSettings, updateDefaultCampaign, updateFraudSettings } from './account';
 export { updateTrackingLogSettings } from './tracking-log';
 export { setTrackingDomain } from './tracking-domain';
-export { changeOwnPassword, generatePassword, inviteTeamMember, removeTeamMember, signOutEverywhere } from './team';
+export {
+  changeOwnPassword,
+  inviteTeamMember,
+  removeTeamMember,
+  resendTeamInvitation,
+  revokeTeamInvitation,
+  setTeamRole,
+  signOutEverywhere,
+} from './team';
+export { setRequireTwoFactor } from './security';
 export type { Actor } from '../audit';

@@ -1,7 +1,7 @@
 // Settings forms, shared by the browser (errors as you type) and the server (the rule).
 // No server-only imports.
 import { z } from 'zod';
-import { attributionModels, payoutMethods, payoutSchedules, type PayoutMethod, type PayoutSchedule } from '@/db/enums';
+import { attributionModels, payoutMethods, payoutSchedules, teamRoles, type PayoutMethod, type PayoutSchedule } from '@/db/enums';
 import { emailSchema } from '../accounts/schemas';
 import { formatIpRange, parseIpRange } from '../fraud/ip';
 import { isCurrency } from '../money';
@@ -59,13 +59,21 @@ export const defaultCampaignSchema = z.object({
 });
 export type DefaultCampaignInput = z.input<typeof defaultCampaignSchema>;
 
+const teamRoleField = z.enum(teamRoles, { error: 'Choose owner, admin or viewer.' });
+
 export const teamInviteSchema = z.object({
   name: z.string().trim().min(1, 'Enter their name.').max(100, 'At most 100 characters.'),
   email: emailSchema,
+  role: teamRoleField.default('admin'),
 });
 export type TeamInviteInput = z.input<typeof teamInviteSchema>;
 
 export const teamRemoveSchema = z.object({ userId: z.string().max(64) });
+/** One team member (resend or revoke an invitation). */
+export const teamMemberSchema = teamRemoveSchema;
+export const teamRoleSchema = z.object({ userId: z.string().max(64), role: teamRoleField });
+/** "Require two-factor sign-in for the team" (owner only). */
+export const requireTwoFactorSchema = z.object({ required: z.boolean() });
 
 export const MAX_BLOCKED_IPS = 1000;
 

@@ -1,5 +1,6 @@
-// tRPC: one context that resolves the session and tenant, and the three procedure
-// kinds. Tenant scoping lives here: a merchant procedure always has ctx.merchantId,
+// tRPC: one context that resolves the session and tenant, and the procedure kinds
+// (public, merchant read / write / owner / self, affiliate, own account). Team roles are
+// enforced here, not at call sites. Tenant scoping lives here: a merchant procedure always has ctx.merchantId,
 // an affiliate procedure ctx.merchantId and ctx.affiliateId, taken from the session,
 // never from input.
 import { initTRPC, TRPCError } from '@trpc/server';
@@ -9,6 +10,8 @@ import type { Db } from '@/db';
 import type { Session } from 'next-auth';
 import { AppError, toAppError, type ErrorCode } from '../errors';
 import { nulCharacterPath } from '../input';
+import { canChangeProgram, type TeamRole } from '@/db/enums';
+import { TWO_FACTOR_ENROLMENT_REQUIRED } from '../auth/two-factor-messages';
 
 export interface Context {
   db: Db;
@@ -103,11 +106,55 @@ const noNulCharacters = t.middleware(async ({ getRawInput, next }) => {
 
 export const publicProcedure = t.procedure.use(errors).use(sameSiteMutations).use(noNulCharacters);
 
-export const merchantProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Merchant staff, scoped to their merchant; with "require two-factor" on, only once they have it. */
+const merchantStaff = publicProcedure.use(({ ctx, next }) => {
   const user = ctx.session?.user;
   if (!user?.role) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   if (user.role !== 'merchant') throw new TRPCError({ code: 'FORBIDDEN', message: 'Merchant staff only.' });
-  return next({ ctx: { ...ctx, userId: user.id, merchantId: user.merchantId } });
+  if (user.twoFactorRequired && !user.twoFactor)
+    throw new TRPCError({ code: 'FORBIDDEN', message: TWO_FACTOR_ENROLMENT_REQUIRED });
+  const teamRole: TeamRole = user.teamRole ?? 'viewer';
+  return next({ ctx: { ...ctx, userId: user.id, merchantId: user.merchantId, teamRole } });
+});
+
+const requireRole = (allowed: readonly TeamRole[], message: string) =>
+  t.middleware(({ ctx, next }) => {
+    const role = (ctx as { teamRole?: TeamRole }).teamRole;
+    if (!role || !allowed.includes(role)) throw new TRPCError({ code: 'FORBIDDEN', message });
+    return next();
+  });
+
+const READ_ONLY = 'Your role on this team is viewer: you can look at everything but not change it.';
+
+/**
+ * Reads of the merchant panel, for every team role. A mutation declared with this kind is
+ * still refused to a viewer: changes belong to merchantWriteProcedure / ownerProcedure, and
+ * nothing slips through by being declared with the wrong kind.
+ */
+export const merchantProcedure = merchantStaff.use(({ ctx, type, next }) => {
+  if (type === 'mutation' && !canChangeProgram(ctx.teamRole)) throw new TRPCError({ code: 'FORBIDDEN', message: READ_ONLY });
+  return next();
+});
+
+/** Changes to the program (affiliates, campaigns, commissions, payouts, integration…): owners and admins. */
+export const merchantWriteProcedure = merchantStaff.use(requireRole(['owner', 'admin'], READ_ONLY));
+
+/** The team and the security settings: owners only. */
+export const ownerProcedure = merchantStaff.use(requireRole(['owner'], 'Only an owner of this program can change the team and its security settings.'));
+
+/** A merchant user's own sign-in (their password, their sessions), whatever their role. */
+export const merchantSelfProcedure = merchantStaff;
+
+/**
+ * A signed-in user's own account, either role: two-factor sign-in. Not while a merchant looks
+ * through an affiliate's eyes: the affiliate's own security is theirs alone. Open to merchant
+ * staff who are still to turn two-factor on (it is how they do).
+ */
+export const ownAccountProcedure = publicProcedure.use(({ ctx, next }) => {
+  const user = ctx.session?.user;
+  if (!user?.role) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  if (user.impersonatedBy) throw new TRPCError({ code: 'FORBIDDEN', message: 'Only the affiliate can change their own sign-in.' });
+  return next({ ctx: { ...ctx, userId: user.id, merchantId: user.merchantId, role: user.role } });
 });
 
 export const affiliateProcedure = publicProcedure.use(({ ctx, next }) => {

@@ -10,6 +10,8 @@ export const metadata: Metadata = { title: 'Sign in' };
 const notices: Record<string, string> = {
   wrong_role: 'That area belongs to the other kind of account. Sign in with the right one.',
   signed_up: 'Your program is ready. Sign in to continue.',
+  password_reset: 'Your password has been changed, and every session signed out. Sign in with the new one.',
+  invitation_accepted: 'Your password is set. Sign in with it.',
 };
 
 export default async function SignInPage({
@@ -33,7 +35,12 @@ export default async function SignInPage({
         </p>
       ) : null}
       <SignInForm callbackUrl={safeCallback} signedInAs={session?.user?.email ?? undefined} />
-      <p className="mt-6 text-center text-sm text-slate-500">
+      <p className="mt-4 text-center text-sm">
+        <Link className="text-brand-600 hover:underline" href="/forgot-password">
+          Forgot your password?
+        </Link>
+      </p>
+      <p className="mt-4 text-center text-sm text-slate-500">
         New merchant?{' '}
         <Link className="font-medium text-brand-600 hover:underline" href="/sign-up">
           Start an affiliate program

@@ -1,5 +1,7 @@
 import type { ReactNode } from 'react';
 import { PanelShell } from '@/components/panel-shell';
+import { READ_ONLY_HINT } from '@/components/merchant/read-only-hint';
+import { TeamRoleProvider } from '@/components/merchant/team-role';
 import { TrpcProvider } from '@/components/trpc-provider';
 import { requireMerchant } from '@/server/auth';
 import { merchantApi } from '@/server/trpc/server';
@@ -27,7 +29,16 @@ export default async function MerchantLayout({ children }: { children: ReactNode
   const merchant = await (await merchantApi()).merchant.account();
   return (
     <PanelShell title={merchant.name} subtitle={`Merchant panel · ${user.merchantId}`} userEmail={user.email ?? ''} nav={nav}>
-      <TrpcProvider>{children}</TrpcProvider>
+      <TrpcProvider>
+        <TeamRoleProvider role={user.teamRole ?? 'viewer'}>
+          {user.teamRole === 'viewer' ? (
+            <p role="note" className="mb-4 rounded-md bg-slate-100 px-3 py-2 text-sm text-slate-700">
+              You have read-only access to this program. {READ_ONLY_HINT}
+            </p>
+          ) : null}
+          {children}
+        </TeamRoleProvider>
+      </TrpcProvider>
     </PanelShell>
   );
 }

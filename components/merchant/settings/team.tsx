@@ -4,7 +4,6 @@ import { useRouter } from 'next/navigation';
 import { useState } from 'react';
 import { PasswordForm } from '@/components/auth/password-form';
 import { SignOutEverywhereButton } from '@/components/auth/sign-out-button';
-import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button, RowButton } from '@/components/ui/button';
 import { useConfirm } from '@/components/ui/confirm-dialog';
@@ -13,55 +12,82 @@ import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { teamInviteSchema } from '@/server/settings/schemas';
 import { utc } from '@/components/form-check';
+import { useTeamRole } from '@/components/merchant/team-role';
+import { teamRoleLabels, teamRoles, type TeamRole } from '@/db/enums';
 
 export interface TeamMember {
   id: string;
   name: string;
   email: string;
+  teamRole: TeamRole;
   createdAt: Date;
   lastSignInAt: Date | null;
+  pending: boolean;
+  twoFactor: boolean;
+  invitationExpiresAt: Date | null;
 }
+
+const roleHelp: Record<TeamRole, string> = {
+  owner: 'everything, the team and security too',
+  admin: 'runs the program, not the team',
+  viewer: 'reads everything, changes nothing',
+};
+
 
 export function Team({ members, meId }: { members: TeamMember[]; meId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
+  const isOwner = useTeamRole() === 'owner';
   const invite = useMutation(trpc.settings.team.invite.mutationOptions());
   const remove = useMutation(trpc.settings.team.remove.mutationOptions());
-  const [invited, setInvited] = useState<{ name: string; email: string; password: string }>();
-  const [removeError, setRemoveError] = useState<string>();
+  const resend = useMutation(trpc.settings.team.resendInvitation.mutationOptions());
+  const revoke = useMutation(trpc.settings.team.revokeInvitation.mutationOptions());
+  const setRole = useMutation(trpc.settings.team.setRole.mutationOptions());
+  const [notice, setNotice] = useState<string>();
+  const [actionError, setActionError] = useState<string>();
   const { confirm, dialog } = useConfirm();
 
   const inviteForm = useZodForm(
     teamInviteSchema,
     async (data, form) => {
       const user = await invite.mutateAsync(data);
-      setInvited({ name: user.name, email: user.email, password: user.password });
       form.reset();
       router.refresh();
+      return `Invitation sent to ${user.email}. They choose their own password from the link in it (valid until ${utc(user.invitationExpiresAt)}).`;
     },
-    { onStart: () => setInvited(undefined) },
+    { onStart: () => setNotice(undefined) },
   );
 
-  async function onRemove(m: TeamMember) {
-    const ok = await confirm({
-      title: `Remove ${m.name} from the team?`,
-      body: `${m.name} (${m.email}) can no longer sign in to this program's panel. To let them back in, invite them again.`,
-      confirmLabel: 'Remove member',
-    });
-    if (!ok) return;
-    setRemoveError(undefined);
+  async function act(work: () => Promise<unknown>, done?: string) {
+    setActionError(undefined);
+    setNotice(undefined);
     try {
-      await remove.mutateAsync({ userId: m.id });
+      await work();
+      if (done) setNotice(done);
       router.refresh();
     } catch (err) {
-      setRemoveError(errorsOf(err).message ?? 'Could not remove the team member.');
+      setActionError(errorsOf(err).message ?? 'That did not work. Reload the page and try again.');
     }
   }
 
+  async function onRemove(m: TeamMember) {
+    const ok = await confirm({
+      title: m.pending ? `Revoke the invitation of ${m.name}?` : `Remove ${m.name} from the team?`,
+      body: m.pending
+        ? `The link sent to ${m.email} stops working. You can invite them again later.`
+        : `${m.name} (${m.email}) can no longer sign in to this program's panel. To let them back in, invite them again.`,
+      confirmLabel: m.pending ? 'Revoke invitation' : 'Remove member',
+    });
+    if (!ok) return;
+    await act(() => (m.pending ? revoke.mutateAsync({ userId: m.id }) : remove.mutateAsync({ userId: m.id })));
+  }
+
+  const busy = remove.isPending || resend.isPending || revoke.isPending || setRole.isPending;
   return (
     <div className="space-y-4">
       {dialog}
-      {removeError ? <p role="alert" className="text-sm text-red-600">{removeError}</p> : null}
+      {actionError ? <p role="alert" className="text-sm text-red-600">{actionError}</p> : null}
+      {notice ? <p role="status" className="text-sm text-emerald-700">{notice}</p> : null}
       <DataTable
         label="Team members"
         testId="team"
@@ -77,46 +103,131 @@ export function Team({ members, meId }: { members: TeamMember[]; meId: string })
               <>
                 {m.name}
                 {m.id === meId ? <span className="ml-2 text-xs font-normal text-slate-500">(you)</span> : null}
+                {m.twoFactor ? <span className="ml-2 text-xs font-normal text-emerald-700">2FA</span> : null}
               </>
             ),
           },
           { key: 'email', header: 'Email', className: 'break-all', cell: (m) => m.email },
+          {
+            key: 'role',
+            header: 'Role',
+            cell: (m) =>
+              isOwner && m.id !== meId ? (
+                <select
+                  aria-label={`Role of ${m.name}`}
+                  value={m.teamRole}
+                  disabled={busy}
+                  onChange={(e) => act(() => setRole.mutateAsync({ userId: m.id, role: e.target.value as TeamRole }), `${m.name} is now ${teamRoleLabels[e.target.value as TeamRole].toLowerCase()}.`)}
+                  className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs"
+                >
+                  {teamRoles.map((r) => (
+                    <option key={r} value={r}>
+                      {teamRoleLabels[r]}
+                    </option>
+                  ))}
+                </select>
+              ) : (
+                teamRoleLabels[m.teamRole]
+              ),
+          },
           { key: 'added', header: 'Added', priority: 'normal', className: 'whitespace-nowrap text-xs', cell: (m) => utc(m.createdAt) },
-          { key: 'signin', header: 'Last sign-in', priority: 'normal', className: 'whitespace-nowrap text-xs', cell: (m) => (m.lastSignInAt ? utc(m.lastSignInAt) : 'never') },
+          {
+            key: 'signin',
+            header: 'Last sign-in',
+            priority: 'normal',
+            className: 'whitespace-nowrap text-xs',
+            cell: (m) =>
+              m.pending ? (
+                <span className="font-medium text-amber-700">
+                  {m.invitationExpiresAt ? `Invitation pending (until ${utc(m.invitationExpiresAt)})` : 'Invitation expired'}
+                </span>
+              ) : m.lastSignInAt ? (
+                utc(m.lastSignInAt)
+              ) : (
+                'never'
+              ),
+          },
         ]}
-        actions={(m) =>
-          m.id === meId || members.length <= 1 ? null : (
-            <RowButton tone="danger" disabled={remove.isPending} label={`Remove ${m.name}`} onClick={() => onRemove(m)}>
-              Remove
-            </RowButton>
-          )
-        }
+        actions={(m) => (
+          <>
+            {isOwner && m.pending ? (
+              <RowButton
+                disabled={busy}
+                label={`Resend the invitation to ${m.name}`}
+                onClick={() => act(() => resend.mutateAsync({ userId: m.id }), `A new invitation is on its way to ${m.email}; the previous link no longer works.`)}
+              >
+                Resend
+              </RowButton>
+            ) : null}
+            {!isOwner || m.id === meId || members.length <= 1 ? null : (
+              <RowButton tone="danger" disabled={busy} label={m.pending ? `Revoke the invitation of ${m.name}` : `Remove ${m.name}`} onClick={() => onRemove(m)}>
+                {m.pending ? 'Revoke' : 'Remove'}
+              </RowButton>
+            )}
+          </>
+        )}
       />
 
-      <form onSubmit={inviteForm.onSubmit} className="space-y-3" noValidate>
-        <h3 className="text-sm font-semibold text-slate-700">Invite a team member</h3>
-        <div className="grid gap-3 sm:grid-cols-2">
-          <Field id="invite-name" label="Their name" name="name" maxLength={100} error={inviteForm.errors.name} />
-          <Field id="invite-email" label="Their email" name="email" type="email" error={inviteForm.errors.email} />
-        </div>
-        <p className="text-xs text-slate-500">
-          This machine sends no email: the invite creates their sign-in with a one-time password that is shown here once.
-        </p>
-        <FormMessages error={inviteForm.errors.form} />
-        <Button type="submit" disabled={invite.isPending}>{invite.isPending ? 'Inviting…' : 'Invite'}</Button>
-      </form>
-      {invited ? (
-        <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
-          <p className="font-medium text-amber-900">
-            {invited.name} can now sign in as {invited.email}. Give them this password; they can change it after signing in (Settings ›
-            Your password). It is not shown again.
-          </p>
-          <div className="flex flex-wrap items-center gap-2">
-            <code data-testid="invite-password" className="rounded bg-white px-2 py-1 font-mono text-xs">{invited.password}</code>
-            <CopyButton text={invited.password} />
+      {isOwner ? (
+        <form onSubmit={inviteForm.onSubmit} className="space-y-3" noValidate>
+          <h3 className="text-sm font-semibold text-slate-700">Invite a team member</h3>
+          <div className="grid gap-3 sm:grid-cols-3">
+            <Field id="invite-name" label="Their name" name="name" maxLength={100} error={inviteForm.errors.name} />
+            <Field id="invite-email" label="Their email" name="email" type="email" error={inviteForm.errors.email} />
+            <div className="space-y-1">
+              <label htmlFor="invite-role" className="block text-sm font-medium text-slate-700">Role</label>
+              <select id="invite-role" name="role" defaultValue="admin" className="block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm">
+                {teamRoles.map((r) => (
+                  <option key={r} value={r}>{`${teamRoleLabels[r]} — ${roleHelp[r]}`}</option>
+                ))}
+              </select>
+            </div>
           </div>
-        </div>
-      ) : null}
+          <p className="text-xs text-slate-500">
+            They get an e-mail with a link to choose their own password. Nobody else ever sees it.
+          </p>
+          <Button type="submit" disabled={invite.isPending}>{invite.isPending ? 'Inviting…' : 'Send invitation'}</Button>
+          <FormMessages error={inviteForm.errors.form ?? inviteForm.errors.role} done={inviteForm.done} />
+        </form>
+      ) : (
+        <p className="text-xs text-slate-500">Only an owner invites, removes or changes the role of team members.</p>
+      )}
+    </div>
+  );
+}
+
+/** "Require two-factor sign-in for the team" (owners only). */
+export function RequireTwoFactorToggle({ required }: { required: boolean }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const isOwner = useTeamRole() === 'owner';
+  const save = useMutation(trpc.settings.setRequireTwoFactor.mutationOptions());
+  const [error, setError] = useState<string>();
+  return (
+    <div className="space-y-2">
+      <label className="flex items-center gap-2 text-sm">
+        <input
+          type="checkbox"
+          checked={required}
+          disabled={!isOwner || save.isPending}
+          onChange={async (e) => {
+            setError(undefined);
+            try {
+              await save.mutateAsync({ required: e.target.checked });
+              router.refresh();
+            } catch (err) {
+              setError(errorsOf(err).message ?? 'Could not save.');
+            }
+          }}
+        />
+        Require two-factor sign-in for the team
+      </label>
+      <p className="text-xs text-slate-500">
+        {isOwner
+          ? 'Members without it are sent to turn it on before they can use the panel.'
+          : 'Only an owner changes this.'}
+      </p>
+      {error ? <p role="alert" className="text-sm text-red-600">{error}</p> : null}
     </div>
   );
 }

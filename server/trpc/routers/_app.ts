@@ -1,4 +1,5 @@
 import { createCallerFactory, router } from '../init';
+import { accountRouter } from './account';
 import { affiliateRouter } from './affiliate';
 import { authRouter } from './auth';
 import { campaignsRouter } from './campaigns';
@@ -13,6 +14,7 @@ import { webhooksRouter } from './webhooks';
 
 export const appRouter = router({
   auth: authRouter,
+  account: accountRouter,
   merchant: merchantRouter,
   affiliate: affiliateRouter,
   campaigns: campaignsRouter,

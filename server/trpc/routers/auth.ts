@@ -1,5 +1,6 @@
 import { signUpMerchant } from '../../accounts/sign-up';
-import { merchantSignUpSchema } from '../../accounts/schemas';
+import { forgotPasswordSchema, merchantSignUpSchema, setPasswordSchema } from '../../accounts/schemas';
+import { requestPasswordReset, setPasswordWithToken } from '../../accounts/password-reset';
 import { z } from 'zod';
 import { joinProgram } from '../../affiliates/join';
 import { affiliateJoinSchema } from '../../affiliates/schemas';
@@ -19,4 +20,10 @@ export const authRouter = router({
       await limitAffiliateJoin(ctx.ip, input.account);
       return joinProgram(ctx.db, input.account, input.form);
     }),
+  /** /forgot-password: the same answer whether or not the address has an account. */
+  requestPasswordReset: publicProcedure.input(forgotPasswordSchema).mutation(({ ctx, input }) => requestPasswordReset(ctx.db, input, ctx.ip)),
+  /** /reset-password: the link's token and a new password; every session of the user ends. */
+  resetPassword: publicProcedure.input(setPasswordSchema).mutation(({ ctx, input }) => setPasswordWithToken(ctx.db, 'password_reset', input, ctx.ip)),
+  /** /accept-invitation: the invited team member or affiliate chooses their password. */
+  acceptInvitation: publicProcedure.input(setPasswordSchema).mutation(({ ctx, input }) => setPasswordWithToken(ctx.db, 'invitation', input, ctx.ip)),
 });

@@ -47,7 +47,7 @@ import {
   listGroupChoices,
   listRules,
 } from '../../queries/campaigns';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 const byId = z.object({ id: z.string().max(64) });
 const actorOf = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
@@ -65,22 +65,22 @@ export const campaignsRouter = router({
     const stats = await bannerStats(ctx.db, ctx.merchantId, banners.map((b) => b.id));
     return { campaign, rules, banners, groups, bannerStats: stats };
   }),
-  create: merchantProcedure
+  create: merchantWriteProcedure
     .input(campaignCreateSchema)
     .mutation(({ ctx, input }) => createCampaign(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-  update: merchantProcedure
+  update: merchantWriteProcedure
     .input(campaignSettingsSchema)
     .mutation(({ ctx, input }) => updateCampaign(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-  setDefault: merchantProcedure
+  setDefault: merchantWriteProcedure
     .input(byId)
     .mutation(({ ctx, input }) => setDefaultCampaign(ctx.db, ctx.merchantId, actorOf(ctx), input.id)),
-  setArchived: merchantProcedure
+  setArchived: merchantWriteProcedure
     .input(byId.extend({ archived: z.boolean() }))
     .mutation(({ ctx, input }) => setCampaignArchived(ctx.db, ctx.merchantId, actorOf(ctx), input.id, input.archived)),
   rules: router({
-    add: merchantProcedure.input(ruleCreateSchema).mutation(({ ctx, input }) => addRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-    update: merchantProcedure.input(ruleUpdateSchema).mutation(({ ctx, input }) => updateRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-    delete: merchantProcedure.input(byId).mutation(({ ctx, input }) => deleteRule(ctx.db, ctx.merchantId, actorOf(ctx), input.id)),
+    add: merchantWriteProcedure.input(ruleCreateSchema).mutation(({ ctx, input }) => addRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    update: merchantWriteProcedure.input(ruleUpdateSchema).mutation(({ ctx, input }) => updateRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    delete: merchantWriteProcedure.input(byId).mutation(({ ctx, input }) => deleteRule(ctx.db, ctx.merchantId, actorOf(ctx), input.id)),
   }),
   /** Commission groups: named rule sets per campaign that override its rules for their members. */
   groups: router({
@@ -94,18 +94,18 @@ export const campaignsRouter = router({
         if (!groups) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
         return groups;
       }),
-    create: merchantProcedure.input(groupCreateSchema).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-    rename: merchantProcedure.input(groupRenameSchema).mutation(({ ctx, input }) => renameGroup(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-    delete: merchantProcedure.input(byId).mutation(({ ctx, input }) => deleteGroup(ctx.db, ctx.merchantId, actorOf(ctx), input.id)),
-    addRule: merchantProcedure.input(groupRuleCreateSchema).mutation(({ ctx, input }) => addGroupRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-    setMembers: merchantProcedure
+    create: merchantWriteProcedure.input(groupCreateSchema).mutation(({ ctx, input }) => createGroup(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    rename: merchantWriteProcedure.input(groupRenameSchema).mutation(({ ctx, input }) => renameGroup(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    delete: merchantWriteProcedure.input(byId).mutation(({ ctx, input }) => deleteGroup(ctx.db, ctx.merchantId, actorOf(ctx), input.id)),
+    addRule: merchantWriteProcedure.input(groupRuleCreateSchema).mutation(({ ctx, input }) => addGroupRule(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    setMembers: merchantWriteProcedure
       .input(groupMembersSchema)
       .mutation(({ ctx, input }) => setAffiliatesGroup(ctx.db, ctx.merchantId, actorOf(ctx), input)),
   }),
   banners: router({
-    create: merchantProcedure.input(bannerCreateSchema).mutation(({ ctx, input }) => createBanner(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-    update: merchantProcedure.input(bannerUpdateSchema).mutation(({ ctx, input }) => updateBanner(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-    setArchived: merchantProcedure
+    create: merchantWriteProcedure.input(bannerCreateSchema).mutation(({ ctx, input }) => createBanner(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    update: merchantWriteProcedure.input(bannerUpdateSchema).mutation(({ ctx, input }) => updateBanner(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    setArchived: merchantWriteProcedure
       .input(byId.extend({ archived: z.boolean() }))
       .mutation(({ ctx, input }) => setBannerArchived(ctx.db, ctx.merchantId, actorOf(ctx), input.id, input.archived)),
   }),
@@ -116,8 +116,8 @@ export const campaignsRouter = router({
       affiliates: await listCouponAffiliates(ctx.db, ctx.merchantId),
       campaigns: (await listCampaigns(ctx.db, ctx.merchantId)).filter((c) => !c.archived).map((c) => ({ id: c.id, name: c.name })),
     })),
-    create: merchantProcedure.input(couponCreateSchema).mutation(({ ctx, input }) => createCoupon(ctx.db, ctx.merchantId, actorOf(ctx), input)),
-    setActive: merchantProcedure
+    create: merchantWriteProcedure.input(couponCreateSchema).mutation(({ ctx, input }) => createCoupon(ctx.db, ctx.merchantId, actorOf(ctx), input)),
+    setActive: merchantWriteProcedure
       .input(byId.extend({ active: z.boolean() }))
       .mutation(({ ctx, input }) => setCouponActive(ctx.db, ctx.merchantId, actorOf(ctx), input.id, input.active)),
   }),

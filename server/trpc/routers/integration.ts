@@ -5,7 +5,7 @@ import { checkProxy, createApiKey, revokeApiKey, sendTestClick, sendTestSale, se
 import { allowedDomainsSchema, apiKeyCreateSchema, idSchema, proxyCheckSchema, testClickSchema, testSaleSchema } from '../../integration/schemas';
 import { approvedAffiliates, lastActivity, listApiKeys } from '../../queries/integration';
 import { accountSettings } from '../../queries/settings';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
 
@@ -27,16 +27,16 @@ export const integrationRouter = router({
   }),
   apiKeys: router({
     list: merchantProcedure.query(({ ctx }) => listApiKeys(ctx.db, ctx.merchantId)),
-    create: merchantProcedure.input(apiKeyCreateSchema).mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.merchantId, actor(ctx), input)),
-    revoke: merchantProcedure.input(idSchema).mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.merchantId, actor(ctx), input.id)),
+    create: merchantWriteProcedure.input(apiKeyCreateSchema).mutation(({ ctx, input }) => createApiKey(ctx.db, ctx.merchantId, actor(ctx), input)),
+    revoke: merchantWriteProcedure.input(idSchema).mutation(({ ctx, input }) => revokeApiKey(ctx.db, ctx.merchantId, actor(ctx), input.id)),
   }),
-  setAllowedDomains: merchantProcedure
+  setAllowedDomains: merchantWriteProcedure
     .input(allowedDomainsSchema)
     .mutation(({ ctx, input }) => setAllowedDomains(ctx.db, ctx.merchantId, actor(ctx), input)),
   /** The latest click and conversion of the account; the live panel polls it. */
   live: merchantProcedure.query(({ ctx }) => lastActivity(ctx.db, ctx.merchantId)),
-  testClick: merchantProcedure.input(testClickSchema).mutation(({ ctx, input }) => sendTestClick(ctx.db, ctx.merchantId, actor(ctx), input)),
+  testClick: merchantWriteProcedure.input(testClickSchema).mutation(({ ctx, input }) => sendTestClick(ctx.db, ctx.merchantId, actor(ctx), input)),
   /** Check my proxy: fetches the shop's proxied t.js and the diagnostic call through it (audited). */
-  checkProxy: merchantProcedure.input(proxyCheckSchema).mutation(({ ctx, input }) => checkProxy(ctx.db, ctx.merchantId, actor(ctx), input)),
-  testSale: merchantProcedure.input(testSaleSchema).mutation(({ ctx, input }) => sendTestSale(ctx.db, ctx.merchantId, actor(ctx), input)),
+  checkProxy: merchantWriteProcedure.input(proxyCheckSchema).mutation(({ ctx, input }) => checkProxy(ctx.db, ctx.merchantId, actor(ctx), input)),
+  testSale: merchantWriteProcedure.input(testSaleSchema).mutation(({ ctx, input }) => sendTestSale(ctx.db, ctx.merchantId, actor(ctx), input)),
 });

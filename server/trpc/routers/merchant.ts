@@ -1,12 +1,12 @@
 import { TRPCError } from '@trpc/server';
 import { z } from 'zod';
 import { affiliateStatuses, commissionStatuses } from '@/db/schema';
-import { affiliateSorts, getAffiliate, listAffiliates, payoutDetailsChangedAt } from '../../queries/affiliates';
+import { affiliateLogin, affiliateSorts, getAffiliate, listAffiliates, payoutDetailsChangedAt } from '../../queries/affiliates';
 import { decodeClickCursor, listClicks } from '../../queries/clicks';
 import { listMerchantCommissions } from '../../queries/commissions';
 import { setAffiliateBlocked, setAffiliateStatus } from '../../affiliates/account';
 import { affiliateBlockSchema } from '../../settings/schemas';
-import { createAffiliate, updateAffiliate } from '../../affiliates/manage';
+import { createAffiliate, resendAffiliateInvitation, revokeAffiliateInvitation, updateAffiliate } from '../../affiliates/manage';
 import { affiliateCreateSchema, affiliateEditSchema } from '../../affiliates/manage-schemas';
 import { startImpersonation } from '../../auth/impersonation';
 import { getMerchant } from '../../queries/merchants';
@@ -14,7 +14,7 @@ import { dailySeries } from '../../queries/series';
 import { overview, topAffiliates } from '../../queries/overview';
 import { calendarDay } from '../../input';
 import { dismissOnboarding, onboardingStatus } from '../../onboarding';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 const PAGE = 50;
 const periodDays = z.number().int().min(1).max(3660).default(30);
@@ -38,10 +38,10 @@ export const merchantRouter = router({
     .input(z.object({ days: periodDays }).default({ days: 30 }))
     .query(({ ctx, input }) => dailySeries(ctx.db, ctx.merchantId, { since: daysAgo(input.days) })),
   affiliates: router({
-    create: merchantProcedure
+    create: merchantWriteProcedure
       .input(affiliateCreateSchema)
       .mutation(({ ctx, input }) => createAffiliate(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
-    update: merchantProcedure
+    update: merchantWriteProcedure
       .input(z.object({ id: z.string().max(64), form: affiliateEditSchema }))
       .mutation(({ ctx, input }) => updateAffiliate(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.form)),
     stats: merchantProcedure
@@ -53,15 +53,27 @@ export const merchantRouter = router({
         const changedAt = await payoutDetailsChangedAt(ctx.db, ctx.merchantId, row.id);
         return { affiliate: { ...row, payoutDetailsChangedAt: changedAt }, parentRefId: parent?.refId ?? null, overview: await overview(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: row.id }) };
       }),
+    /** The affiliate's login: whether they have set a password, and their open invitation. */
+    login: merchantProcedure.input(z.object({ id: z.string().max(64) })).query(async ({ ctx, input }) => {
+      const login = await affiliateLogin(ctx.db, ctx.merchantId, input.id);
+      if (!login) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
+      return login;
+    }),
+    resendInvitation: merchantWriteProcedure
+      .input(z.object({ id: z.string().max(64) }))
+      .mutation(({ ctx, input }) => resendAffiliateInvitation(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id)),
+    revokeInvitation: merchantWriteProcedure
+      .input(z.object({ id: z.string().max(64) }))
+      .mutation(({ ctx, input }) => revokeAffiliateInvitation(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id)),
     /** "Log in as affiliate": a one-minute grant the browser exchanges for the affiliate's session. */
-    impersonate: merchantProcedure
+    impersonate: merchantWriteProcedure
       .input(z.object({ id: z.string().max(64) }))
       .mutation(({ ctx, input }) => startImpersonation(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id)),
-    setStatus: merchantProcedure
+    setStatus: merchantWriteProcedure
       .input(z.object({ id: z.string().max(64), status: z.enum(affiliateStatuses) }))
       .mutation(({ ctx, input }) => setAffiliateStatus(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.status)),
     /** The affiliate blocklist (fraud protection). */
-    setBlocked: merchantProcedure
+    setBlocked: merchantWriteProcedure
       .input(affiliateBlockSchema)
       .mutation(({ ctx, input }) => setAffiliateBlocked(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.blocked)),
     list: merchantProcedure

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { autoApproveDue } from '../../commissions/review';
 import { createBatchSchema, createPayoutBatch, markPaid, markPaidSchema, owedOverMinimum, owedSchema, paypalPayouts } from '../../payouts';
 import { getPayoutBatch, listPayoutBatches } from '../../queries/payouts';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 export const payoutsRouter = router({
   /** Opening Payouts first applies the campaigns' "auto-approve after N days" (there is no scheduler). */
@@ -22,13 +22,13 @@ export const payoutsRouter = router({
       name: summary?.name ?? payouts[0]!.createdAt.toISOString().slice(0, 10),
       payouts,
       paypalCurrencies: paypalPayouts(payouts).currencies,
-      missingDetails: payouts.filter((p) => p.status === 'pending' && !p.payoutMethod).length,
+      missingDetails: payouts.filter((p) => p.status === 'pending' && !(p.method ?? p.payoutMethod)).length,
     };
   }),
-  createBatch: merchantProcedure
+  createBatch: merchantWriteProcedure
     .input(createBatchSchema)
     .mutation(({ ctx, input }) => createPayoutBatch(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
-  markPaid: merchantProcedure
+  markPaid: merchantWriteProcedure
     .input(markPaidSchema)
     .mutation(({ ctx, input }) => markPaid(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
 });

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { autoApproveDue, clearFlags, reviewCommissions } from '../../commissions/review';
 import { commissionFilterSchema, reviewSchema } from '../../commissions/schemas';
 import { pageMerchantCommissions } from '../../queries/commissions';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 export const reviewsRouter = router({
   /** Opening the list first applies the campaigns' "auto-approve after N days" (there is no scheduler). */
@@ -13,14 +13,14 @@ export const reviewsRouter = router({
       await autoApproveDue(ctx.db, ctx.merchantId, new Date());
       return pageMerchantCommissions(ctx.db, ctx.merchantId, input.filter, { cursor: input.cursor });
     }),
-  approve: merchantProcedure
+  approve: merchantWriteProcedure
     .input(reviewSchema)
     .mutation(({ ctx, input }) => reviewCommissions(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, 'approve', input)),
-  decline: merchantProcedure
+  decline: merchantWriteProcedure
     .input(reviewSchema)
     .mutation(({ ctx, input }) => reviewCommissions(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, 'decline', input)),
   /** The merchant reviewed these commissions' flagged conversions: release them for auto-approval and payouts. */
-  clearFlags: merchantProcedure
+  clearFlags: merchantWriteProcedure
     .input(reviewSchema)
     .mutation(({ ctx, input }) => clearFlags(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
 });

@@ -10,6 +10,10 @@ import {
   changeOwnPassword,
   inviteTeamMember,
   removeTeamMember,
+  resendTeamInvitation,
+  revokeTeamInvitation,
+  setRequireTwoFactor,
+  setTeamRole,
   signOutEverywhere,
   updateAccountSettings,
   updateDefaultCampaign,
@@ -21,14 +25,17 @@ import {
   accountSettingsSchema,
   defaultCampaignSchema,
   fraudSettingsSchema,
+  requireTwoFactorSchema,
   teamInviteSchema,
+  teamMemberSchema,
   teamRemoveSchema,
   trackingDomainSchema,
   payoutSettingsSchema,
+  teamRoleSchema,
   trackingLogSettingsSchema,
 } from '../../settings/schemas';
 import { updatePayoutSettings } from '../../settings/payout-settings';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantSelfProcedure, merchantWriteProcedure, ownerProcedure, router } from '../init';
 
 const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
 
@@ -38,38 +45,49 @@ export const settingsRouter = router({
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'This account no longer exists.' });
     return row;
   }),
-  updateAccount: merchantProcedure
+  updateAccount: merchantWriteProcedure
     .input(accountSettingsSchema)
     .mutation(({ ctx, input }) => updateAccountSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
-  updateDefaultCampaign: merchantProcedure
+  updateDefaultCampaign: merchantWriteProcedure
     .input(defaultCampaignSchema)
     .mutation(({ ctx, input }) => updateDefaultCampaign(ctx.db, ctx.merchantId, actor(ctx), input)),
-  updateFraud: merchantProcedure
+  updateFraud: merchantWriteProcedure
     .input(fraudSettingsSchema)
     .mutation(({ ctx, input }) => updateFraudSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
-  updateTrackingLog: merchantProcedure
+  updateTrackingLog: merchantWriteProcedure
     .input(trackingLogSettingsSchema)
     .mutation(({ ctx, input }) => updateTrackingLogSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
   /** Settings › Import: a dry run (what would be created, every row refused and why) or the import itself. */
-  importPap: merchantProcedure.input(papImportSchema).mutation(({ ctx, input }) => importPap(ctx.db, ctx.merchantId, actor(ctx), input.files, { dryRun: input.dryRun })),
-  setTrackingDomain: merchantProcedure
+  importPap: merchantWriteProcedure.input(papImportSchema).mutation(({ ctx, input }) => importPap(ctx.db, ctx.merchantId, actor(ctx), input.files, { dryRun: input.dryRun })),
+  setTrackingDomain: merchantWriteProcedure
     .input(trackingDomainSchema)
     .mutation(({ ctx, input }) => setTrackingDomain(ctx.db, ctx.merchantId, actor(ctx), input)),
-  updatePayouts: merchantProcedure
+  updatePayouts: merchantWriteProcedure
     .input(payoutSettingsSchema)
     .mutation(({ ctx, input }) => updatePayoutSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
   audit: router({
     list: merchantProcedure.input(auditListSchema).query(({ ctx, input }) => listAuditLog(ctx.db, ctx.merchantId, input)),
     filters: merchantProcedure.query(({ ctx }) => auditFilters(ctx.db, ctx.merchantId)),
   }),
+  /** Security (owner only): members without two-factor sign-in are sent to turn it on first. */
+  setRequireTwoFactor: ownerProcedure
+    .input(requireTwoFactorSchema)
+    .mutation(({ ctx, input }) => setRequireTwoFactor(ctx.db, ctx.merchantId, actor(ctx), input)),
   team: router({
     list: merchantProcedure.query(({ ctx }) => listTeam(ctx.db, ctx.merchantId)),
-    invite: merchantProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
-    remove: merchantProcedure.input(teamRemoveSchema).mutation(({ ctx, input }) => removeTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
+    invite: ownerProcedure.input(teamInviteSchema).mutation(({ ctx, input }) => inviteTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
+    resendInvitation: ownerProcedure
+      .input(teamMemberSchema)
+      .mutation(({ ctx, input }) => resendTeamInvitation(ctx.db, ctx.merchantId, actor(ctx), input)),
+    revokeInvitation: ownerProcedure
+      .input(teamMemberSchema)
+      .mutation(({ ctx, input }) => revokeTeamInvitation(ctx.db, ctx.merchantId, actor(ctx), input)),
+    setRole: ownerProcedure.input(teamRoleSchema).mutation(({ ctx, input }) => setTeamRole(ctx.db, ctx.merchantId, actor(ctx), input)),
+    remove: ownerProcedure.input(teamRemoveSchema).mutation(({ ctx, input }) => removeTeamMember(ctx.db, ctx.merchantId, actor(ctx), input)),
   }),
   /** Ends every session of this user, on every device (this one too). */
-  signOutEverywhere: merchantProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.merchantId, actor(ctx))),
-  changePassword: merchantProcedure
+  signOutEverywhere: merchantSelfProcedure.mutation(({ ctx }) => signOutEverywhere(ctx.db, ctx.merchantId, actor(ctx))),
+  changePassword: merchantSelfProcedure
     .input(passwordChangeSchema)
     .mutation(({ ctx, input }) => changeOwnPassword(ctx.db, ctx.merchantId, actor(ctx), input)),
 });

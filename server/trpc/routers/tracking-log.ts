@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { creditableAffiliates, decodeTrackingLogCursor, listTrackingLog } from '../../queries/tracking-log';
 import { creditConversion } from '../../tracking-log';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 const term = z.string().trim().max(255).optional();
 
@@ -20,7 +20,7 @@ export const trackingLogRouter = router({
     ),
   affiliates: merchantProcedure.query(({ ctx }) => creditableAffiliates(ctx.db, ctx.merchantId)),
   /** Credits an unattributed conversion to an approved affiliate (method `manual`), audited. */
-  credit: merchantProcedure
+  credit: merchantWriteProcedure
     .input(z.object({ conversionId: z.string().max(64), affiliateId: z.string().max(64, 'Choose an affiliate.').min(1, 'Choose an affiliate.') }))
     .mutation(({ ctx, input }) => creditConversion(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
 });

@@ -5,7 +5,7 @@ import { listWebhookDeliveries, recentWebhookDeliveries } from '../../queries/we
 import { isWebhookProvider, webhookProviders } from '../../webhooks/providers';
 import { webhookEnabledSchema, webhookSecretSchema } from '../../webhooks/schemas';
 import { listWebhookSettings, setWebhookEnabled, setWebhookSecret } from '../../webhooks/settings';
-import { merchantProcedure, router } from '../init';
+import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 /** One of the registry's providers: anything else (`__proto__`…) is a 400 naming the field, never a lookup. */
 const provider = z.string().max(32).refine(isWebhookProvider, 'Not a provider this app knows.');
@@ -20,10 +20,10 @@ export const webhooksRouter = router({
         ? { [input.provider]: await listWebhookDeliveries(ctx.db, ctx.merchantId, input.provider, input.limit) }
         : recentWebhookDeliveries(ctx.db, ctx.merchantId, webhookProviders, input.limit),
     ),
-  setSecret: merchantProcedure
+  setSecret: merchantWriteProcedure
     .input(webhookSecretSchema.extend({ provider }))
     .mutation(({ ctx, input }) => setWebhookSecret(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
-  setEnabled: merchantProcedure
+  setEnabled: merchantWriteProcedure
     .input(webhookEnabledSchema.extend({ provider }))
     .mutation(({ ctx, input }) => setWebhookEnabled(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
 });

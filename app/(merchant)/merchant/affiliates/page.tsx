@@ -12,6 +12,7 @@ import { affiliateStatuses, type AffiliateStatus } from '@/db/schema';
 import { requestOrigin } from '@/server/http/origin';
 import { affiliateSorts, type AffiliateSort } from '@/server/queries/affiliates';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Affiliates' };
 
@@ -50,7 +51,7 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
       <details className="rounded-lg border border-slate-200 bg-white p-4">
         <summary className="cursor-pointer text-sm font-medium">Add an affiliate</summary>
         <div className="mt-4">
-          <AffiliateForm mode="create" />
+          <WriteGuard><AffiliateForm mode="create" /></WriteGuard>
         </div>
       </details>
       <form className="flex flex-wrap gap-2" role="search">
@@ -76,7 +77,11 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
         </select>
         <button className="rounded-md border border-slate-300 bg-white px-3 py-1.5 text-sm hover:bg-slate-50">Filter</button>
       </form>
-      {bulk ? <BulkGroupForm choices={groupChoices} /> : null}
+      {bulk ? (
+        <WriteGuard>
+          <BulkGroupForm choices={groupChoices} />
+        </WriteGuard>
+      ) : null}
       <DataTable
         label="Affiliates"
         testId="affiliates"
@@ -122,10 +127,10 @@ export default async function AffiliatesPage({ searchParams }: { searchParams: P
           { key: 'joined', header: 'Joined', priority: 'normal', className: 'whitespace-nowrap text-slate-500', cell: (a) => a.createdAt.toISOString().slice(0, 10) },
         ]}
         actions={(a) => (
-          <>
+          <WriteGuard>
             <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
             <LoginAsButton id={a.id} name={a.name} />
-          </>
+          </WriteGuard>
         )}
       />
       <Pager prev={page > 1 ? pageHref(page - 1) : undefined} next={hasNext ? pageHref(page + 1) : undefined} page={`Page ${page}`} />

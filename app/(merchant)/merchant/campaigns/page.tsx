@@ -7,6 +7,7 @@ import { DataTable } from '@/components/ui/data-table';
 import { formatPercent } from '@/server/campaigns/schemas';
 import { formatMoney } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Campaigns' };
 
@@ -83,7 +84,7 @@ export default async function CampaignsPage() {
       />
 
       <Card title="New campaign">
-        <CampaignCreateForm defaultCurrency={account.defaultCurrency} />
+        <WriteGuard><CampaignCreateForm defaultCurrency={account.defaultCurrency} /></WriteGuard>
       </Card>
 
       <section className="space-y-3" aria-labelledby="coupons-heading">
@@ -113,10 +114,14 @@ export default async function CampaignsPage() {
             { key: 'campaign', header: 'Campaign', priority: 'normal', cell: (c) => c.campaignName ?? <span className="text-slate-500">default</span> },
             { key: 'status', header: 'Status', cell: (c) => (c.active ? 'active' : <span className="text-slate-500">inactive</span>) },
           ]}
-          actions={(c) => <CouponToggle id={c.id} code={c.code} active={c.active} />}
+          actions={(c) => (
+            <WriteGuard>
+              <CouponToggle id={c.id} code={c.code} active={c.active} />
+            </WriteGuard>
+          )}
         />
         <Card title="New coupon">
-          <CouponForm affiliates={options.affiliates} campaigns={options.campaigns} />
+          <WriteGuard><CouponForm affiliates={options.affiliates} campaigns={options.campaigns} /></WriteGuard>
         </Card>
       </section>
     </div>

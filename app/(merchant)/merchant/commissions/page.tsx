@@ -5,6 +5,7 @@ import { attributionMethods, commissionStatuses } from '@/db/schema';
 import { commissionFilterSchema, filterToSearch, type CommissionFilter } from '@/server/commissions/schemas';
 import { formatMoney } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Commissions' };
 
@@ -136,7 +137,7 @@ export default async function MerchantCommissionsPage({ searchParams }: { search
           </Link>
         ) : null}
       </form>
-      <CommissionReviewTable
+      <WriteGuard><CommissionReviewTable
         rows={view}
         emptyText={
           !parsed.success
@@ -145,7 +146,7 @@ export default async function MerchantCommissionsPage({ searchParams }: { search
               ? 'No commissions match these filters. Widen the dates or clear the filters.'
               : 'No commissions yet. They appear here as soon as a tracked sale or action is attributed to an affiliate.'
         }
-      />
+      /></WriteGuard>
       <div className="flex justify-between text-sm">
         {before ? (
           <Link href={`/merchant/commissions${link({})}`} className="text-brand-600 hover:underline">

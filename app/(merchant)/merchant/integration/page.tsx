@@ -12,6 +12,7 @@ import { requestOrigin } from '@/server/http/origin';
 import { proxiedScriptTag, proxySnippets, websiteHost } from '@/server/integration';
 import { toMajorString } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Integration' };
 
@@ -103,7 +104,7 @@ export default async function IntegrationPage() {
 
       <div id="test">
       <Card title="3. Test the integration">
-        <LiveTestPanel affiliates={setup.affiliates} currency={cur} />
+        <WriteGuard><LiveTestPanel affiliates={setup.affiliates} currency={cur} /></WriteGuard>
       </Card>
       </div>
 
@@ -166,12 +167,12 @@ export default async function IntegrationPage() {
             Server-to-server calls (<code>/t/sale</code>, <code>/t/refund</code>) authenticate with <code>Authorization: Bearer &lt;key&gt;</code>.
             A key is shown once when it is created; a revoked key is refused (401) within seconds.
           </p>
-          <ApiKeys keys={keys} />
+          <WriteGuard><ApiKeys keys={keys} /></WriteGuard>
         </div>
       </Card>
 
       <Card title="Allowed domains">
-        <AllowedDomainsForm domains={setup.allowedDomains} />
+        <WriteGuard><AllowedDomainsForm domains={setup.allowedDomains} /></WriteGuard>
       </Card>
 
     </div>

@@ -9,6 +9,7 @@ import { payoutDetailsLine, payoutMethodLabel } from '@/server/payouts/details';
 import { payoutSettingsView } from '@/server/settings/payout-settings';
 import { describePayoutSchedule } from '@/server/settings/schemas';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Payouts' };
 
@@ -60,7 +61,9 @@ export default async function PayoutsPage() {
           </p>
         ) : (
           <>
-            <CreatePayoutBatch key={rows.map((r) => r.affiliateId + r.currency).join(',')} rows={rows} />
+            <WriteGuard>
+              <CreatePayoutBatch key={rows.map((r) => r.affiliateId + r.currency).join(',')} rows={rows} />
+            </WriteGuard>
             {owed.below > 0 ? (
               <p className="mt-2 text-xs text-slate-500">
                 {owed.below} more balance{owed.below === 1 ? ' is' : 's are'} below the minimum.

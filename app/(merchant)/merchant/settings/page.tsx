@@ -3,7 +3,8 @@ import Link from 'next/link';
 import { AccountSettingsForm } from '@/components/merchant/settings/account-settings-form';
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';
-import { MerchantPasswordForm, MerchantSignOutEverywhere, Team } from '@/components/merchant/settings/team';
+import { MerchantPasswordForm, MerchantSignOutEverywhere, RequireTwoFactorToggle, Team } from '@/components/merchant/settings/team';
+import { TwoFactorSettings } from '@/components/auth/two-factor-settings';
 import { PapImport } from '@/components/merchant/settings/pap-import';
 import { TrackingDomainForm } from '@/components/merchant/settings/tracking-domain-form';
 import { PayoutSettingsForm } from '@/components/merchant/settings/payout-settings-form';
@@ -12,13 +13,18 @@ import { Card } from '@/components/ui/card';
 import { requireMerchant } from '@/server/auth';
 import { payoutSettingsView } from '@/server/settings/payout-settings';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Settings' };
 
 export default async function SettingsPage() {
   const me = await requireMerchant();
   const caller = await merchantApi();
-  const [{ merchant, defaultCampaign, blockedAffiliates }, team] = await Promise.all([caller.settings.get(), caller.settings.team.list()]);
+  const [{ merchant, defaultCampaign, blockedAffiliates }, team, twoFactor] = await Promise.all([
+    caller.settings.get(),
+    caller.settings.team.list(),
+    caller.account.twoFactor.status(),
+  ]);
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
@@ -29,13 +35,13 @@ export default async function SettingsPage() {
       </div>
 
       <Card title="Account">
-        <AccountSettingsForm
+        <WriteGuard><AccountSettingsForm
           name={merchant.name}
           defaultCurrency={merchant.defaultCurrency}
           websiteUrl={merchant.websiteUrl}
           autoApproveAffiliates={merchant.autoApproveAffiliates}
           allowedDomains={merchant.allowedDomains}
-        />
+        /></WriteGuard>
       </Card>
 
       <div id="tracking-domain">
@@ -51,11 +57,11 @@ export default async function SettingsPage() {
               These apply to “{defaultCampaign.name}” ({defaultCampaign.id}), the campaign of every link that names none. Other
               campaigns have their own settings under Campaigns.
             </p>
-            <DefaultCampaignForm
+            <WriteGuard><DefaultCampaignForm
               cookieDays={defaultCampaign.cookieDays}
               attributionModel={defaultCampaign.attributionModel}
               fingerprintWindowHours={defaultCampaign.fingerprintWindowHours}
-            />
+            /></WriteGuard>
           </div>
         ) : (
           <p className="text-sm text-slate-500">This account has no default campaign yet: create a campaign first.</p>
@@ -63,13 +69,13 @@ export default async function SettingsPage() {
       </Card>
 
       <Card title="Fraud protection">
-        <FraudSettingsForm
+        <WriteGuard><FraudSettingsForm
           repeatClickWindowMinutes={merchant.repeatClickWindowMinutes}
           fastConversionSeconds={merchant.fastConversionSeconds}
           flagAffiliateIps={merchant.flagAffiliateIps}
           blockedIps={merchant.blockedIps}
           blockedAffiliates={blockedAffiliates}
-        />
+        /></WriteGuard>
       </Card>
 
       <div id="payouts">
@@ -80,7 +86,7 @@ export default async function SettingsPage() {
 
       <div id="tracking-log">
         <Card title="Tracking log">
-          <TrackingLogSettingsForm trackingLogDays={merchant.trackingLogDays} />
+          <WriteGuard><TrackingLogSettingsForm trackingLogDays={merchant.trackingLogDays} /></WriteGuard>
         </Card>
       </div>
 
@@ -93,6 +99,16 @@ export default async function SettingsPage() {
       <Card title="Team members">
         <Team members={team} meId={me.id} />
       </Card>
+
+      <Card title="Security">
+        <RequireTwoFactorToggle required={merchant.requireTwoFactor} />
+      </Card>
+
+      <div id="two-factor">
+        <Card title="Your two-factor sign-in">
+          <TwoFactorSettings status={twoFactor} />
+        </Card>
+      </div>
 
       <Card title="Your password">
         <MerchantPasswordForm />

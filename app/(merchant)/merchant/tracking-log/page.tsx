@@ -7,6 +7,7 @@ import { CreditForm } from '@/components/merchant/tracking-log/credit-form';
 import { Pager } from '@/components/ui/data-table';
 import { formatMoney } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Tracking log' };
 
@@ -139,7 +140,7 @@ export default async function TrackingLogPage({ searchParams }: { searchParams: 
                       Its commissions →
                     </Link>
                   ) : null}
-                  {e.creditable ? <CreditForm conversionId={e.conversion.id} affiliates={affiliates} /> : null}
+                  {e.creditable ? <WriteGuard><CreditForm conversionId={e.conversion.id} affiliates={affiliates} /></WriteGuard> : null}
                   {e.conversion.status === 'unattributed' && e.conversion.source === 'test' ? (
                     <span className="text-slate-500">A test conversion: it cannot be credited.</span>
                   ) : null}

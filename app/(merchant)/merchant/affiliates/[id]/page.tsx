@@ -5,6 +5,7 @@ import { TRPCError } from '@trpc/server';
 import { AffiliateBlockButton } from '@/components/merchant/affiliate-block-button';
 import { AffiliateForm } from '@/components/merchant/affiliate-form';
 import { AffiliateGroupPicker } from '@/components/merchant/affiliate-group-forms';
+import { AffiliateInvitation } from '@/components/merchant/affiliate-invitation';
 import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
 import { LoginAsButton } from '@/components/merchant/login-as-button';
 import { MoneyList } from '@/components/money';
@@ -12,6 +13,7 @@ import { PeriodPicker, parsePeriod } from '@/components/period-picker';
 import { StatusBadge } from '@/components/status-badge';
 import { Card, Stat } from '@/components/ui/card';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Affiliate' };
 
@@ -24,10 +26,11 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
     throw err;
   });
   const { affiliate: a, overview: o, parentRefId } = data;
-  const [account, groupChoices, groups] = await Promise.all([
+  const [account, groupChoices, groups, login] = await Promise.all([
     api.merchant.account(),
     api.campaigns.groups.choices(),
     api.campaigns.groups.ofAffiliate({ affiliateId: a.id }),
+    api.merchant.affiliates.login({ id: a.id }),
   ]);
   const cur = account.defaultCurrency;
   const details = a.payoutDetails ?? {};
@@ -44,9 +47,9 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
           ) : null}
         </h1>
         <div className="flex items-center gap-2">
-          <AffiliateStatusActions id={a.id} name={a.name} status={a.status} />
-          <AffiliateBlockButton id={a.id} name={a.name} blocked={a.blocked} />
-          <LoginAsButton id={a.id} name={a.name} />
+          <WriteGuard><AffiliateStatusActions id={a.id} name={a.name} status={a.status} /></WriteGuard>
+          <WriteGuard><AffiliateBlockButton id={a.id} name={a.name} blocked={a.blocked} /></WriteGuard>
+          <WriteGuard><LoginAsButton id={a.id} name={a.name} /></WriteGuard>
         </div>
       </div>
       <div className="flex justify-end">
@@ -60,14 +63,17 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
         <Stat label="Commissions approved" value={<MoneyList items={o.commissions.approved} fallbackCurrency={cur} />} />
       </div>
       <Card title="Commission group">
-        <AffiliateGroupPicker affiliateId={a.id} choices={groupChoices} current={groups} />
+        <WriteGuard><AffiliateGroupPicker affiliateId={a.id} choices={groupChoices} current={groups} /></WriteGuard>
+      </Card>
+      <Card title="Login">
+        <WriteGuard><AffiliateInvitation id={a.id} email={a.email} login={login} /></WriteGuard>
       </Card>
       <Card title="Details">
-        <AffiliateForm
+        <WriteGuard><AffiliateForm
           mode="edit"
           id={a.id}
           values={{ name: a.name, email: a.email, refId: a.refId, parentRefId: parentRefId ?? '', website: a.website ?? '' }}
-        />
+        /></WriteGuard>
       </Card>
       <Card title="Application and payout details">
         <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">

@@ -13,6 +13,7 @@ import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/server/http/origin';
 import { bannerEmbedCode, directLink, impressionPixelUrl } from '@/server/links';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Campaign' };
 
@@ -48,8 +49,8 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
 
       <Card title="Settings">
         <div className="space-y-4">
-          <CampaignSettingsForm key={campaign.id} campaign={campaign} />
-          <CampaignStateActions id={campaign.id} isDefault={campaign.isDefault} archived={campaign.archived} />
+          <WriteGuard><CampaignSettingsForm key={campaign.id} campaign={campaign} /></WriteGuard>
+          <WriteGuard><CampaignStateActions id={campaign.id} isDefault={campaign.isDefault} archived={campaign.archived} /></WriteGuard>
         </div>
       </Card>
 
@@ -57,7 +58,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
         <p className="mb-3 text-sm text-slate-600">
           A rule for a product wins over the general rule of its action and tier. Tier 2 and deeper pay the referring affiliate’s parents.
         </p>
-        <RulesManager campaignId={campaign.id} currency={campaign.currency} rules={rules} />
+        <WriteGuard><RulesManager campaignId={campaign.id} currency={campaign.currency} rules={rules} /></WriteGuard>
       </Card>
 
       <Card title="Commission groups">
@@ -65,7 +66,7 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
           A group’s rules replace this campaign’s, rule by rule, for the affiliates in it (put an affiliate in a group on its page or in bulk in
           Affiliates). Each tier is paid by the group of the affiliate being paid; where a group has no rule, the campaign’s applies.
         </p>
-        <GroupsManager campaignId={campaign.id} currency={campaign.currency} groups={groups} />
+        <WriteGuard><GroupsManager campaignId={campaign.id} currency={campaign.currency} groups={groups} /></WriteGuard>
       </Card>
 
       <section className="space-y-3" aria-labelledby="banners-heading">
@@ -120,14 +121,14 @@ export default async function CampaignPage({ params }: { params: Promise<{ id: s
                   </p>
                 )}
                 <div className="mt-3">
-                  <BannerActions banner={b} allowedDomains={account.allowedDomains} />
+                  <WriteGuard><BannerActions banner={b} allowedDomains={account.allowedDomains} /></WriteGuard>
                 </div>
               </Card>
             );
           })
         )}
         <Card title="New banner or text link">
-          <BannerForm campaignId={campaign.id} allowedDomains={account.allowedDomains} />
+          <WriteGuard><BannerForm campaignId={campaign.id} allowedDomains={account.allowedDomains} /></WriteGuard>
         </Card>
       </section>
     </div>

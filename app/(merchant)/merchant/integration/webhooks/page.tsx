@@ -9,6 +9,7 @@ import { requestOrigin } from '@/server/http/origin';
 import type { WebhookDelivery } from '@/server/queries/webhook-events';
 import { merchantApi } from '@/server/trpc/server';
 import { webhookProviderInfo, type WebhookSetting } from '@/server/webhooks/settings';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Webhooks' };
 
@@ -94,7 +95,7 @@ export default async function WebhooksPage() {
                   </ul>
                 </Step>
                 <Step n={3} title="Enter the secret">
-                  <WebhookSecretForm
+                  <WriteGuard><WebhookSecretForm
                     provider={provider}
                     label={guide.secret.label}
                     placeholder={guide.secret.placeholder}
@@ -102,7 +103,7 @@ export default async function WebhooksPage() {
                     configured={setting.configured}
                     enabled={setting.enabled}
                     secretHint={setting.secretHint}
-                  />
+                  /></WriteGuard>
                 </Step>
               </div>
 

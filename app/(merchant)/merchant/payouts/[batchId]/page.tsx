@@ -8,6 +8,7 @@ import { DataTable } from '@/components/ui/data-table';
 import { formatMoney } from '@/server/money';
 import { payoutDetailsLine, payoutMethodLabel } from '@/server/payouts/details';
 import { merchantApi } from '@/server/trpc/server';
+import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Payout batch' };
 
@@ -30,7 +31,7 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ ba
         <span className="font-mono text-xs text-slate-500">{batch.batchId}</span>
       </div>
       <div className="flex flex-wrap items-center gap-3 text-sm">
-        {pending > 0 ? <MarkPaidButton target={{ batchId: batch.batchId }} label="Mark batch paid" /> : <span className="text-emerald-700">Every payout of this batch is paid.</span>}
+        {pending > 0 ? <WriteGuard><MarkPaidButton target={{ batchId: batch.batchId }} label="Mark batch paid" /></WriteGuard> : <span className="text-emerald-700">Every payout of this batch is paid.</span>}
         <a href={`${base}/export`} download className="text-brand-700 hover:underline">
           Download CSV
         </a>
@@ -73,10 +74,10 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ ba
             key: 'method',
             header: 'Method',
             cell: (p) =>
-              p.payoutMethod ? (
+              (p.method ?? p.payoutMethod) ? (
                 <>
-                  {payoutMethodLabel(p.payoutMethod)}
-                  <span className="block font-mono text-xs break-all text-slate-500">{payoutDetailsLine(p.payoutMethod, p.payoutDetails)}</span>
+                  {payoutMethodLabel(p.method ?? p.payoutMethod)}
+                  <span className="block font-mono text-xs break-all text-slate-500">{payoutDetailsLine(p.method ?? p.payoutMethod, p.payoutDetails)}</span>
                 </>
               ) : (
                 <span className="text-amber-800">No payout details</span>
@@ -87,7 +88,13 @@ export default async function PayoutBatchPage({ params }: { params: Promise<{ ba
           { key: 'status', header: 'Status', cell: (p) => <StatusBadge status={p.status} /> },
           { key: 'paid', header: 'Paid (UTC)', priority: 'normal', className: 'whitespace-nowrap text-slate-500', cell: (p) => (p.paidAt ? p.paidAt.toISOString().slice(0, 16).replace('T', ' ') : '—') },
         ]}
-        actions={(p) => (p.status === 'pending' ? <MarkPaidButton small target={{ payoutId: p.id }} label="Mark paid" accessibleName={`Mark payout to ${p.name} paid`} /> : null)}
+        actions={(p) =>
+          p.status === 'pending' ? (
+            <WriteGuard>
+              <MarkPaidButton small target={{ payoutId: p.id }} label="Mark paid" accessibleName={`Mark payout to ${p.name} paid`} />
+            </WriteGuard>
+          ) : null
+        }
       />
     </div>
   );
