@@ -45,6 +45,10 @@ export const schema = z.object({
     }),
   /** `0` writes each click in its own transaction instead of group commit (for comparison). */
   CLICK_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
+  /** Requests per minute per API key on /api/v1 (PLATFORM-API.md §2); 0 turns the limit off. */
+  API_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** `1` lets outgoing webhooks reach private, loopback and link-local addresses (tests, a LAN install). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
   PORT: z.coerce.number().int().positive().default(3000),
 });
 

@@ -10,6 +10,7 @@ import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from './schemas';
 import type { z } from 'zod';
+import type { AuditActor as Actor } from '../audit';
 
 /**
  * The affiliate changes where it is paid: with its password, audited (the merchant's panel
@@ -100,7 +101,7 @@ export async function changePassword(db: Db, userId: string, raw: z.input<typeof
 export async function setAffiliateStatus(
   db: Db,
   merchantId: string,
-  actor: { userId: string; ip: string },
+  actor: Actor,
   affiliateId: string,
   status: AffiliateStatus,
 ) {

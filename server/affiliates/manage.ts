@@ -9,7 +9,7 @@ import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
 import { affiliateCreateSchema, affiliateEditSchema, type AffiliateCreateInput, type AffiliateEditInput } from './manage-schemas';
 
-type Actor = { userId: string; ip: string };
+import type { AuditActor as Actor } from '../audit';
 
 async function resolveParent(tx: Tx, merchantId: string, parentRefId: string | undefined, selfId?: string): Promise<string | null> {
   if (!parentRefId) return null;

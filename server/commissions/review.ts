@@ -15,10 +15,8 @@ import { reviewSchema, type ReviewInput } from './schemas';
 
 export type ReviewAction = 'approve' | 'decline';
 
-export interface Actor {
-  userId: string;
-  ip: string;
-}
+export type { AuditActor as Actor } from '../audit';
+import type { AuditActor as Actor } from '../audit';
 
 const transition: Record<ReviewAction, { from: CommissionStatus[]; to: CommissionStatus }> = {
   approve: { from: ['pending'], to: 'approved' },

@@ -9,7 +9,12 @@ const windows = state.windows;
 const SWEEP_MS = 60_000;
 
 /** Counts one request for `key`; refused once more than `limit` fall in the current window (a minute by default). */
-export function rateLimit(key: string, limit: number, now = Date.now(), windowMs = 60_000): { ok: boolean; retryAfterS: number } {
+export function rateLimit(
+  key: string,
+  limit: number,
+  now = Date.now(),
+  windowMs = 60_000,
+): { ok: boolean; retryAfterS: number; remaining: number; resetAt: number } {
   if (now - state.lastSweep > SWEEP_MS) {
     for (const [k, w] of windows) if (now - w.start >= w.windowMs) windows.delete(k);
     state.lastSweep = now;
@@ -20,6 +25,9 @@ export function rateLimit(key: string, limit: number, now = Date.now(), windowMs
     windows.set(key, w);
   }
   w.count++;
-  if (w.count <= limit) return { ok: true, retryAfterS: 0 };
-  return { ok: false, retryAfterS: Math.max(1, Math.ceil((w.start + w.windowMs - now) / 1000)) };
+  // What the REST API's X-RateLimit-* headers say: requests left in this window, and when it ends.
+  const resetAt = w.start + w.windowMs;
+  const remaining = Math.max(0, limit - w.count);
+  if (w.count <= limit) return { ok: true, retryAfterS: 0, remaining, resetAt };
+  return { ok: false, retryAfterS: Math.max(1, Math.ceil((resetAt - now) / 1000)), remaining, resetAt };
 }
