@@ -6,7 +6,7 @@ import { logRefund, logSale } from '../tracking-log';
 import { bearerToken, clientIp, jsonResponse, limitAccount, limitBrowserSale, readBody } from '../http/track';
 import { exchangeHandoff, mintHandoff } from './handoff';
 import { applyAliases, assertNoServerOnlyFields, clickInput, exchangeInput, mintInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
-import { findMerchant, merchantOfApiKey, noteApiKeyUse } from './lookups';
+import { apiKeyOf, findMerchant, noteApiKeyUse } from './lookups';
 import { recordClick } from './record-click';
 import { recordConversion } from './record-conversion';
 import { recordRefund } from './record-refund';
@@ -94,8 +94,7 @@ export async function trackSale(req: Request): Promise<Response> {
   const raw = await readBody(req);
   const key = bearerToken(req);
   if (key !== undefined) {
-    const keyMerchant = await merchantOfApiKey(db, key);
-    if (!keyMerchant) throw new AppError('unauthorized', 'The API key is not valid.');
+    const keyMerchant = await writeKeyMerchant(db, key);
     noteApiKeyUse(db, key);
     limitAccount(keyMerchant, req);
     return jsonResponse(req, await serverSale(db, keyMerchant, raw));
@@ -127,11 +126,18 @@ export async function trackRefund(req: Request): Promise<Response> {
   const db = await getDb();
   const key = bearerToken(req);
   if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
-  const merchantId = await merchantOfApiKey(db, key);
-  if (!merchantId) throw new AppError('unauthorized', 'The API key is not valid.');
+  const merchantId = await writeKeyMerchant(db, key);
   limitAccount(merchantId, req);
   noteApiKeyUse(db, key);
   return jsonResponse(req, await serverRefund(db, merchantId, await readBody(req)));
+}
+
+/** The merchant of a key that may record conversions and refunds: a read-only key may not (403). */
+async function writeKeyMerchant(db: Db, key: string): Promise<string> {
+  const found = await apiKeyOf(db, key);
+  if (!found) throw new AppError('unauthorized', 'The API key is not valid.');
+  if (found.scope !== 'write') throw new AppError('forbidden', 'This API key is read-only: use a read and write key to record conversions and refunds.');
+  return found.merchantId;
 }
 
 /**

@@ -10,10 +10,12 @@ import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { apiKeyCreateSchema } from '@/server/integration/schemas';
 import { utc } from '@/components/form-check';
+import type { ApiKeyScope } from '@/db/enums';
 
 export interface ApiKeyRow {
   id: string;
   name: string;
+  scope: ApiKeyScope;
   prefix: string;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -25,7 +27,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
   const router = useRouter();
   const create = useMutation(trpc.integration.apiKeys.create.mutationOptions());
   const revoke = useMutation(trpc.integration.apiKeys.revoke.mutationOptions());
-  const [created, setCreated] = useState<{ name: string; key: string }>();
+  const [created, setCreated] = useState<{ name: string; key: string; scope: ApiKeyScope }>();
   const [revokeError, setRevokeError] = useState<string>();
   const { confirm, dialog } = useConfirm();
 
@@ -33,7 +35,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
     apiKeyCreateSchema,
     async (data, form) => {
       const key = await create.mutateAsync(data);
-      setCreated({ name: key.name, key: key.key });
+      setCreated({ name: key.name, key: key.key, scope: key.scope });
       form.reset();
       router.refresh();
     },
@@ -61,13 +63,21 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
       {dialog}
       <form onSubmit={createForm.onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <Field id="api-key-name" label="New key name" name="name" placeholder="Checkout server" maxLength={60} error={createForm.errors.name} className="min-w-56 flex-1" />
+        <div className="space-y-1">
+          <label htmlFor="api-key-scope" className="block text-sm font-medium text-slate-700">Access</label>
+          <select id="api-key-scope" name="scope" defaultValue="write" className="block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+            <option value="write">Read and write</option>
+            <option value="read">Read only (REST API GETs)</option>
+          </select>
+          {createForm.errors.scope ? <p className="text-xs text-red-600">{createForm.errors.scope}</p> : null}
+        </div>
         <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create API key'}</Button>
       </form>
       <FormMessages error={createForm.errors.form} />
       {created ? (
         <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium text-amber-900">
-            Your new key “{created.name}”. Copy it now: it is shown only once, and only its hash is stored.
+            Your new {created.scope === 'read' ? 'read-only' : 'read and write'} key “{created.name}”. Copy it now: it is shown only once, and only its hash is stored.
           </p>
           <div className="flex flex-wrap items-center gap-2">
             <code data-testid="new-api-key" className="break-all rounded bg-white px-2 py-1 font-mono text-xs">{created.key}</code>
@@ -82,6 +92,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
             <tr>
               <th className="px-3 py-2">Name</th>
               <th className="px-3 py-2">Key</th>
+              <th className="px-3 py-2">Access</th>
               <th className="px-3 py-2">Created</th>
               <th className="px-3 py-2">Last used</th>
               <th className="px-3 py-2">Status</th>
@@ -91,8 +102,8 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
           <tbody className="divide-y divide-slate-100">
             {keys.length === 0 ? (
               <tr>
-                <td colSpan={6} className="px-3 py-6 text-center text-slate-500">
-                  No API keys yet. Create one above for your server’s calls to /t/sale and /t/refund.
+                <td colSpan={7} className="px-3 py-6 text-center text-slate-500">
+                  No API keys yet. Create one above for your server’s calls to /t/sale, /t/refund and the REST API.
                 </td>
               </tr>
             ) : (
@@ -100,6 +111,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
                 <tr key={k.id} className={k.revokedAt ? 'text-slate-400' : undefined}>
                   <td className="px-3 py-2 font-medium">{k.name}</td>
                   <td className="px-3 py-2 font-mono text-xs">{k.prefix}…</td>
+                  <td className="px-3 py-2 text-xs" data-testid="api-key-scope">{k.scope === 'read' ? 'Read only' : 'Read and write'}</td>
                   <td className="whitespace-nowrap px-3 py-2 text-xs">{utc(k.createdAt)}</td>
                   <td className="whitespace-nowrap px-3 py-2 text-xs">{k.lastUsedAt ? utc(k.lastUsedAt) : '—'}</td>
                   <td className="whitespace-nowrap px-3 py-2 text-xs">{k.revokedAt ? `Revoked ${utc(k.revokedAt)}` : 'Active'}</td>
