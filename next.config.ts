@@ -2,7 +2,7 @@ import type { NextConfig } from 'next';
 
 const nextConfig: NextConfig = {
   // PGlite ships WASM and data files; argon2 is a native addon. Load both from node_modules at run time.
-  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres'],
+  serverExternalPackages: ['@electric-sql/pglite', '@node-rs/argon2', 'postgres', 'nodemailer'],
   poweredByHeader: false,
   typedRoutes: false,
   // The build type-checks the app; `npm test` type-checks everything, tests included (tsc --noEmit).

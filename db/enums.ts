@@ -28,6 +28,34 @@ export const webhookEventTypes = [
 /** The report dimensions of GET /api/v1/reports. */
 export const reportGroupBys = ['affiliate', 'campaign', 'banner', 'channel', 'data1', 'data2', 'data3', 'data4', 'data5', 'day'] as const;
 
+/** Outbox rows (server/outbox): `logged` is a mail kept and printed instead of sent (no SMTP_URL). */
+export const outboxStatuses = ['queued', 'sending', 'sent', 'logged', 'retrying', 'failed', 'cancelled'] as const;
+/** Every mail the product sends (server/mail/templates). */
+export const mailKinds = [
+  'password_reset',
+  'team_invitation',
+  'affiliate_invitation',
+  'two_factor_enabled',
+  'affiliate_application',
+  'affiliate_approved',
+  'affiliate_declined',
+  'commission_created',
+  'payout_paid',
+  'weekly_summary',
+  'test',
+] as const;
+/** Account mails: always sent, no unsubscribe (a notification can be switched off by its recipient). */
+export const transactionalMailKinds = ['password_reset', 'team_invitation', 'affiliate_invitation', 'two_factor_enabled', 'test'] as const;
+/** Notifications the merchant's team receives; the rest go to affiliates. */
+export const merchantNotificationKinds = ['affiliate_application'] as const;
+export const affiliateNotificationKinds = ['affiliate_approved', 'affiliate_declined', 'commission_created', 'payout_paid', 'weekly_summary'] as const;
+
+export type OutboxStatus = (typeof outboxStatuses)[number];
+export type MailKind = (typeof mailKinds)[number];
+export type NotificationKind = (typeof merchantNotificationKinds)[number] | (typeof affiliateNotificationKinds)[number];
+export const isNotificationKind = (k: string): k is NotificationKind =>
+  (merchantNotificationKinds as readonly string[]).includes(k) || (affiliateNotificationKinds as readonly string[]).includes(k);
+
 export type UserRole = (typeof userRoles)[number];
 export type AffiliateStatus = (typeof affiliateStatuses)[number];
 export type AttributionModel = (typeof attributionModels)[number];

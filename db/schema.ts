@@ -28,7 +28,18 @@ const merchantId = () =>
     .references(() => merchants.id, { onDelete: 'cascade' });
 
 // The value lists live in ./enums.ts (client-safe, no drizzle); re-exported for server code.
-import { affiliateStatuses, apiKeyScopes, attributionMethods, attributionModels, browserSalePolicies, commissionStatuses, ruleKinds, userRoles } from './enums';
+import {
+  affiliateStatuses,
+  apiKeyScopes,
+  attributionMethods,
+  attributionModels,
+  browserSalePolicies,
+  commissionStatuses,
+  mailKinds,
+  outboxStatuses,
+  ruleKinds,
+  userRoles,
+} from './enums';
 export * from './enums';
 
 /** A merchant account: one affiliate program. `id` is the public account id (`demo`). */
@@ -53,6 +64,8 @@ export const merchants = pgTable('merchants', {
   blockedIps: text('blocked_ips').array().notNull().default(sql`'{}'::text[]`),
   /** How many days the tracking log (tracking_log) keeps its entries. */
   trackingLogDays: integer('tracking_log_days').notNull().default(30),
+  /** Where replies to the program's mails go; null: the owner's (first merchant user's) address. */
+  mailReplyTo: text('mail_reply_to'),
   createdAt: createdAt(),
 });
 
@@ -793,6 +806,71 @@ export const spentTokens = pgTable('spent_tokens', {
   expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
 });
 
+/**
+ * The durable outbox (server/outbox): every side effect that leaves the process — a mail,
+ * an outgoing webhook — is a row written in the transaction of the change that causes it,
+ * and delivered after commit by the worker, which claims due rows with FOR UPDATE SKIP LOCKED.
+ */
+export const outboxMessages = pgTable(
+  'outbox_messages',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    /** Null for messages of no program. */
+    merchantId: text('merchant_id').references(() => merchants.id, { onDelete: 'cascade' }),
+    /** Which registered handler delivers it (`mail`, …). */
+    kind: text('kind').notNull(),
+    payload: jsonb('payload').$type<Record<string, unknown>>().notNull(),
+    status: text('status', { enum: outboxStatuses }).notNull().default('queued'),
+    /** Delivery attempts begun (claims); also the fencing token of the current claim. */
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    /** The last failure (for mail: the SMTP server's answer). */
+    lastError: text('last_error'),
+    /** While `sending`: the claim's lease; past it, the row is due again (a worker that died mid-send). */
+    lockedUntil: timestamp('locked_until', { withTimezone: true }),
+    /** A unique key making an enqueue idempotent (a weekly summary per affiliate and week). */
+    dedupeKey: text('dedupe_key'),
+    createdAt: createdAt(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('outbox_messages_dedupe_key').on(t.dedupeKey),
+    // The worker's claim: due rows only, oldest first.
+    index('outbox_messages_due_idx')
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('queued', 'retrying', 'sending')`),
+    // The panel's e-mail log, newest first.
+    index('outbox_messages_merchant_idx').on(t.merchantId, t.kind, t.createdAt, t.id),
+  ],
+);
+
+/** A merchant's own subject and text of a notification (server/mail/templates); absent: the default. */
+export const mailTemplates = pgTable(
+  'mail_templates',
+  {
+    merchantId: merchantId(),
+    kind: text('kind', { enum: mailKinds }).notNull(),
+    subject: text('subject').notNull(),
+    body: text('body').notNull(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.kind] })],
+);
+
+/** Notifications a recipient switched off (profile page or the mail's unsubscribe link), by address. */
+export const mailOptOuts = pgTable(
+  'mail_opt_outs',
+  {
+    merchantId: merchantId(),
+    /** Lower case. */
+    email: text('email').notNull(),
+    kind: text('kind', { enum: mailKinds }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.email, t.kind] })],
+);
+
+export type OutboxMessage = typeof outboxMessages.$inferSelect;
 export type Merchant = typeof merchants.$inferSelect;
 export type User = typeof users.$inferSelect;
 export type Affiliate = typeof affiliates.$inferSelect;

@@ -1,7 +1,20 @@
 // Start-up: the database first, then a banner with the demo logins and URLs.
-import { startDatabase } from '@/db';
+import { getDb, startDatabase } from '@/db';
 import { DEMO } from '@/db/seed';
 import { env, shouldSeedDemo } from './env';
+import { registerMailHandler } from './mail';
+import { startOutboxWorker } from './outbox';
+
+/**
+ * The outbox worker of this process (mail, and any other handler registered here),
+ * started with the server — never by `next build`. Its rounds ask for the database, so one
+ * that is down or not migrated at start is simply tried again.
+ */
+export function startBackgroundWork(): void {
+  if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  registerMailHandler();
+  startOutboxWorker(getDb, { pollMs: env().OUTBOX_POLL_MS });
+}
 
 export async function announceStart(): Promise<void> {
   const e = env();

@@ -50,6 +50,29 @@ export const schema = z.object({
   /** `1` lets outgoing webhooks reach private, loopback and link-local addresses (tests, a LAN install). */
   WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
   PORT: z.coerce.number().int().positive().default(3000),
+  /** `smtp://user:pass@host:port` or `smtps://…`: mail goes through that server; unset: kept in the e-mail log and printed. */
+  SMTP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^smtps?:\/\/[^\s]+$/.test(v), { message: 'SMTP_URL must be an smtp:// or smtps:// URL' }),
+  /** The sender: `Name <address>` or an address; default `no-reply@<APP_URL's host>` named after the program. */
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || !/[\r\n]/.test(v), { message: 'MAIL_FROM must be one line' }),
+  /** The app's public URL for links in mails; falls back to NEXTAUTH_URL, then http://localhost:PORT. */
+  APP_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v.replace(/\/+$/, '') : undefined))
+    .refine((v) => v === undefined || /^https?:\/\/[^\s]+$/.test(v), { message: 'APP_URL must be an http(s):// URL' }),
+  /** Milliseconds between the outbox worker's fallback polls (it is woken at once by each committed message). */
+  OUTBOX_POLL_MS: z.coerce.number().int().min(50).default(5000),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -73,6 +96,12 @@ export function databaseKind(url = env().DATABASE_URL): DatabaseKind {
   if (!url) return 'pglite-file';
   if (url === 'memory://') return 'pglite-memory';
   return 'postgres';
+}
+
+/** The app's public URL for links in mails (no trailing slash). */
+export function appUrl(): string {
+  const e = env();
+  return e.APP_URL ?? e.NEXTAUTH_URL?.replace(/\/+$/, '') ?? `http://localhost:${e.PORT}`;
 }
 
 /** Whether start-up seeds the demo program on an empty database. */

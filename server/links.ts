@@ -56,7 +56,7 @@ export function landingError(landing: string, allowedDomains: string[], audience
   return undefined;
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
+export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot', "'": '#39' }[c]};`);
 
 /** The HTML an affiliate pastes into its site for a banner or text link. */
 export function bannerEmbedCode(
