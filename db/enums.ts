@@ -42,6 +42,7 @@ export const mailKinds = [
   'commission_created',
   'payout_paid',
   'weekly_summary',
+  'webhook_endpoint_disabled',
   'test',
 ] as const;
 /** Account mails: always sent, no unsubscribe (a notification can be switched off by its recipient). */

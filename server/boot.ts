@@ -4,6 +4,7 @@ import { DEMO } from '@/db/seed';
 import { env, shouldSeedDemo } from './env';
 import { registerMailHandler } from './mail';
 import { startOutboxWorker } from './outbox';
+import { registerWebhookHandler } from './outgoing-webhooks/deliver';
 
 /**
  * The outbox worker of this process (mail, and any other handler registered here),
@@ -13,6 +14,7 @@ import { startOutboxWorker } from './outbox';
 export function startBackgroundWork(): void {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   registerMailHandler();
+  registerWebhookHandler();
   startOutboxWorker(getDb, { pollMs: env().OUTBOX_POLL_MS });
 }
 

@@ -11,6 +11,7 @@ import { invalidateLookups } from '../tracking/lookups';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from './schemas';
 import type { z } from 'zod';
 import type { AuditActor as Actor } from '../audit';
+import { emitAffiliateEvent } from '../outgoing-webhooks/emit';
 
 /**
  * The affiliate changes where it is paid: with its password, audited (the merchant's panel
@@ -126,6 +127,8 @@ export async function setAffiliateStatus(
       details: { from: before.status, to: status },
       ip: actor.ip,
     });
+    if (before.status !== status && (status === 'approved' || status === 'declined'))
+      await emitAffiliateEvent(tx, merchantId, status === 'approved' ? 'affiliate.approved' : 'affiliate.declined', affiliateId);
     return rows[0]!;
   });
   invalidateLookups();

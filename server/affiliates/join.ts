@@ -8,6 +8,7 @@ import { assertStrongPassword } from '../auth/password-rules';
 import { AppError } from '../errors';
 import { invalidateLookups } from '../tracking/lookups';
 import { affiliateJoinSchema, type AffiliateJoinInput } from './schemas';
+import { emitAffiliateEvent } from '../outgoing-webhooks/emit';
 
 export async function joinProgram(
   db: Db,
@@ -59,6 +60,8 @@ export async function joinProgram(
           passwordHash,
           affiliateId: affiliate.id,
         });
+        await emitAffiliateEvent(tx, accountId, 'affiliate.created', affiliate.id);
+        if (status === 'approved') await emitAffiliateEvent(tx, accountId, 'affiliate.approved', affiliate.id);
         invalidateLookups();
         return { refId, status };
       });

@@ -10,6 +10,7 @@ import { invalidateLookups } from '../tracking/lookups';
 import { affiliateCreateSchema, affiliateEditSchema, type AffiliateCreateInput, type AffiliateEditInput } from './manage-schemas';
 
 import type { AuditActor as Actor } from '../audit';
+import { emitAffiliateEvent } from '../outgoing-webhooks/emit';
 
 async function resolveParent(tx: Tx, merchantId: string, parentRefId: string | undefined, selfId?: string): Promise<string | null> {
   if (!parentRefId) return null;
@@ -57,6 +58,7 @@ export async function createAffiliate(db: Db, merchantId: string, actor: Actor, 
     if (!affiliate) throw new AppError('conflict', 'refId: this referral id is taken.');
     await tx.insert(users).values({ merchantId, role: 'affiliate', email: input.email, name: input.name, passwordHash, affiliateId: affiliate.id });
     await tx.insert(auditLog).values({ merchantId, actorUserId: actor.userId, action: 'affiliate.create', targetType: 'affiliate', targetId: affiliate.id, details: { refId: input.refId }, ip: actor.ip });
+    await emitAffiliateEvent(tx, merchantId, 'affiliate.created', affiliate.id);
     return affiliate;
   });
   invalidateLookups();

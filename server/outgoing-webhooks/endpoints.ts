@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { and, desc, eq } from 'drizzle-orm';
 import type { Db } from '@/db';
-import { webhookEndpoints, type WebhookEndpoint } from '@/db/schema';
+import { webhookAttempts, webhookEndpoints, type WebhookEndpoint } from '@/db/schema';
 import { audit, type AuditActor } from '../audit';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
@@ -13,6 +13,7 @@ import { before, cursorTime, decodeCursor, pageOf } from '../api/cursor';
 import { checkTarget } from './target';
 import { webhookEndpointCreateSchema, webhookEndpointPatchSchema, type WebhookEndpointCreateInput, type WebhookEndpointPatchInput } from './schemas';
 import { forgetEndpoints } from './subscriptions';
+import { enqueueWebhookMessage, eventBody, newMessageId } from './events';
 
 /** How many endpoints one account may have. */
 export const MAX_ENDPOINTS = 20;
@@ -135,4 +136,61 @@ export async function deleteWebhookEndpoint(db: Db, merchantId: string, actor: A
     await audit(tx, merchantId, actor, 'webhook_endpoint.delete', { type: 'webhook_endpoint', id: before.id }, { url: before.url });
   });
   forgetEndpoints(merchantId);
+}
+
+/** Queues a `webhook.test` event to the endpoint (delivered, signed and logged like any other). */
+export async function sendTestEvent(db: Db, merchantId: string, actor: AuditActor, id: string) {
+  const endpoint = await lockEndpoint(db, merchantId, id);
+  if (!endpoint.enabled) throw new AppError('conflict', 'This endpoint is turned off: turn it on to send it events.');
+  const messageId = newMessageId();
+  const body = eventBody('webhook.test', { endpoint: endpoint.id, message: 'A test event: your endpoint receives and verifies webhooks.' });
+  await db.transaction(async (tx) => {
+    await enqueueWebhookMessage(tx, merchantId, { endpointId: endpoint.id, messageId, type: 'webhook.test', body });
+    await audit(tx, merchantId, actor, 'webhook_endpoint.test', { type: 'webhook_endpoint', id: endpoint.id }, { messageId });
+  });
+  return { messageId };
+}
+
+/** "Send again": the message as first sent (same webhook-id and body), queued once more. */
+export async function resendWebhookMessage(db: Db, merchantId: string, actor: AuditActor, endpointId: string, messageId: string) {
+  const endpoint = await lockEndpoint(db, merchantId, endpointId);
+  if (!endpoint.enabled) throw new AppError('conflict', 'This endpoint is turned off: turn it on to send it events.');
+  const [attempt] = await db
+    .select({ eventType: webhookAttempts.eventType, payload: webhookAttempts.payload })
+    .from(webhookAttempts)
+    .where(and(eq(webhookAttempts.merchantId, merchantId), eq(webhookAttempts.endpointId, endpoint.id), eq(webhookAttempts.messageId, messageId)))
+    .limit(1);
+  if (!attempt) throw new AppError('not_found', 'No such delivery.');
+  await db.transaction(async (tx) => {
+    await enqueueWebhookMessage(
+      tx,
+      merchantId,
+      { endpointId: endpoint.id, messageId, type: attempt.eventType as 'webhook.test', body: attempt.payload },
+      `webhook:${messageId}:again:${newMessageId()}`,
+    );
+    await audit(tx, merchantId, actor, 'webhook_endpoint.resend', { type: 'webhook_endpoint', id: endpoint.id }, { messageId });
+  });
+  return { messageId };
+}
+
+/** The endpoint's delivery log, newest first: every attempt with its answer and timing. */
+export async function listWebhookAttempts(db: Db, merchantId: string, endpointId: string, limit = 50) {
+  const endpoint = await lockEndpoint(db, merchantId, endpointId);
+  return db
+    .select({
+      id: webhookAttempts.id,
+      messageId: webhookAttempts.messageId,
+      eventType: webhookAttempts.eventType,
+      attempt: webhookAttempts.attempt,
+      outcome: webhookAttempts.outcome,
+      responseStatus: webhookAttempts.responseStatus,
+      responseBody: webhookAttempts.responseBody,
+      error: webhookAttempts.error,
+      durationMs: webhookAttempts.durationMs,
+      createdAt: webhookAttempts.createdAt,
+    })
+    .from(webhookAttempts)
+    .where(and(eq(webhookAttempts.merchantId, merchantId), eq(webhookAttempts.endpointId, endpoint.id)))
+    .orderBy(desc(webhookAttempts.createdAt), desc(webhookAttempts.id))
+    .limit(limit);
 }

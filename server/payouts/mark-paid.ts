@@ -7,6 +7,7 @@ import type { Actor } from '../commissions/review';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { markPaidSchema, type MarkPaidInput } from './schemas';
+import { emitCommissionEvents, emitPayoutsPaid } from '../outgoing-webhooks/emit';
 
 export async function markPaid(db: Db, merchantId: string, actor: Actor, raw: MarkPaidInput) {
   const input = markPaidSchema.parse(raw);
@@ -42,6 +43,8 @@ export async function markPaid(db: Db, merchantId: string, actor: Actor, raw: Ma
         ip: actor.ip,
       })),
     );
+    await emitCommissionEvents(tx, merchantId, 'commission.paid', paid.map((c) => c.id));
+    await emitPayoutsPaid(tx, merchantId, pending);
     return { payouts: pending.length, commissions: paid.length };
   });
 }
