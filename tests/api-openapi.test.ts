@@ -142,7 +142,7 @@ describe('real answers match the document', () => {
       expectMatches('getReport', await demo('GET', `/reports?groupBy=${groupBy}&from=${today}&to=${today}`));
     expectMatches('getReport', await w('GET', `/reports?groupBy=nope&from=${today}&to=${today}`));
 
-    const endpoint = await w('POST', '/webhook-endpoints', { url: 'https://example.com/hooks', events: ['conversion.created'] });
+    const endpoint = await w('POST', '/webhook-endpoints', { url: 'https://1.1.1.1/hooks', events: ['conversion.created'] });
     expectMatches('createWebhookEndpoint', endpoint);
     expectMatches('listWebhookEndpoints', await w('GET', '/webhook-endpoints'));
     expectMatches('getWebhookEndpoint', await w('GET', `/webhook-endpoints/${endpoint.json.id}`));

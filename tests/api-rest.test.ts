@@ -25,7 +25,7 @@ async function sale(affiliate: string, total = '100.00', extra: Record<string, u
 
 beforeAll(async () => {
   [p, other] = await Promise.all([newProgram('api'), newProgram('rival')]);
-});
+}, 120_000);
 
 describe('authentication and scopes', () => {
   it('no key, a malformed header or a bad key → 401 unauthorized', async () => {

@@ -8,6 +8,7 @@
 // on an endpoint that has not succeeded for three days turns the endpoint off, and the
 // merchant is told (Tools › Webhooks, and a mail to the owner).
 import http from 'node:http';
+import type { LookupFunction } from 'node:net';
 import https from 'node:https';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
@@ -48,7 +49,13 @@ export function signedHeaders(endpoint: Pick<WebhookEndpoint, 'secret' | 'previo
 }
 
 /** One POST of the body, with the timeout and the answer cap; never throws. */
-export function postWebhook(url: string, headers: Record<string, string>, body: string, timeoutMs = env().WEBHOOK_TIMEOUT_MS): Promise<AttemptResult> {
+export function postWebhook(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+  opts: { timeoutMs?: number; lookup?: LookupFunction } = {},
+): Promise<AttemptResult> {
+  const timeoutMs = opts.timeoutMs ?? env().WEBHOOK_TIMEOUT_MS;
   const started = Date.now();
   return new Promise((resolve) => {
     let settled = false;
@@ -69,7 +76,7 @@ export function postWebhook(url: string, headers: Record<string, string>, body: 
       target,
       {
         method: 'POST',
-        lookup: checkedLookup,
+        lookup: opts.lookup ?? checkedLookup,
         headers: { 'content-type': 'application/json', 'user-agent': 'AffiliateTracker-Webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
       },
       (res) => {
