@@ -9,7 +9,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 // @ts-expect-error — plain .mjs helper
 import { startTestServer } from '../scripts/test-server.mjs';
-import { api, expectApiError, newProgram, type Program } from './helpers/api';
+import { api, expectApiError, newKey, newProgram, type Program } from './helpers/api';
 import { uniq, useApp } from './helpers/http';
 
 interface Received {
@@ -74,7 +74,7 @@ describe('targets on private addresses are refused (the shared app)', () => {
 
 describe('delivery to a real receiver', () => {
   beforeAll(async () => {
-    app = await startTestServer({ label: 'webhooks', env: { WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_SCHEDULE: '1,1,1', OUTBOX_POLL_MS: '200' } });
+    app = await startTestServer({ label: 'webhooks', env: { WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_SCHEDULE: '1,1,1', OUTBOX_POLL_MS: '200', API_RATE_LIMIT: '60' } });
     useApp(app.baseURL);
     p = await newProgram('hooks');
   }, 90_000);
@@ -166,5 +166,23 @@ describe('delivery to a real receiver', () => {
     expectApiError(await api('POST', '/affiliates', { key: p.writeKey, json: { refId: b, name: 'Two', email: `${a}@example.com` } }), 409, 'conflict', 'email');
     await new Promise((r) => setTimeout(r, 1500));
     expect(received.slice(mark).filter((x) => x.body.includes(b))).toEqual([]);
+  });
+});
+
+describe('rate limit (API_RATE_LIMIT=60 on this app)', () => {
+  it('past the limit a key gets 429 with Retry-After; another key is not affected', async () => {
+    const key = await newKey(p.cookie, 'read');
+    let last;
+    for (let i = 0; i < 60; i++) {
+      last = await api('GET', '/campaigns?limit=1', { key });
+      expect(last.status, last.text).toBe(200);
+    }
+    expect(last!.headers.get('x-ratelimit-limit')).toBe('60');
+    expect(last!.headers.get('x-ratelimit-remaining')).toBe('0');
+    const limited = await api('GET', '/campaigns?limit=1', { key });
+    expectApiError(limited, 429, 'rate_limited');
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
+    expect((await api('GET', '/campaigns?limit=1', { key: p.readKey })).status).toBe(200);
   });
 });
