@@ -133,15 +133,17 @@ describe('secrets and targets', () => {
 
   it('the send-time check refuses private addresses, by IP or by a name resolving to one', async () => {
     got.length = 0;
-    const refuse = lookupChecked(() => false);
-    for (const target of [url, url.replace('127.0.0.1', 'localhost')]) {
-      const r = await postWebhook(target, {}, '{}', { lookup: refuse, timeoutMs: 2000 });
+    for (const target of [url, url.replace('127.0.0.1', 'localhost'), url.replace('127.0.0.1', '[::ffff:127.0.0.1]')]) {
+      const r = await postWebhook(target, {}, '{}', { allowPrivate: false, timeoutMs: 2000 });
       expect(r.ok).toBe(false);
       expect(r.error).toMatch(/private, loopback or link-local/);
     }
     expect(got).toEqual([]);
     // With the rule allowing them, the same call goes through.
-    expect((await postWebhook(url, {}, '{}', { lookup: lookupChecked(() => true) })).ok).toBe(true);
+    expect((await postWebhook(url, {}, '{}', { allowPrivate: true })).ok).toBe(true);
+    // The lookup alone (names) refuses too.
+    const refused = await new Promise<Error | null>((resolve) => lookupChecked(() => false)('localhost', {}, (err) => resolve(err)));
+    expect(refused?.message).toMatch(/private, loopback or link-local/);
   });
 
   it('a timeout is a failed attempt', async () => {

@@ -8,7 +8,6 @@
 // on an endpoint that has not succeeded for three days turns the endpoint off, and the
 // merchant is told (Tools › Webhooks, and a mail to the owner).
 import http from 'node:http';
-import type { LookupFunction } from 'node:net';
 import https from 'node:https';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
@@ -17,7 +16,8 @@ import { users, webhookAttempts, webhookEndpoints, type OutboxMessage, type Webh
 import { env } from '../env';
 import { PermanentError, registerOutboxHandler } from '../outbox';
 import { enqueueMail } from '../mail';
-import { checkedLookup } from './target';
+import { isInternalAddress, lookupChecked, privateTargetsAllowed } from './target';
+import { parseIp } from '../fraud/ip';
 import { WEBHOOK_OUTBOX_KIND, type WebhookPayload } from './events';
 import { forgetEndpoints } from './subscriptions';
 
@@ -53,16 +53,19 @@ export function postWebhook(
   url: string,
   headers: Record<string, string>,
   body: string,
-  opts: { timeoutMs?: number; lookup?: LookupFunction } = {},
+  opts: { timeoutMs?: number; allowPrivate?: boolean } = {},
 ): Promise<AttemptResult> {
   const timeoutMs = opts.timeoutMs ?? env().WEBHOOK_TIMEOUT_MS;
+  const allowPrivate = opts.allowPrivate ?? privateTargetsAllowed();
   const started = Date.now();
   return new Promise((resolve) => {
     let settled = false;
+    // Set once the request exists; an invalid URL finishes before it.
+    const pending: { timer?: NodeJS.Timeout } = {};
     const finish = (r: Omit<AttemptResult, 'durationMs'>) => {
       if (settled) return;
       settled = true;
-      clearTimeout(timer);
+      clearTimeout(pending.timer);
       resolve({ ...r, durationMs: Date.now() - started });
     };
     let target: URL;
@@ -71,12 +74,16 @@ export function postWebhook(
     } catch {
       return finish({ ok: false, status: null, body: null, error: 'not a URL' });
     }
+    // An address in the URL itself is never looked up: it is checked here; a name, by the lookup as it connects.
+    const literal = target.hostname.replace(/^\[|\]$/g, '');
+    if (!allowPrivate && parseIp(literal) && isInternalAddress(literal))
+      return finish({ ok: false, status: null, body: null, error: `refused: ${literal} is a private, loopback or link-local address` });
     const lib = target.protocol === 'https:' ? https : http;
     const req = lib.request(
       target,
       {
         method: 'POST',
-        lookup: opts.lookup ?? checkedLookup,
+        lookup: lookupChecked(() => allowPrivate),
         headers: { 'content-type': 'application/json', 'user-agent': 'AffiliateTracker-Webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
       },
       (res) => {
@@ -97,7 +104,7 @@ export function postWebhook(
         res.on('error', done);
       },
     );
-    const timer = setTimeout(() => {
+    pending.timer = setTimeout(() => {
       req.destroy();
       finish({ ok: false, status: null, body: null, error: `no answer within ${timeoutMs} ms` });
     }, timeoutMs);

@@ -71,10 +71,10 @@ export async function checkTarget(url: string): Promise<string[]> {
   return addresses;
 }
 
-/** A `lookup` for node:http(s) that resolves like checkTarget and connects only to a checked address. */
-export const checkedLookup: LookupFunction = (hostname, options, callback) => lookupChecked(privateTargetsAllowed)(hostname, options, callback);
-
-/** checkedLookup with the WEBHOOK_ALLOW_PRIVATE rule given (for tests of both). */
+/**
+ * A `lookup` for node:http(s) that resolves like checkTarget and connects only to a checked
+ * address; `privateTargetsAllowed` is the WEBHOOK_ALLOW_PRIVATE rule (given, so tests can try both).
+ */
 export const lookupChecked = (privateTargetsAllowed: () => boolean): LookupFunction => (hostname, options, callback) => {
   const host = hostname.replace(/^\[|\]$/g, '');
   const done = (err: Error | null, address?: string) => {
