@@ -18,6 +18,23 @@ export const commissionStatuses = ['pending', 'approved', 'declined', 'paid'] as
 export const ruleKinds = ['percent', 'fixed'] as const;
 /** What a campaign does with a sale reported by the browser alone (TRACKING-API.md §0). */
 export const browserSalePolicies = ['pay', 'confirm'] as const;
+/** What an API key may do on /api/v1: `read` only reads, `write` also changes (PLATFORM-API.md §2). */
+export const apiKeyScopes = ['read', 'write'] as const;
+/** The events an outgoing webhook endpoint can subscribe to (PLATFORM-API.md §3). */
+export const webhookEventTypes = [
+  'affiliate.created',
+  'affiliate.approved',
+  'affiliate.declined',
+  'conversion.created',
+  'commission.created',
+  'commission.approved',
+  'commission.declined',
+  'commission.paid',
+  'refund.created',
+  'payout.paid',
+] as const;
+/** The report dimensions of GET /api/v1/reports. */
+export const reportGroupBys = ['affiliate', 'campaign', 'banner', 'channel', 'data1', 'data2', 'data3', 'data4', 'data5', 'day'] as const;
 
 /** Outbox rows (server/outbox): `logged` is a mail kept and printed instead of sent (no SMTP_URL). */
 export const outboxStatuses = ['queued', 'sending', 'sent', 'logged', 'retrying', 'failed', 'cancelled'] as const;
@@ -33,6 +50,7 @@ export const mailKinds = [
   'commission_created',
   'payout_paid',
   'weekly_summary',
+  'webhook_endpoint_disabled',
   'test',
 ] as const;
 /** Account mails: always sent, no unsubscribe (a notification can be switched off by its recipient). */
@@ -64,3 +82,6 @@ export type AffiliateStatus = (typeof affiliateStatuses)[number];
 export type AttributionModel = (typeof attributionModels)[number];
 export type AttributionMethod = (typeof attributionMethods)[number];
 export type CommissionStatus = (typeof commissionStatuses)[number];
+export type ApiKeyScope = (typeof apiKeyScopes)[number];
+export type WebhookEventType = (typeof webhookEventTypes)[number];
+export type ReportGroupBy = (typeof reportGroupBys)[number];

@@ -31,6 +31,7 @@ const merchantId = () =>
 import {
   accountTokenPurposes,
   affiliateStatuses,
+  apiKeyScopes,
   attributionMethods,
   attributionModels,
   browserSalePolicies,
@@ -453,6 +454,26 @@ export const clickMarks = pgTable(
   (t) => [primaryKey({ columns: [t.merchantId, t.affiliateId, t.subject] }), index('click_marks_last_idx').on(t.lastAt)],
 );
 
+/**
+ * Clicks per account, UTC day and one more dimension of the click (`campaign`, `banner`,
+ * `channel`, `data1`…`data5`) with its value: kept by the click writer in the same
+ * statement as the clicks, so a report by banner, channel or sub-id adds up a few rows
+ * per day instead of counting raw clicks (server/reports). A click without a banner,
+ * channel or sub-id adds no row for that dimension.
+ */
+export const clickDailyDims = pgTable(
+  'click_daily_dims',
+  {
+    merchantId: text('merchant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    value: text('value').notNull(),
+    clicks: integer('clicks').notNull().default(0),
+    uniqueClicks: integer('unique_clicks').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.merchantId, t.dim, t.day, t.value] })],
+);
+
 /** A sale or an action. Unique per (merchant, order id, action code): idempotency by constraint. */
 export const conversions = pgTable(
   'conversions',
@@ -635,11 +656,90 @@ export const apiKeys = pgTable(
     /** The first characters, to recognise a key in the list. */
     prefix: text('prefix').notNull(),
     keyHash: text('key_hash').notNull(),
+    /** `read`: GET only on /api/v1; `write`: everything (the tracker's /t/* take either). */
+    scope: text('scope', { enum: apiKeyScopes }).notNull().default('write'),
     lastUsedAt: timestamp('last_used_at', { withTimezone: true }),
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash), index('api_keys_merchant_idx').on(t.merchantId)],
+);
+
+/**
+ * `Idempotency-Key` of /api/v1 POSTs, per API key, for 24 hours: the request's hash and the
+ * first answer, replayed to a retry with the same body. `status` null: still being answered.
+ */
+export const apiIdempotencyKeys = pgTable(
+  'api_idempotency_keys',
+  {
+    apiKeyId: uuid('api_key_id')
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    merchantId: merchantId(),
+    /** SHA-256 of method, path and body. */
+    requestHash: text('request_hash').notNull(),
+    status: integer('status'),
+    body: text('body'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('api_idempotency_keys_time_idx').on(t.createdAt)],
+);
+
+/** Where a merchant wants to hear of events (outgoing webhooks, PLATFORM-API.md §3). */
+export const webhookEndpoints = pgTable(
+  'webhook_endpoints',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    merchantId: merchantId(),
+    url: text('url').notNull(),
+    description: text('description').notNull().default(''),
+    /** The event types it receives. */
+    events: text('events').array().notNull(),
+    /** `whsec_<base64>`: Standard Webhooks signing secret (HMAC needs the secret itself). */
+    secret: text('secret').notNull(),
+    /** After a rotation the old secret signs too, until `previousSecretExpiresAt`. */
+    previousSecret: text('previous_secret'),
+    previousSecretExpiresAt: timestamp('previous_secret_expires_at', { withTimezone: true }),
+    enabled: boolean('enabled').notNull().default(true),
+    /** Deliveries that failed for good (every retry) in a row; reset by a success. */
+    failedMessages: integer('failed_messages').notNull().default(0),
+    /** Why it was turned off automatically, shown to the merchant. */
+    disabledReason: text('disabled_reason'),
+    disabledAt: timestamp('disabled_at', { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index('webhook_endpoints_merchant_idx').on(t.merchantId, t.createdAt, t.id)],
+);
+
+/** Every attempt to deliver an outgoing webhook: the delivery log of an endpoint. */
+export const webhookAttempts = pgTable(
+  'webhook_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    merchantId: merchantId(),
+    endpointId: uuid('endpoint_id')
+      .notNull()
+      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    /** The `webhook-id`: the same on every attempt of one message. */
+    messageId: text('message_id').notNull(),
+    eventType: text('event_type').notNull(),
+    /** The signed body, so "send again" sends exactly it. */
+    payload: text('payload').notNull(),
+    attempt: integer('attempt').notNull(),
+    /** `succeeded`, `failed` (will be retried) or `gave_up`. */
+    outcome: text('outcome').notNull(),
+    responseStatus: integer('response_status'),
+    /** The first bytes of the answer. */
+    responseBody: text('response_body'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index('webhook_attempts_endpoint_idx').on(t.merchantId, t.endpointId, t.createdAt, t.id),
+    index('webhook_attempts_message_idx').on(t.merchantId, t.messageId),
+  ],
 );
 
 /** The signing secret a merchant configured for each payment provider (HMAC needs the secret itself). */
@@ -934,3 +1034,5 @@ export type ApiKey = typeof apiKeys.$inferSelect;
 export type Payout = typeof payouts.$inferSelect;
 export type TrackingLogRow = typeof trackingLog.$inferSelect;
 export type NewTrackingLogRow = typeof trackingLog.$inferInsert;
+export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
+export type WebhookAttempt = typeof webhookAttempts.$inferSelect;

@@ -9,10 +9,17 @@ export interface Actor {
   ip: string;
 }
 
+/** Who made a change: a signed-in user (Actor), or an API key of the REST API (userId null, its address and key id). */
+export interface AuditActor {
+  userId: string | null;
+  ip: string;
+  apiKeyId?: string;
+}
+
 export async function audit(
   tx: Tx,
   merchantId: string,
-  actor: Actor,
+  actor: AuditActor,
   action: string,
   target: { type: string; id: string },
   details: Record<string, unknown> = {},
@@ -23,7 +30,7 @@ export async function audit(
     action,
     targetType: target.type,
     targetId: target.id,
-    details,
+    details: actor.apiKeyId ? { ...details, apiKeyId: actor.apiKeyId } : details,
     ip: actor.ip,
   });
 }

@@ -5,6 +5,7 @@ import { DEMO } from '@/db/seed';
 import { env, shouldSeedDemo } from './env';
 import { registerMailHandler, registerNotificationHandlers, scheduleWeeklySummaries } from './mail';
 import { startOutboxWorker } from './outbox';
+import { registerWebhookHandler } from './outgoing-webhooks/deliver';
 
 /**
  * The outbox worker of this process (mail, and any other handler registered here),
@@ -15,6 +16,7 @@ export function startBackgroundWork(): void {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
   registerMailHandler();
   registerNotificationHandlers();
+  registerWebhookHandler();
   startOutboxWorker(getDb, {
     pollMs: env().OUTBOX_POLL_MS,
     periodic: [{ name: 'weekly summaries', everyMs: 3_600_000, run: (db) => scheduleWeeklySummaries(db) }],

@@ -50,6 +50,22 @@ export const schema = z.object({
     }),
   /** `0` writes each click in its own transaction instead of group commit (for comparison). */
   CLICK_GROUP_COMMIT: z.enum(['0', '1']).default('1'),
+  /** Requests per minute per API key on /api/v1 (PLATFORM-API.md §2); 0 turns the limit off. */
+  API_RATE_LIMIT: z.coerce.number().int().min(0).default(600),
+  /** `1` lets outgoing webhooks reach private, loopback and link-local addresses (tests, a LAN install). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** How long one outgoing webhook attempt may take (connect, send, answer). */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
+  /**
+   * Seconds to wait before each retry of an outgoing webhook, comma-separated; after the last
+   * the message fails for good. The default retries within a minute and for about 3.6 days.
+   */
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .trim()
+    .regex(/^\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*$/, 'a comma-separated list of seconds')
+    .default('5,30,120,300,1800,3600,7200,14400,28800,43200,43200,43200,43200,43200,43200')
+    .transform((v) => v.split(',').map((x) => Number(x.trim()))),
   PORT: z.coerce.number().int().positive().default(3000),
   /** `1` lets "check my proxy" (Tools › Integration) fetch private and loopback addresses: for tests only. */
   PROXY_CHECK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),

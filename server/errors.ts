@@ -15,6 +15,7 @@ export const errorStatus = {
   unknown_order: 404,
   unknown_provider: 404,
   conflict: 409,
+  idempotency_conflict: 409,
   payload_too_large: 413,
   rate_limited: 429,
   internal_error: 500,

@@ -19,13 +19,16 @@ export interface Invitee {
 export async function sendInvitation(
   tx: Tx,
   merchantId: string,
-  actorUserId: string,
+  /** Null when the REST API (an API key, no person) adds the affiliate: the mail names the program. */
+  actorUserId: string | null,
   invitee: Invitee,
   kind: 'team_invitation' | 'affiliate_invitation',
 ): Promise<{ expiresAt: Date }> {
   const [program] = await tx.select({ name: merchants.name }).from(merchants).where(eq(merchants.id, merchantId));
-  const [inviter] = await tx.select({ name: users.name }).from(users).where(and(eq(users.id, actorUserId), eq(users.merchantId, merchantId)));
-  const { link, expiresAt } = await issueAccountToken(tx, { merchantId, userId: invitee.id, purpose: 'invitation', createdBy: actorUserId });
+  const [inviter] = actorUserId
+    ? await tx.select({ name: users.name }).from(users).where(and(eq(users.id, actorUserId), eq(users.merchantId, merchantId)))
+    : [];
+  const { link, expiresAt } = await issueAccountToken(tx, { merchantId, userId: invitee.id, purpose: 'invitation', createdBy: actorUserId ?? undefined });
   await sendAccountMail(
     tx,
     { merchantId, email: invitee.email, name: invitee.name, userId: invitee.id },

@@ -11,6 +11,8 @@ import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
 import { passwordChangeSchema, payoutDetailsSchema, profileSchema } from './schemas';
 import type { z } from 'zod';
+import type { AuditActor as Actor } from '../audit';
+import { emitAffiliateEvent } from '../outgoing-webhooks/emit';
 
 /**
  * The affiliate changes where it is paid: with its password, audited (the merchant's panel
@@ -101,7 +103,7 @@ export async function changePassword(db: Db, userId: string, raw: z.input<typeof
 export async function setAffiliateStatus(
   db: Db,
   merchantId: string,
-  actor: { userId: string; ip: string },
+  actor: Actor,
   affiliateId: string,
   status: AffiliateStatus,
 ) {
@@ -129,6 +131,8 @@ export async function setAffiliateStatus(
       details: { from: before.status, to: status },
       ip: actor.ip,
     });
+    if (before.status !== status && (status === 'approved' || status === 'declined'))
+      await emitAffiliateEvent(tx, merchantId, status === 'approved' ? 'affiliate.approved' : 'affiliate.declined', affiliateId);
     return { id: row!.id, status: row!.status };
   });
   invalidateLookups();

@@ -9,6 +9,7 @@ import { AppError } from '../errors';
 import { notifyApplication } from '../mail/notify';
 import { invalidateLookups } from '../tracking/lookups';
 import { affiliateJoinSchema, type AffiliateJoinInput } from './schemas';
+import { emitAffiliateEvent } from '../outgoing-webhooks/emit';
 
 export async function joinProgram(
   db: Db,
@@ -62,6 +63,8 @@ export async function joinProgram(
         });
         // The team hears of the application (and an auto-approved affiliate is welcomed) once this commits.
         await notifyApplication(tx, accountId, affiliate);
+        await emitAffiliateEvent(tx, accountId, 'affiliate.created', affiliate.id);
+        if (status === 'approved') await emitAffiliateEvent(tx, accountId, 'affiliate.approved', affiliate.id);
         invalidateLookups();
         return { refId, status };
       });

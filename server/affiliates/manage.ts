@@ -8,7 +8,8 @@ import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
 import { affiliateCreateSchema, affiliateEditSchema, type AffiliateCreateInput, type AffiliateEditInput } from './manage-schemas';
 
-type Actor = { userId: string; ip: string };
+import type { AuditActor as Actor } from '../audit';
+import { emitAffiliateEvent } from '../outgoing-webhooks/emit';
 
 async function resolveParent(tx: Tx, merchantId: string, parentRefId: string | undefined, selfId?: string): Promise<string | null> {
   if (!parentRefId) return null;
@@ -61,6 +62,7 @@ export async function createAffiliate(db: Db, merchantId: string, actor: Actor, 
       .returning({ id: users.id, email: users.email, name: users.name });
     const { expiresAt } = await sendInvitation(tx, merchantId, actor.userId, user!, 'affiliate_invitation');
     await tx.insert(auditLog).values({ merchantId, actorUserId: actor.userId, action: 'affiliate.create', targetType: 'affiliate', targetId: affiliate.id, details: { refId: input.refId }, ip: actor.ip });
+    await emitAffiliateEvent(tx, merchantId, 'affiliate.created', affiliate.id);
     return { ...affiliate, invitationExpiresAt: expiresAt };
   });
   invalidateLookups();

@@ -6,7 +6,7 @@ import { affiliates, coupons, type Coupon } from '@/db/schema';
 import { AppError } from '../errors';
 import { isUuid } from '../queries/affiliates';
 import { invalidateLookups } from '../tracking/lookups';
-import { audit, onUnique, type Actor } from '../audit';
+import { audit, onUnique, type AuditActor as Actor } from '../audit';
 import { lockCampaign } from './campaigns';
 import type { CouponCreate } from './schemas';
 

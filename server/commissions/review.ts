@@ -12,13 +12,12 @@ import { awaitingReview, releasedForPayment } from '../fraud/hold';
 import type { Tx } from '@/db';
 import { isUuid } from '../queries/affiliates';
 import { reviewSchema, type ReviewInput } from './schemas';
+import { emitCommissionEvents } from '../outgoing-webhooks/emit';
 
 export type ReviewAction = 'approve' | 'decline';
 
-export interface Actor {
-  userId: string;
-  ip: string;
-}
+export type { AuditActor as Actor } from '../audit';
+import type { AuditActor as Actor } from '../audit';
 
 const transition: Record<ReviewAction, { from: CommissionStatus[]; to: CommissionStatus }> = {
   approve: { from: ['pending'], to: 'approved' },
@@ -84,6 +83,7 @@ export async function reviewCommissions(
         })),
       );
     }
+    await emitCommissionEvents(tx, merchantId, action === 'approve' ? 'commission.approved' : 'commission.declined', eligible.map((r) => r.id));
     // Approving is vouching for the sale: its flags count as reviewed.
     if (action === 'approve' && eligible.length > 0)
       await markReviewed(tx, merchantId, actor, eligible.map((r) => r.conversionId));
@@ -169,6 +169,7 @@ export async function autoApproveDue(db: Db, merchantId: string | undefined, now
         ),
       )
       .returning({ id: commissions.id, merchantId: commissions.merchantId });
+    for (const u of updated) await emitCommissionEvents(tx, u.merchantId, 'commission.approved', [u.id]);
     const byMerchant = new Map<string, string[]>();
     for (const u of updated) byMerchant.set(u.merchantId, [...(byMerchant.get(u.merchantId) ?? []), u.id]);
     if (byMerchant.size > 0)

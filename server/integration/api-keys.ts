@@ -19,9 +19,9 @@ export async function createApiKey(db: Db, merchantId: string, actor: Actor, raw
   const row = await db.transaction(async (tx) => {
     const [inserted] = await tx
       .insert(apiKeys)
-      .values({ merchantId, name: input.name, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: sha256Hex(key) })
-      .returning({ id: apiKeys.id, name: apiKeys.name, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt });
-    await audit(tx, merchantId, actor, 'api_key.create', { type: 'api_key', id: inserted!.id }, { name: input.name, prefix: inserted!.prefix });
+      .values({ merchantId, name: input.name, scope: input.scope, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: sha256Hex(key) })
+      .returning({ id: apiKeys.id, name: apiKeys.name, scope: apiKeys.scope, prefix: apiKeys.prefix, createdAt: apiKeys.createdAt });
+    await audit(tx, merchantId, actor, 'api_key.create', { type: 'api_key', id: inserted!.id }, { name: input.name, scope: input.scope, prefix: inserted!.prefix });
     return inserted!;
   });
   invalidateLookups();

@@ -1,9 +1,12 @@
 // Integration forms (API keys, allowed domains, the test panel), shared by the
 // browser (errors as you type) and the server (the rule). No server-only imports.
 import { z } from 'zod';
+import { apiKeyScopes } from '@/db/enums';
 
 export const apiKeyCreateSchema = z.object({
   name: z.string().trim().min(1, 'Name the key (where it is used, e.g. "Checkout server").').max(60, 'At most 60 characters.'),
+  /** `read`: the REST API's GETs only; `write` (default): everything, /t/sale and /t/refund included. */
+  scope: z.enum(apiKeyScopes, { error: 'Choose read or write.' }).default('write'),
 });
 export type ApiKeyCreateInput = z.input<typeof apiKeyCreateSchema>;
 

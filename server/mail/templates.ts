@@ -80,6 +80,17 @@ export const templates: { [K in MailKind]: TemplateDef<any> } = {
     text: 'Hello {recipient.name},\n\ntwo-factor sign-in was just turned on for your account at {program.name}. From now on you sign in with your password and a code from your authenticator app.\n\nIf this was not you, reset your password at once and tell the program’s team.',
     sample: { name: 'Ann Example' },
   }),
+  webhook_endpoint_disabled: def({
+    label: 'Webhook endpoint turned off',
+    audience: 'merchant',
+    transactional: true,
+    vars: z.object({ url: z.string().max(2048) }),
+    placeholders: { ...COMMON, 'endpoint.url': 'the endpoint’s URL' },
+    values: (v) => ({ 'endpoint.url': v.url }),
+    subject: 'Webhooks to {endpoint.url} are turned off',
+    text: 'Hello {recipient.name},\n\ndeliveries of {program.name}’s events to {endpoint.url} failed for three days, so the endpoint was turned off. Nothing more is sent to it until you turn it on again.\n\nCheck the delivery log in Tools › Webhooks ({app.url}/merchant/integration/webhooks) for the answers it gave, fix the receiver, turn the endpoint on and send the failed events again.',
+    sample: { url: 'https://shop.example/webhooks/affiliates' },
+  }),
   affiliate_application: def({
     label: 'New affiliate application',
     audience: 'merchant',

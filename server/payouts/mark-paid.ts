@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { notifyPayoutsPaid } from '../mail/notify';
 import { isUuid } from '../queries/affiliates';
 import { markPaidSchema, type MarkPaidInput } from './schemas';
+import { emitCommissionEvents, emitPayoutsPaid } from '../outgoing-webhooks/emit';
 
 export async function markPaid(db: Db, merchantId: string, actor: Actor, raw: MarkPaidInput) {
   const input = markPaidSchema.parse(raw);
@@ -45,6 +46,8 @@ export async function markPaid(db: Db, merchantId: string, actor: Actor, raw: Ma
     );
     // Each affiliate hears of its payout with this change.
     await notifyPayoutsPaid(tx, merchantId, pending);
+    await emitCommissionEvents(tx, merchantId, 'commission.paid', paid.map((c) => c.id));
+    await emitPayoutsPaid(tx, merchantId, pending);
     return { payouts: pending.length, commissions: paid.length };
   });
 }

@@ -18,3 +18,26 @@ export function clickStatsOf(inserted: SQL): SQL {
       set clicks = click_daily_stats.clicks + excluded.clicks,
           unique_clicks = click_daily_stats.unique_clicks + excluded.unique_clicks`;
 }
+
+/** The dimensions click_daily_dims keeps, each a column of the clicks' RETURNING. */
+export const CLICK_DIMS = ['campaign', 'banner', 'channel', 'data1', 'data2', 'data3', 'data4', 'data5'] as const;
+export type ClickDim = (typeof CLICK_DIMS)[number];
+
+/**
+ * The same for click_daily_dims (server/reports): one row per day, dimension and value,
+ * from the clicks' INSERT … RETURNING (campaign_id, banner_id, channel, data1…data5 too).
+ * A click without a banner, channel or sub-id adds nothing to that dimension.
+ */
+export function clickDimsOf(inserted: SQL): SQL {
+  return sql`
+    insert into click_daily_dims (merchant_id, dim, day, value, clicks, unique_clicks)
+    select merchant_id, d.dim, (created_at at time zone 'UTC')::date, d.value, count(*), count(*) filter (where not is_repeat)
+    from ${inserted}
+    cross join lateral (values ('campaign', campaign_id), ('banner', banner_id), ('channel', channel),
+      ('data1', data1), ('data2', data2), ('data3', data3), ('data4', data4), ('data5', data5)) as d(dim, value)
+    where d.value is not null
+    group by 1, 2, 3, 4 order by 1, 2, 3, 4
+    on conflict (merchant_id, dim, day, value) do update
+      set clicks = click_daily_dims.clicks + excluded.clicks,
+          unique_clicks = click_daily_dims.unique_clicks + excluded.unique_clicks`;
+}

@@ -13,7 +13,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { jsonParam } from '@/db/json-rows';
 import type { NewClick } from '@/db/schema';
-import { clickStatsOf } from './click-stats';
+import { clickDimsOf, clickStatsOf } from './click-stats';
 import { metrics } from '../metrics';
 import { Batcher } from './batcher';
 
@@ -169,8 +169,9 @@ function insertClicks(batch: Row[]): SQL {
         ) then 'repeat' end) as f
         from v cross join mk
       ) x
-      returning id, merchant_id, created_at, affiliate_id, is_repeat
+      returning id, merchant_id, created_at, affiliate_id, is_repeat, campaign_id, banner_id, channel, data1, data2, data3, data4, data5
     ),
-    stats as (${clickStatsOf(sql`c`)})
+    stats as (${clickStatsOf(sql`c`)}),
+    dims as (${clickDimsOf(sql`c`)})
     select id from c`;
 }

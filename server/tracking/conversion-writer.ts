@@ -5,15 +5,17 @@
 // decides, also between two sales of one batch — and neither do the parts that
 // hang on it. Ids are made here, so the statement's rows are matched back by id.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import { isTransaction, rowsOf, type Db, type Tx } from '@/db';
 import { jsonParam } from '@/db/json-rows';
-import type { AttributionMethod } from '@/db/schema';
+import { commissions, type AttributionMethod } from '@/db/schema';
 import type { ConversionFlag } from '../fraud/flags';
 import { metrics } from '../metrics';
 import { COMMISSION_NOTICE_KEY_PREFIX, COMMISSION_NOTICE_KIND } from '../mail/commission-notices';
 import { afterCommit } from '../outbox/enqueue';
 import { Batcher } from './batcher';
+import { anySubscriber } from '../outgoing-webhooks/events';
+import { emitConversionsCreated } from '../outgoing-webhooks/emit';
 
 export interface ConversionRow {
   merchantId: string;
@@ -71,6 +73,13 @@ export function writeConversion(db: Db, write: ConversionWrite): Promise<Written
 
 /** The writes in one statement, atomic without BEGIN/COMMIT; answered in their order. */
 export async function writeConversions(db: Tx, writes: ConversionWrite[]): Promise<Written[]> {
+  // Outgoing webhooks (conversion.created, commission.created) are queued in the same
+  // transaction as the rows; a batch nobody listens to stays one statement with no BEGIN.
+  if (!isTransaction(db)) {
+    const merchants = [...new Set(writes.map((w) => w.conversion.merchantId))];
+    for (const m of merchants)
+      if (await anySubscriber(db, m, ['conversion.created', 'commission.created'])) return (db as Db).transaction((tx) => writeConversions(tx, writes));
+  }
   const ids = writes.map(() => randomUUID());
   const conversions = writes.map(({ conversion: c, flags }, k) => ({
     k,
@@ -170,9 +179,18 @@ export async function writeConversions(db: Tx, writes: ConversionWrite[]): Promi
       select id, flags from conv`),
   );
   const stored = new Map(rows.map((r) => [r.id, parseTextArray(r.flags)]));
+  if (isTransaction(db))
+    for (const [k, id] of ids.entries())
+      if (stored.has(id) && (await anySubscriber(db, writes[k]!.conversion.merchantId, ['conversion.created', 'commission.created'])))
+        await emitConversionsCreated(db, writes[k]!.conversion.merchantId, [id], () => commissionIdsOf(db, id));
   // Wake the outbox worker once the notices are committed (at once outside a transaction).
   if (lines.length > 0 && rows.length > 0) await afterCommit(db);
   return ids.map((id) => (stored.has(id) ? { id, flags: stored.get(id)! } : null));
+}
+
+async function commissionIdsOf(db: Tx, conversionId: string): Promise<string[]> {
+  const rows = await db.select({ id: commissions.id }).from(commissions).where(eq(commissions.conversionId, conversionId)).orderBy(asc(commissions.tier));
+  return rows.map((r) => r.id);
 }
 
 /** A text[] of a raw statement: an array, or its literal when the driver left it as text. */

@@ -1,6 +1,6 @@
 // The tracker's public face for the /t/* route handlers: request → validated
 // input → record → the contract's response.
-import { getDb } from '@/db';
+import { getDb, type Db } from '@/db';
 import { AppError } from '../errors';
 import { logRefund, logSale } from '../tracking-log';
 import { forwardedHost, forwardedProto, peerIsTrustedProxy } from '../http/client-ip';
@@ -9,7 +9,7 @@ import { bearerToken, clientIp, corsHeaders, jsonResponse, limitAccount, limitBr
 import { withAccount } from './host-account';
 import { exchangeHandoff, mintHandoff } from './handoff';
 import { applyAliases, assertNoServerOnlyFields, clickInput, exchangeInput, impressionInput, mintInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
-import { findMerchant, merchantOfApiKey, noteApiKeyUse } from './lookups';
+import { apiKeyOf, findMerchant, noteApiKeyUse } from './lookups';
 import { recordClick } from './record-click';
 import { recordConversion } from './record-conversion';
 import { recordImpression } from './record-impression';
@@ -178,26 +178,11 @@ export async function trackSale(req: Request): Promise<Response> {
   const db = await getDb();
   const raw = await readBody(req);
   const key = bearerToken(req);
-  let merchantId: string;
   if (key !== undefined) {
-    const keyMerchant = await merchantOfApiKey(db, key);
-    if (!keyMerchant) throw new AppError('unauthorized', 'The API key is not valid.');
+    const keyMerchant = await writeKeyMerchant(db, key);
     noteApiKeyUse(db, key);
-    const input = parseOrThrow(saleInput, raw);
-    if (input.account !== undefined && input.account !== keyMerchant)
-      throw new AppError('forbidden', 'account: the API key belongs to another account.');
-    merchantId = keyMerchant;
-    await limitAccount(merchantId, req);
-    const sale = {
-      ...common(input, merchantId, 'api'),
-      explicitAffiliate: input.affiliate,
-      ip: input.ip,
-      userAgent: input.userAgent,
-      forcedStatus: input.status,
-      commission: input.commission,
-    };
-    const result = await logSale(db, sale, recordConversion(db, sale)); // tracking log, written after the answer
-    return jsonResponse(req, result);
+    await limitAccount(keyMerchant, req);
+    return jsonResponse(req, await serverSale(db, keyMerchant, raw));
   }
   return browserSale(req, raw);
 }
@@ -237,14 +222,45 @@ export async function trackRefund(req: Request): Promise<Response> {
   const db = await getDb();
   const key = bearerToken(req);
   if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
-  const merchantId = await merchantOfApiKey(db, key);
-  if (!merchantId) throw new AppError('unauthorized', 'The API key is not valid.');
+  const merchantId = await writeKeyMerchant(db, key);
   await limitAccount(merchantId, req);
   noteApiKeyUse(db, key);
-  const input = parseOrThrow(refundInput, await readBody(req));
+  return jsonResponse(req, await serverRefund(db, merchantId, await readBody(req)));
+}
+
+/** The merchant of a key that may record conversions and refunds: a read-only key may not (403). */
+async function writeKeyMerchant(db: Db, key: string): Promise<string> {
+  const found = await apiKeyOf(db, key);
+  if (!found) throw new AppError('unauthorized', 'The API key is not valid.');
+  if (found.scope !== 'write') throw new AppError('forbidden', 'This API key is read-only: use a read and write key to record conversions and refunds.');
+  return found.merchantId;
+}
+
+/**
+ * The server-to-server sale or action (§3) of the merchant an API key named: /t/sale with a
+ * key and POST /api/v1/conversions, one rule for both edges. The contract's answer.
+ */
+export async function serverSale(db: Db, merchantId: string, raw: Record<string, unknown>) {
+  const input = parseOrThrow(saleInput, raw);
+  if (input.account !== undefined && input.account !== merchantId)
+    throw new AppError('forbidden', 'account: the API key belongs to another account.');
+  const sale = {
+    ...common(input, merchantId, 'api'),
+    explicitAffiliate: input.affiliate,
+    ip: input.ip,
+    userAgent: input.userAgent,
+    forcedStatus: input.status,
+    commission: input.commission,
+  };
+  return logSale(db, sale, recordConversion(db, sale)); // tracking log, written after the answer
+}
+
+/** A refund (§4) of the merchant an API key named: /t/refund and POST /api/v1/refunds. The contract's answer. */
+export async function serverRefund(db: Db, merchantId: string, raw: Record<string, unknown>) {
+  const input = parseOrThrow(refundInput, raw);
   const refund = { merchantId, ...input };
   const { changed: _changed, conversionId: _id, ...result } = await logRefund(db, refund, recordRefund(db, refund)); // tracking log
-  return jsonResponse(req, result);
+  return result;
 }
 
 function common(input: ReturnType<typeof saleInput.parse>, merchantId: string, source: string) {

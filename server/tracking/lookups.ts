@@ -164,14 +164,19 @@ export function findBanner(db: Db, merchantId: string, bannerId: string) {
 }
 
 /** The merchant an API key belongs to, or undefined for an unknown or revoked key. */
-export function merchantOfApiKey(db: Db, key: string): Promise<string | undefined> {
+export async function merchantOfApiKey(db: Db, key: string): Promise<string | undefined> {
+  return (await apiKeyOf(db, key))?.merchantId;
+}
+
+/** An API key's id, merchant and scope (`read` or `write`), or undefined for an unknown or revoked key. */
+export function apiKeyOf(db: Db, key: string): Promise<{ id: string; merchantId: string; scope: 'read' | 'write' } | undefined> {
   const hash = sha256Hex(key);
   return cached(db, `k:${hash}`, async () => {
     const [row] = await db
-      .select({ merchantId: apiKeys.merchantId })
+      .select({ id: apiKeys.id, merchantId: apiKeys.merchantId, scope: apiKeys.scope })
       .from(apiKeys)
       .where(and(eq(apiKeys.keyHash, hash), isNull(apiKeys.revokedAt)));
-    return row?.merchantId;
+    return row;
   });
 }
 

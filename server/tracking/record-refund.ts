@@ -8,6 +8,7 @@ import { commissions, conversions, refunds } from '@/db/schema';
 import { commissionsOf } from '../commissions';
 import { AppError } from '../errors';
 import { parseAmount, prorate } from '../money';
+import { emitRefundCreated } from '../outgoing-webhooks/emit';
 
 export interface RefundRequest {
   merchantId: string;
@@ -84,7 +85,18 @@ export async function recordRefund(db: Db, req: RefundRequest): Promise<RefundRe
 
     async function result(t: Tx, conversionId: string, refunded: number, didChange: boolean): Promise<RefundResult> {
       const rows = await commissionsOf(t, req.merchantId, conversionId);
-      return { orderId: req.orderId, conversionId, refunded, currency: conv!.currency, changed: didChange, commissions: rows };
+      const answer = { orderId: req.orderId, conversionId, refunded, currency: conv!.currency, changed: didChange, commissions: rows };
+      if (didChange)
+        await emitRefundCreated(t, req.merchantId, {
+          orderId: answer.orderId,
+          conversionId,
+          refundId: req.refundId ?? null,
+          amount: refunded - conv!.refunded,
+          refunded,
+          currency: answer.currency,
+          commissions: rows,
+        });
+      return answer;
     }
   });
 }

@@ -34,6 +34,7 @@ const trpcCode: Record<ErrorCode, TRPCError['code']> = {
   unknown_order: 'NOT_FOUND',
   unknown_provider: 'NOT_FOUND',
   conflict: 'CONFLICT',
+  idempotency_conflict: 'CONFLICT',
   payload_too_large: 'PAYLOAD_TOO_LARGE',
   rate_limited: 'TOO_MANY_REQUESTS',
   internal_error: 'INTERNAL_SERVER_ERROR',

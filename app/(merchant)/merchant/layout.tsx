@@ -19,6 +19,7 @@ const nav = [
   { href: '/merchant/payouts', label: 'Payouts', group: 'Transactions' },
   { href: '/merchant/integration', label: 'Integration', group: 'Tools', exact: true },
   { href: '/merchant/integration/webhooks', label: 'Webhooks', group: 'Tools' },
+  { href: '/merchant/integration/api', label: 'API', group: 'Tools' },
   { href: '/merchant/settings', label: 'Settings', group: 'Account', exact: true },
   { href: '/merchant/settings/email', label: 'E-mail', group: 'Account' },
   { href: '/merchant/settings/notifications', label: 'Notifications', group: 'Account' },

@@ -11,10 +11,12 @@ import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { apiKeyCreateSchema } from '@/server/integration/schemas';
 import { utc } from '@/components/form-check';
+import type { ApiKeyScope } from '@/db/enums';
 
 export interface ApiKeyRow {
   id: string;
   name: string;
+  scope: ApiKeyScope;
   prefix: string;
   createdAt: Date;
   lastUsedAt: Date | null;
@@ -26,7 +28,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
   const router = useRouter();
   const create = useMutation(trpc.integration.apiKeys.create.mutationOptions());
   const revoke = useMutation(trpc.integration.apiKeys.revoke.mutationOptions());
-  const [created, setCreated] = useState<{ name: string; key: string }>();
+  const [created, setCreated] = useState<{ name: string; key: string; scope: ApiKeyScope }>();
   const [revokeError, setRevokeError] = useState<string>();
   const { confirm, dialog } = useConfirm();
 
@@ -34,7 +36,7 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
     apiKeyCreateSchema,
     async (data, form) => {
       const key = await create.mutateAsync(data);
-      setCreated({ name: key.name, key: key.key });
+      setCreated({ name: key.name, key: key.key, scope: key.scope });
       form.reset();
       router.refresh();
     },
@@ -62,13 +64,21 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
       {dialog}
       <form onSubmit={createForm.onSubmit} className="flex flex-wrap items-end gap-3" noValidate>
         <Field id="api-key-name" label="New key name" name="name" placeholder="Checkout server" maxLength={60} error={createForm.errors.name} className="min-w-56 flex-1" />
+        <div className="space-y-1">
+          <label htmlFor="api-key-scope" className="block text-sm font-medium text-slate-700">Access</label>
+          <select id="api-key-scope" name="scope" defaultValue="write" className="block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm">
+            <option value="write">Read and write</option>
+            <option value="read">Read only (REST API GETs)</option>
+          </select>
+          {createForm.errors.scope ? <p className="text-xs text-red-600">{createForm.errors.scope}</p> : null}
+        </div>
         <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create API key'}</Button>
       </form>
       <FormMessages error={createForm.errors.form} />
       {created ? (
         <div role="status" className="space-y-2 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm">
           <p className="font-medium text-amber-900">
-            Your new key “{created.name}”. Copy it now: it is shown only once, and only its hash is stored.
+            Your new {created.scope === 'read' ? 'read-only' : 'read and write'} key “{created.name}”. Copy it now: it is shown only once, and only its hash is stored.
           </p>
           <div className="flex flex-wrap items-center gap-2">
             <code data-testid="new-api-key" className="break-all rounded bg-white px-2 py-1 font-mono text-xs">{created.key}</code>
@@ -83,10 +93,16 @@ export function ApiKeys({ keys }: { keys: ApiKeyRow[] }) {
         rows={keys}
         rowKey={(k) => k.id}
         rowProps={(k) => ({ 'data-muted': k.revokedAt ? 'true' : 'false' })}
-        empty="No API keys yet. Create one above for your server’s calls to /t/sale and /t/refund."
+        empty="No API keys yet. Create one above for your server’s calls to /t/sale, /t/refund and the REST API."
         columns={[
           { key: 'name', header: 'Name', className: 'font-medium', cell: (k) => k.name },
           { key: 'key', header: 'Key', className: 'font-mono text-xs', cell: (k) => `${k.prefix}…` },
+          {
+            key: 'scope',
+            header: 'Access',
+            className: 'text-xs',
+            cell: (k) => <span data-testid="api-key-scope">{k.scope === 'read' ? 'Read only' : 'Read and write'}</span>,
+          },
           { key: 'created', header: 'Created', priority: 'normal', className: 'whitespace-nowrap text-xs', cell: (k) => utc(k.createdAt) },
           { key: 'used', header: 'Last used', priority: 'normal', className: 'whitespace-nowrap text-xs', cell: (k) => (k.lastUsedAt ? utc(k.lastUsedAt) : '—') },
           { key: 'status', header: 'Status', className: 'text-xs', cell: (k) => (k.revokedAt ? `Revoked ${utc(k.revokedAt)}` : 'Active') },

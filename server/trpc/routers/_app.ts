@@ -11,6 +11,7 @@ import { reviewsRouter } from './reviews';
 import { settingsRouter } from './settings';
 import { trackingLogRouter } from './tracking-log';
 import { webhooksRouter } from './webhooks';
+import { outgoingWebhooksRouter } from './outgoing-webhooks';
 
 export const appRouter = router({
   auth: authRouter,
@@ -19,6 +20,7 @@ export const appRouter = router({
   affiliate: affiliateRouter,
   campaigns: campaignsRouter,
   webhooks: webhooksRouter,
+  outgoingWebhooks: outgoingWebhooksRouter,
   integration: integrationRouter,
   settings: settingsRouter,
   payouts: payoutsRouter,

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { DataTable } from '@/components/ui/data-table';
 import { WebhookSecretForm } from '@/components/merchant/webhook-secret-form';
+import { OutgoingWebhooks } from '@/components/merchant/outgoing-webhooks';
 import { requestOrigin } from '@/server/http/origin';
 import type { WebhookDelivery } from '@/server/queries/webhook-events';
 import { merchantApi } from '@/server/trpc/server';
@@ -25,10 +26,11 @@ const outcomeTone: Record<string, string> = {
 
 export default async function WebhooksPage() {
   const caller = await merchantApi();
-  const [account, settings, deliveries] = await Promise.all([
+  const [account, settings, deliveries, outgoing] = await Promise.all([
     caller.merchant.account(),
     caller.webhooks.settings(),
     caller.webhooks.deliveries({ limit: 10 }),
+    caller.outgoingWebhooks.list(),
   ]);
   const origin = requestOrigin(await headers());
   const providers = webhookProviderInfo();
@@ -45,6 +47,20 @@ export default async function WebhooksPage() {
         </p>
       </div>
 
+      <section id="outgoing" aria-labelledby="outgoing-title" className="scroll-mt-4 space-y-3 rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
+        <h2 id="outgoing-title" className="text-lg font-semibold">
+          Outgoing webhooks: events to your systems
+        </h2>
+        <p className="max-w-3xl text-sm text-slate-600">
+          The tracker tells your systems of new and approved affiliates, conversions, commissions, refunds and paid payouts as they
+          happen, signed per the Standard Webhooks specification (<code>webhook-id</code>, <code>webhook-timestamp</code>,{' '}
+          <code>webhook-signature</code>) with the endpoint’s secret. Failed deliveries are retried for three days with the same{' '}
+          <code>webhook-id</code>; an endpoint that keeps failing is turned off and you are told.
+        </p>
+        <OutgoingWebhooks endpoints={outgoing} />
+      </section>
+
+      <h2 className="text-lg font-semibold">Incoming webhooks: your payment provider or shop</h2>
       <nav aria-label="Providers" className="flex flex-wrap gap-2">
         {providers.map(({ provider, label }) => (
           <a

@@ -1,0 +1,29 @@
+'use client';
+// The interactive REST API reference (Scalar), bundled with the app: the document is passed
+// in, and nothing is loaded from elsewhere (no CDN, no web fonts, no proxy, no telemetry, no agent).
+import dynamic from 'next/dynamic';
+import '@scalar/api-reference-react/style.css';
+
+const ApiReferenceReact = dynamic(() => import('@scalar/api-reference-react').then((m) => m.ApiReferenceReact), {
+  ssr: false,
+  loading: () => <p className="text-sm text-slate-500">Loading the API reference…</p>,
+});
+
+export function ApiReference({ document, serverUrl }: { document: object; serverUrl: string }) {
+  return (
+    <div data-testid="api-reference" className="overflow-hidden rounded-lg border border-slate-200">
+      <ApiReferenceReact
+        configuration={{
+          content: document,
+          servers: [{ url: serverUrl, description: 'This tracker' }],
+          withDefaultFonts: false,
+          telemetry: false,
+          showDeveloperTools: 'never',
+          hideDarkModeToggle: true,
+          agent: { disabled: true },
+          authentication: { preferredSecurityScheme: 'apiKey' },
+        }}
+      />
+    </div>
+  );
+}
