@@ -29,6 +29,20 @@ const mutation = (path: string, input: unknown, cookie: string) =>
   request(`/api/trpc/${path}`, { method: 'POST', json: { json: input }, headers: { cookie, origin: base() } });
 const query = (path: string, cookie: string) => request(`/api/trpc/${path}`, { headers: { cookie } });
 
+/** Sets the invited member's password from the link of the invitation mail (read in the owner's e-mail log). */
+async function acceptInvitation(email: string, ownerCookie: string) {
+  const input = (v: unknown) => encodeURIComponent(JSON.stringify({ json: v }));
+  const log = await request(`/api/trpc/mail.log?input=${input({ kind: 'team_invitation' })}`, { headers: { cookie: ownerCookie } });
+  expect(log.status, log.text).toBe(200);
+  const mail = (log.json.result.data.json.rows as { id: string; to: string }[]).find((r) => r.to === email);
+  expect(mail, 'the invitation mail is in the e-mail log').toBeTruthy();
+  const message = await request(`/api/trpc/mail.message?input=${input({ id: mail!.id })}`, { headers: { cookie: ownerCookie } });
+  const token = /accept-invitation\?token=([A-Za-z0-9_-]+)/.exec(message.json.result.data.json.text as string)?.[1];
+  expect(token, message.text).toBeTruthy();
+  const accepted = await mutation('auth.acceptInvitation', { token, password: PASSWORD, confirmPassword: PASSWORD }, '');
+  expect(accepted.status, accepted.text).toBe(200);
+}
+
 /** A program of the test's own, so changing passwords does not disturb other test files. */
 async function newMerchant() {
   const id = uniq('sess').toLowerCase();
@@ -96,8 +110,9 @@ describe('a session ends when the server ends it', () => {
     const email = `${uniq('member')}@example.com`;
     const invited = await mutation('settings.team.invite', { name: 'Member', email }, owner.cookie);
     expect(invited.status, invited.text).toBe(200);
-    const { id, password } = invited.json.result.data.json as { id: string; password: string };
-    const member = await signIn(email, password);
+    const { id } = invited.json.result.data.json as { id: string };
+    await acceptInvitation(email, owner.cookie);
+    const member = await signIn(email, PASSWORD);
     expect((await request('/merchant/commissions/export', { headers: { cookie: member.cookie } })).status).toBe(200);
     expect((await mutation('settings.team.remove', { userId: id }, owner.cookie)).status).toBe(200);
     const refused = await request('/merchant/commissions/export', { headers: { cookie: member.cookie } });

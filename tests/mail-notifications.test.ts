@@ -29,7 +29,7 @@ const smtp = await startTestSmtp(port);
 let t: TestDb;
 let merchantUserId: string;
 const caller = (sess: Session) => createCaller({ db: t.db, session: sess, ip: '127.0.0.1' });
-const merchant = () => caller(sessionOf({ id: merchantUserId, role: 'merchant', merchantId: 'demo', email: 'merchant@example.com' }));
+const merchant = () => caller(sessionOf({ id: merchantUserId, role: 'merchant', merchantId: 'demo', email: 'merchant@example.com', teamRole: 'owner' }));
 
 beforeAll(async () => {
   t = await createTestDb({ seed: true });

@@ -13,6 +13,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as s from '@/db/schema';
 import { signUpMerchant } from '@/server/accounts/sign-up';
 import { enqueueMail } from '@/server/mail';
+import { newVisitorId } from '@/server/ids';
+import { ClickWriter } from '@/server/tracking/click-writer';
 import { invalidateLookups } from '@/server/tracking/lookups';
 import { recordConversion } from '@/server/tracking/record-conversion';
 import type { Context } from '@/server/trpc/init';
@@ -55,6 +57,10 @@ interface Fx {
   unattributed: string;
   /** A failed mail of A's e-mail log. */
   mail: string;
+  /** A's outgoing webhook endpoints (the second one is deleted), and a message of the first one's delivery log. */
+  endpoint: string;
+  endpoint2: string;
+  webhookMessage: string;
 }
 
 interface Case {
@@ -209,6 +215,19 @@ const CASES: Record<string, Case> = {
   'trackingLog.list': { kind: 'merchant', input: () => ({}) },
   'trackingLog.affiliates': { kind: 'merchant' },
   'trackingLog.credit': { kind: 'merchant', input: (fx) => ({ conversionId: fx.unattributed, affiliateId: fx.affA }) },
+  'merchant.onboarding': { kind: 'merchant' },
+  'merchant.dismissOnboarding': { kind: 'merchant' },
+  'settings.audit.list': { kind: 'merchant', input: () => ({}) },
+  'settings.audit.filters': { kind: 'merchant' },
+  'settings.updatePayouts': { kind: 'merchant', input: () => ({ minimum: '50.00', schedule: 'monthly', day: 1, methods: ['paypal'] }) },
+  'outgoingWebhooks.list': { kind: 'merchant' },
+  'outgoingWebhooks.attempts': { kind: 'merchant', input: (fx) => ({ id: fx.endpoint }) },
+  'outgoingWebhooks.create': { kind: 'merchant', input: () => ({ url: 'https://1.1.1.1/new-hook', events: ['commission.created'] }) },
+  'outgoingWebhooks.update': { kind: 'merchant', input: (fx) => ({ id: fx.endpoint, patch: { description: 'Renamed canary' } }) },
+  'outgoingWebhooks.delete': { kind: 'merchant', input: (fx) => ({ id: fx.endpoint2 }) },
+  'outgoingWebhooks.rotateSecret': { kind: 'merchant', input: (fx) => ({ id: fx.endpoint }) },
+  'outgoingWebhooks.test': { kind: 'merchant', input: (fx) => ({ id: fx.endpoint }) },
+  'outgoingWebhooks.resend': { kind: 'merchant', input: (fx) => ({ id: fx.endpoint, messageId: fx.webhookMessage }) },
   'mail.log': { kind: 'merchant', input: () => ({}) },
   'mail.message': { kind: 'merchant', input: (fx) => ({ id: fx.mail }) },
   'mail.resend': { kind: 'merchant', input: (fx) => ({ id: fx.mail }) },
@@ -348,10 +367,23 @@ beforeAll(async () => {
   const [rule] = await t.db.select().from(s.commissionRules).where(and(eq(s.commissionRules.campaignId, 'cmp_demo'), eq(s.commissionRules.tier, 1), eq(s.commissionRules.actionCode, '')));
   const [coupon] = await t.db.select().from(s.coupons).where(eq(s.coupons.code, 'DEMO10'));
   const [apiKey] = await t.db.select().from(s.apiKeys).where(eq(s.apiKeys.merchantId, 'demo'));
+  const endpoint = (await a.outgoingWebhooks.create({ url: 'https://1.1.1.1/canary-hook', events: ['affiliate.created'] })).id;
+  const endpoint2 = (await a.outgoingWebhooks.create({ url: 'https://1.1.1.1/doomed-hook', events: ['affiliate.created'] })).id;
+  const webhookMessage = 'msg_canary_0001';
+  // A click from a shop page, so that the onboarding checklist is complete and can be dismissed.
+  await new ClickWriter(async () => t.db).write(
+    { merchantId: 'demo', visitorId: newVisitorId(), affiliateId: affA!.id, campaignId: 'cmp_demo', url: 'https://shop.example/landing' },
+    true,
+  );
+  await t.db.insert(s.webhookAttempts).values({
+    merchantId: 'demo', endpointId: endpoint, messageId: webhookMessage, eventType: 'affiliate.created', payload: '{"type":"affiliate.created"}',
+    attempt: 1, outcome: 'failed', responseStatus: 500, durationMs: 5,
+  });
 
   fx = {
     affA: affA!.id, rival: rival!.id, rivalCommission, cmpX, cmpY, rule: rule!.id, rule2, group, group2, banner, coupon: coupon!.id, apiKey: apiKey!.id,
     teamUser: team!.id, teamInvitee, teamInvitee2, invitedAff, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged, unattributed, mail,
+    endpoint, endpoint2, webhookMessage,
   };
   canariesA = [
     ...Object.values(fx), 'cmp_demo', 'DEMO10', 'whsec_demo', 'merchant@example.com', 'affiliate@example.com', 'rival-canary@example.com',

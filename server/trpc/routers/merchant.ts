@@ -22,7 +22,7 @@ const periodDays = z.number().int().min(1).max(3660).default(30);
 export const merchantRouter = router({
   /** The dashboard's onboarding checklist, ticked from the program's own clicks, sales and affiliates. */
   onboarding: merchantProcedure.query(({ ctx }) => onboardingStatus(ctx.db, ctx.merchantId)),
-  dismissOnboarding: merchantProcedure.mutation(({ ctx }) => dismissOnboarding(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip })),
+  dismissOnboarding: merchantWriteProcedure.mutation(({ ctx }) => dismissOnboarding(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip })),
   account: merchantProcedure.query(async ({ ctx }) => {
     const row = await getMerchant(ctx.db, ctx.merchantId);
     if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'This account no longer exists.' });
