@@ -18,7 +18,7 @@ let merchantUser: s.User;
 const ctx = (u: s.User) => ({
   db: t.db,
   ip: '192.0.2.81',
-  session: { user: { id: u.id, email: u.email, role: u.role, merchantId: u.merchantId, affiliateId: u.affiliateId }, expires: '2099-01-01' } as Session,
+  session: { user: { id: u.id, email: u.email, role: u.role, merchantId: u.merchantId, affiliateId: u.affiliateId, teamRole: u.teamRole }, expires: '2099-01-01' } as Session,
 });
 const asAffiliate = () => createCaller(ctx(affUser));
 const asMerchant = () => createCaller(ctx(merchantUser));
