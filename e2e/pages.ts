@@ -25,11 +25,8 @@ export const PAGES: PanelPage[] = [
   { who: 'merchant', path: '/merchant/payouts/:batch', from: '/merchant/payouts', link: /^\/merchant\/payouts\/[0-9a-f-]{36}$/ },
   { who: 'merchant', path: '/merchant/integration' },
   { who: 'merchant', path: '/merchant/integration/webhooks' },
-  { who: 'merchant', path: '/merchant/integration/api' },
   { who: 'merchant', path: '/merchant/settings' },
   { who: 'merchant', path: '/merchant/settings/audit' },
-  { who: 'merchant', path: '/merchant/settings/email' },
-  { who: 'merchant', path: '/merchant/settings/notifications' },
   { who: 'affiliate', path: '/affiliate' },
   { who: 'affiliate', path: '/affiliate/links' },
   { who: 'affiliate', path: '/affiliate/banners' },
@@ -40,7 +37,6 @@ export const PAGES: PanelPage[] = [
   { who: 'nobody', path: '/sign-in' },
   { who: 'nobody', path: '/sign-up' },
   { who: 'nobody', path: '/join/demo' },
-  { who: 'nobody', path: '/forgot-password' },
 ];
 
 export const WHO = { merchant: DEMO_MERCHANT, affiliate: DEMO_AFFILIATE } as const;
