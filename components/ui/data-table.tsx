@@ -95,11 +95,11 @@ export function DataTable<R>({
                   <Cell key={c.key} column={c} data-col={c.key} data-priority={c.priority ?? 'key'} data-label={c.header}>
                     {c.cell(r)}
                     {c === first && details.length > 0 ? (
-                      <dl className="mt-1 hidden space-y-0.5 text-xs text-slate-500 md:max-2xl:block">
+                      <dl className="mt-1 hidden space-y-0.5 text-xs whitespace-normal text-slate-500 md:max-2xl:block">
                         {details.map((d) => (
                           <div key={d.key} className="flex min-w-0 gap-1">
                             <dt className="shrink-0 font-medium">{d.header}:</dt>
-                            <dd className="min-w-0 break-words">{d.cell(r)}</dd>
+                            <dd className="min-w-0 wrap-anywhere">{d.cell(r)}</dd>
                           </div>
                         ))}
                       </dl>
