@@ -18,7 +18,12 @@ export interface ZodForm {
 export function useZodForm<S extends z.ZodType>(
   schema: S,
   submit: (data: z.infer<S>, form: HTMLFormElement) => Promise<string | void>,
-  opts: { read?: (form: HTMLFormElement) => unknown; onStart?: () => void } = {},
+  opts: {
+    read?: (form: HTMLFormElement) => unknown;
+    onStart?: () => void;
+    /** Checks beyond the schema that need the page's data (a currency's decimals, the allowed domains): more field errors, or none. */
+    refine?: (data: z.infer<S>) => Record<string, string> | undefined;
+  } = {},
 ): ZodForm {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [done, setDone] = useState<string>();
@@ -30,8 +35,9 @@ export function useZodForm<S extends z.ZodType>(
     setDone(undefined);
     opts.onStart?.();
     const { data, errors: invalid } = check(schema, opts.read ? opts.read(form) : Object.fromEntries(new FormData(form)));
-    setErrors(invalid);
-    if (!data) return;
+    const more = data ? opts.refine?.(data) : undefined;
+    setErrors({ ...invalid, ...more });
+    if (!data || (more && Object.keys(more).length)) return;
     setPending(true);
     try {
       setDone((await submit(data, form)) ?? undefined);

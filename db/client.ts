@@ -10,7 +10,8 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
-import { databaseKind, env, type DatabaseKind } from '../server/env';
+import { databaseKind, env, type DatabaseKind } from '../lib/env';
+import { partitionClicks } from './partitions';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -21,7 +22,11 @@ export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db;
 export interface DbHandle {
   db: Db;
   kind: DatabaseKind;
-  migrate(): Promise<void>;
+  /**
+   * Applies the migrations; on PostgreSQL it then partitions `clicks` by month (db/partitions.ts)
+   * unless `partitionClicks: false` (a test of the conversion itself).
+   */
+  migrate(opts?: { partitionClicks?: boolean }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -54,6 +59,10 @@ export function createDb(
       max: opts.max ?? 10,
       onnotice: () => {},
       prepare: !pooled,
+      // postgres.js 3.4.9 is patched (patches/postgres+3.4.9.patch, applied by `npm ci`'s
+      // postinstall): unpatched, a connection whose socket dies with a write queued keeps a
+      // stale write timer and never sends again, so after a database restart its queries wait
+      // out connect_timeout forever (upstream porsager/postgres#1208, #1209, #1214).
       // A server that is down or unreachable must cost a request a few seconds at most
       // (it then answers 503 with Retry-After), not the driver's default 30 s.
       connect_timeout: CONNECT_TIMEOUT_S,
@@ -76,11 +85,13 @@ export function createDb(
     return {
       db,
       kind,
-      migrate: async () => {
+      migrate: async (migrateOpts = {}) => {
         // A one-connection client: migrations take an advisory lock and must not interleave.
         const one = postgres(url!, { max: 1, onnotice: () => {}, prepare: !pooled });
         try {
           await migratePostgres(drizzlePostgres({ client: one }), { migrationsFolder });
+          // PostgreSQL only (PGlite keeps the plain table): idempotent, so every run may call it.
+          if (migrateOpts.partitionClicks !== false) await partitionClicks(drizzlePostgres({ client: one, schema }) as unknown as Db);
         } finally {
           await one.end();
         }

@@ -33,9 +33,25 @@ export const webhookEventTypes = [
   'refund.created',
   'payout.paid',
 ] as const;
-/** The report dimensions of GET /api/v1/reports. */
-export const reportGroupBys = ['affiliate', 'campaign', 'banner', 'channel', 'data1', 'data2', 'data3', 'data4', 'data5', 'day'] as const;
+/** The report dimensions of GET /api/v1/reports and the Reports pages (server/reports). */
+export const reportGroupBys = [
+  'affiliate', 'campaign', 'banner', 'channel', 'data1', 'data2', 'data3', 'data4', 'data5', 'day',
+  'week', 'month', 'landingPage', 'referrer', 'country', 'device', 'browser', 'os',
+] as const;
+/** What an affiliate may group its own report by. */
+export const affiliateReportGroupBys = ['day', 'week', 'month', 'campaign', 'banner', 'channel', 'data1', 'data2', 'data3', 'data4', 'data5', 'landingPage'] as const;
+/** The measures a report can be sorted and charted by. */
+export const reportMetrics = ['clicks', 'uniqueClicks', 'impressions', 'conversions', 'conversionRate', 'revenue', 'commissions', 'epc', 'refunds'] as const;
+export type ReportMetric = (typeof reportMetrics)[number];
+export const reportGroupLabels: Record<(typeof reportGroupBys)[number], string> = {
+  affiliate: 'Affiliate', campaign: 'Campaign', banner: 'Banner', channel: 'Channel',
+  data1: 'Sub-ID 1', data2: 'Sub-ID 2', data3: 'Sub-ID 3', data4: 'Sub-ID 4', data5: 'Sub-ID 5',
+  day: 'Day', week: 'Week', month: 'Month', landingPage: 'Landing page', referrer: 'Referrer domain',
+  country: 'Country', device: 'Device', browser: 'Browser', os: 'Operating system',
+};
 
+/** The payment gateways and carts that report sales by webhook (server/webhooks/registry.ts has one module each). */
+export const webhookProviderNames = ['stripe', 'shopify', 'woocommerce', 'paddle', 'lemonsqueezy', 'generic'] as const;
 /** Outbox rows (server/outbox): `logged` is a mail kept and printed instead of sent (no SMTP_URL). */
 export const outboxStatuses = ['queued', 'sending', 'sent', 'logged', 'retrying', 'failed', 'cancelled'] as const;
 /** Every mail the product sends (server/mail/templates). */

@@ -4,10 +4,11 @@
 // PostgreSQL server that `npm run db:migrate` has not reached yet it answers 503.
 import fs from 'node:fs';
 import { sql } from 'drizzle-orm';
-import { shouldSeedDemo } from '../server/env';
-import { AppError, isConnectionError } from '../server/errors';
+import { shouldSeedDemo } from '../lib/env';
+import { AppError, isConnectionError } from '../lib/errors';
 import { createDb, migrationsFolder, prepareEmbeddedDataDir, rowsOf, type Db, type DbHandle } from './client';
 import { seedDemo } from './seed';
+import { log } from '../lib/log';
 
 export { isTransaction, rowsOf } from './client';
 export type { Db, Tx } from './client';
@@ -28,7 +29,7 @@ async function boot(reopen?: DbHandle): Promise<Booted> {
   try {
     if (handle.kind !== 'postgres') await handle.migrate();
     else if (!(await isMigrated(handle.db))) {
-      if (!reopen) console.warn('[db] the PostgreSQL database is not migrated: run `npm run db:migrate`.');
+      if (!reopen) log().warn({ component: 'db' }, 'the PostgreSQL database is not migrated: run `npm run db:migrate`.');
       return { handle, seeded: false, migrated: false };
     }
     let seeded = false;

@@ -8,6 +8,7 @@ import {
   boolean,
   char,
   date,
+  foreignKey,
   index,
   integer,
   jsonb,
@@ -17,7 +18,6 @@ import {
   timestamp,
   uniqueIndex,
   uuid,
-  type AnyPgColumn,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
@@ -65,6 +65,12 @@ export const merchants = pgTable('merchants', {
   flagAffiliateIps: boolean('flag_affiliate_ips').notNull().default(true),
   /** Blocked client addresses: IPv4/IPv6 addresses and CIDR ranges, canonical form. */
   blockedIps: text('blocked_ips').array().notNull().default(sql`'{}'::text[]`),
+  /** Countries (ISO 3166-1 alpha-2, upper case) whose clicks never count as unique and whose sales are flagged, as for a blocked IP. */
+  blockedCountries: text('blocked_countries').array().notNull().default(sql`'{}'::text[]`),
+  /** Countries whose sales (or their clicks) are flagged for review; their clicks count as usual. */
+  flaggedCountries: text('flagged_countries').array().notNull().default(sql`'{}'::text[]`),
+  /** The program's terms as the merchant wrote them (plain text, line breaks kept); '' for none. Shown to affiliates and on the sign-up page. */
+  programTerms: text('program_terms').notNull().default(''),
   /** How many days the tracking log (tracking_log) keeps its entries. */
   trackingLogDays: integer('tracking_log_days').notNull().default(30),
   /**
@@ -103,7 +109,8 @@ export const users = pgTable(
     name: text('name').notNull(),
     /** Empty until the user sets a password from their invitation link (no password signs in then). */
     passwordHash: text('password_hash').notNull(),
-    affiliateId: uuid('affiliate_id').references(() => affiliates.id, { onDelete: 'cascade' }),
+    /** Composite foreign key (merchant_id, affiliate_id) → affiliates below. */
+    affiliateId: uuid('affiliate_id'),
     lastSignInAt: timestamp('last_sign_in_at', { withTimezone: true }),
     lastSignInIp: text('last_sign_in_ip'),
     /** In every session token; bumped by a password change or "sign out everywhere", which ends older sessions. */
@@ -120,13 +127,14 @@ export const users = pgTable(
   (t) => [
     uniqueIndex('users_email_key').on(sql`lower(${t.email})`),
     index('users_merchant_idx').on(t.merchantId, t.role),
+    foreignKey({ name: 'users_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
   ],
 );
 
 export const affiliates = pgTable(
   'affiliates',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     /** The public referral id used in links (`?aff=demo-aff`). */
     refId: text('ref_id').notNull(),
@@ -134,7 +142,7 @@ export const affiliates = pgTable(
     email: text('email').notNull(),
     status: text('status', { enum: affiliateStatuses }).notNull().default('pending'),
     /** The affiliate who referred this one: tier 2 commissions go up this chain. */
-    parentId: uuid('parent_id').references((): AnyPgColumn => affiliates.id, { onDelete: 'set null' }),
+    parentId: uuid('parent_id'),
     website: text('website'),
     promotionMethod: text('promotion_method'),
     payoutMethod: text('payout_method', { enum: ['paypal', 'bank_transfer'] }),
@@ -144,6 +152,9 @@ export const affiliates = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    // The migration narrows SET NULL to parent_id (PostgreSQL 15's ON DELETE SET NULL (column)): merchant_id stays.
+    foreignKey({ name: 'affiliates_parent_fk', columns: [t.merchantId, t.parentId], foreignColumns: [t.merchantId, t.id] }).onDelete('set null'),
     uniqueIndex('affiliates_ref_key').on(t.merchantId, t.refId),
     index('affiliates_status_idx').on(t.merchantId, t.status, t.createdAt),
     index('affiliates_parent_idx').on(t.merchantId, t.parentId),
@@ -155,7 +166,7 @@ export const campaigns = pgTable(
   'campaigns',
   {
     /** Public id, `cmp_…`. */
-    id: text('id').primaryKey(),
+    id: text('id').notNull(),
     merchantId: merchantId(),
     name: text('name').notNull(),
     isDefault: boolean('is_default').notNull().default(false),
@@ -182,6 +193,7 @@ export const campaigns = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
     index('campaigns_merchant_idx').on(t.merchantId),
     uniqueIndex('campaigns_one_default_key').on(t.merchantId).where(sql`${t.isDefault}`),
   ],
@@ -195,15 +207,16 @@ export const campaigns = pgTable(
 export const commissionGroups = pgTable(
   'commission_groups',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
-    campaignId: text('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: text('campaign_id').notNull(),
     name: text('name').notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('commission_groups_name_key').on(t.campaignId, sql`lower(${t.name})`), index('commission_groups_merchant_idx').on(t.merchantId, t.campaignId)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'commission_groups_campaign_fk', columns: [t.merchantId, t.campaignId], foreignColumns: [campaigns.merchantId, campaigns.id] }).onDelete('cascade'),
+    uniqueIndex('commission_groups_name_key').on(t.merchantId, t.campaignId, sql`lower(${t.name})`), index('commission_groups_merchant_idx').on(t.merchantId, t.campaignId)],
 );
 
 /** Which commission group of a campaign an affiliate is in (none: the campaign's own rules). */
@@ -211,19 +224,16 @@ export const affiliateCommissionGroups = pgTable(
   'affiliate_commission_groups',
   {
     merchantId: merchantId(),
-    affiliateId: uuid('affiliate_id')
-      .notNull()
-      .references(() => affiliates.id, { onDelete: 'cascade' }),
-    campaignId: text('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
-    groupId: uuid('group_id')
-      .notNull()
-      .references(() => commissionGroups.id, { onDelete: 'cascade' }),
+    affiliateId: uuid('affiliate_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    groupId: uuid('group_id').notNull(),
     createdAt: createdAt(),
   },
   (t) => [
-    primaryKey({ columns: [t.affiliateId, t.campaignId] }),
+    primaryKey({ columns: [t.merchantId, t.affiliateId, t.campaignId] }),
+    foreignKey({ name: 'affiliate_commission_groups_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
+    foreignKey({ name: 'affiliate_commission_groups_campaign_fk', columns: [t.merchantId, t.campaignId], foreignColumns: [campaigns.merchantId, campaigns.id] }).onDelete('cascade'),
+    foreignKey({ name: 'affiliate_commission_groups_group_fk', columns: [t.merchantId, t.groupId], foreignColumns: [commissionGroups.merchantId, commissionGroups.id] }).onDelete('cascade'),
     index('affiliate_commission_groups_campaign_idx').on(t.merchantId, t.campaignId),
     index('affiliate_commission_groups_group_idx').on(t.groupId),
   ],
@@ -237,24 +247,26 @@ export const affiliateCommissionGroups = pgTable(
 export const commissionRules = pgTable(
   'commission_rules',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
-    campaignId: text('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: text('campaign_id').notNull(),
     actionCode: text('action_code').notNull().default(''),
     productId: text('product_id'),
     tier: integer('tier').notNull().default(1),
     /** Set: a rule of this commission group, for its members only; null: the campaign's own rule. */
-    commissionGroupId: uuid('commission_group_id').references(() => commissionGroups.id, { onDelete: 'cascade' }),
+    commissionGroupId: uuid('commission_group_id'),
     kind: text('kind', { enum: ruleKinds }).notNull(),
     percentBp: integer('percent_bp'),
     fixedAmount: money('fixed_amount'),
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'commission_rules_campaign_fk', columns: [t.merchantId, t.campaignId], foreignColumns: [campaigns.merchantId, campaigns.id] }).onDelete('cascade'),
+    foreignKey({ name: 'commission_rules_group_fk', columns: [t.merchantId, t.commissionGroupId], foreignColumns: [commissionGroups.merchantId, commissionGroups.id] }).onDelete('cascade'),
     index('commission_rules_campaign_idx').on(t.merchantId, t.campaignId, t.actionCode, t.tier),
     uniqueIndex('commission_rules_key').on(
+      t.merchantId,
       t.campaignId,
       sql`coalesce(${t.commissionGroupId}::text, '')`,
       t.actionCode,
@@ -268,11 +280,9 @@ export const banners = pgTable(
   'banners',
   {
     /** Public id, `bnr_…`. */
-    id: text('id').primaryKey(),
+    id: text('id').notNull(),
     merchantId: merchantId(),
-    campaignId: text('campaign_id')
-      .notNull()
-      .references(() => campaigns.id, { onDelete: 'cascade' }),
+    campaignId: text('campaign_id').notNull(),
     name: text('name').notNull(),
     kind: text('kind', { enum: ['image', 'text'] }).notNull(),
     imageUrl: text('image_url'),
@@ -283,24 +293,30 @@ export const banners = pgTable(
     archived: boolean('archived').notNull().default(false),
     createdAt: createdAt(),
   },
-  (t) => [index('banners_campaign_idx').on(t.merchantId, t.campaignId)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'banners_campaign_fk', columns: [t.merchantId, t.campaignId], foreignColumns: [campaigns.merchantId, campaigns.id] }).onDelete('cascade'),
+    index('banners_campaign_idx').on(t.merchantId, t.campaignId),
+  ],
 );
 
 export const coupons = pgTable(
   'coupons',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     /** Stored upper-case; codes are matched case-insensitively. */
     code: text('code').notNull(),
-    affiliateId: uuid('affiliate_id')
-      .notNull()
-      .references(() => affiliates.id, { onDelete: 'cascade' }),
-    campaignId: text('campaign_id').references(() => campaigns.id, { onDelete: 'set null' }),
+    affiliateId: uuid('affiliate_id').notNull(),
+    campaignId: text('campaign_id'),
     active: boolean('active').notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'coupons_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
+    // The migration narrows SET NULL to campaign_id (ON DELETE SET NULL (column)): merchant_id stays.
+    foreignKey({ name: 'coupons_campaign_fk', columns: [t.merchantId, t.campaignId], foreignColumns: [campaigns.merchantId, campaigns.id] }).onDelete('set null'),
     uniqueIndex('coupons_code_key').on(t.merchantId, t.code),
     index('coupons_affiliate_idx').on(t.merchantId, t.affiliateId),
   ],
@@ -310,16 +326,17 @@ export const coupons = pgTable(
 export const visitors = pgTable(
   'visitors',
   {
-    id: char('id', { length: 32 }).primaryKey(),
+    id: char('id', { length: 32 }).notNull(),
     merchantId: merchantId(),
     createdAt: createdAt(),
   },
-  (t) => [index('visitors_merchant_idx').on(t.merchantId, t.createdAt)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.id] }), index('visitors_merchant_idx').on(t.merchantId, t.createdAt)],
 );
 
 /**
- * Append-only, the largest table. The primary key includes `created_at` so the
- * table can be range-partitioned by month without a rewrite.
+ * Append-only, the largest table. The primary key includes `created_at`, the partition
+ * key (on PostgreSQL the table is range-partitioned by month: db/partitions.ts), and
+ * `merchant_id`, the distribution key should Citus ever spread it over servers.
  */
 export const clicks = pgTable(
   'clicks',
@@ -343,11 +360,17 @@ export const clicks = pgTable(
     userAgent: text('user_agent'),
     /** Stored, counts for attribution, but not as a unique click in stats (`flag` says why). */
     isRepeat: boolean('is_repeat').notNull().default(false),
-    /** Why it is not unique: `repeat`, `blocked_ip` or `blocked_affiliate` (server/fraud/flags.ts). */
+    /** Why it is not unique: `repeat`, `blocked_ip`, `blocked_country`, `blocked_affiliate` or `handoff` (server/fraud/flags.ts). */
     flag: text('flag'),
+    /** ISO 3166-1 alpha-2 of the click's IP (server/geo), null when unknown. */
+    country: text('country'),
+    /** The user-agent's device type, browser and OS family (server/user-agent.ts), for the reports. */
+    device: text('device'),
+    browser: text('browser'),
+    os: text('os'),
   },
   (t) => [
-    primaryKey({ columns: [t.id, t.createdAt] }),
+    primaryKey({ columns: [t.merchantId, t.id, t.createdAt] }),
     // Ascending on purpose: read backwards they serve `order by created_at desc, id desc`
     // (DESC NULLS FIRST); a `.desc()` index is DESC NULLS LAST and does not, so the
     // Clicks page would sort every click of the account.
@@ -358,6 +381,8 @@ export const clicks = pgTable(
     // (merchant, ip, affiliate): with the affiliate in the key, a busy address (an office
     // behind one NAT) is one probe per click instead of a walk over all its recent clicks.
     index('clicks_fingerprint_idx').on(t.merchantId, t.ip, t.affiliateId, t.createdAt),
+    // The clicks the country back-fill (server/geo/backfill.ts) still has to look at: few once it has run.
+    index('clicks_country_backfill_idx').on(t.merchantId, t.createdAt, t.id).where(sql`${t.country} is null and ${t.ip} is not null`),
   ],
 );
 
@@ -455,11 +480,13 @@ export const clickMarks = pgTable(
 );
 
 /**
- * Clicks per account, UTC day and one more dimension of the click (`campaign`, `banner`,
- * `channel`, `data1`…`data5`) with its value: kept by the click writer in the same
- * statement as the clicks, so a report by banner, channel or sub-id adds up a few rows
- * per day instead of counting raw clicks (server/reports). A click without a banner,
- * channel or sub-id adds no row for that dimension.
+ * Clicks per account, UTC day, affiliate, campaign and one more dimension of the click with
+ * its value (server/tracking/click-stats.ts CLICK_DIMS: `total` with value '', `banner`,
+ * `channel`, `data1`…`data5`, `landingPage`, `referrer`, `country`, `device`, `browser`,
+ * `os`): kept by the click writer in the same statement as the clicks, so a report
+ * (server/reports) adds up a few rows per day instead of counting raw clicks, and filters by
+ * affiliate and campaign combine with any grouping. A click without a banner, channel, …
+ * adds no row for that dimension.
  */
 export const clickDailyDims = pgTable(
   'click_daily_dims',
@@ -467,18 +494,61 @@ export const clickDailyDims = pgTable(
     merchantId: text('merchant_id').notNull(),
     day: date('day', { mode: 'string' }).notNull(),
     dim: text('dim').notNull(),
+    affiliateId: uuid('affiliate_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
     value: text('value').notNull(),
     clicks: integer('clicks').notNull().default(0),
     uniqueClicks: integer('unique_clicks').notNull().default(0),
   },
-  (t) => [primaryKey({ columns: [t.merchantId, t.dim, t.day, t.value] })],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.dim, t.day, t.affiliateId, t.campaignId, t.value] }),
+    // An affiliate's own reports (and the merchant's "this affiliate" filter).
+    index('click_daily_dims_affiliate_idx').on(t.merchantId, t.affiliateId, t.dim, t.day),
+  ],
+);
+
+/**
+ * The reports' conversion side, as click_daily_dims is their click side: per account, UTC day
+ * of the conversion, affiliate (ALL_AFFILIATES: every affiliate's), campaign, one dimension
+ * with its value (the same CLICK_DIMS; a conversion's banner, channel, … are its click's, a
+ * sub-id the sale carried counts when the click had none) and currency. Counts only what the
+ * reports count — attributed conversions that are not tests — and is kept by triggers on
+ * conversions and commissions (migration 0023_conversion_rollup), so every statement that
+ * writes either changes it in the same transaction. Like the click rollups it stays when
+ * retention drops the raw clicks.
+ * `conversions`, `revenue` (net of refunds) and `refunds` are of the conversions in that
+ * currency; `commissions` (undeclined, minor units), `ownCommissions` (those credited to
+ * the conversion's own affiliate: an affiliate's own report) and `commissionLines` (how
+ * many) of the commissions paid in it.
+ */
+export const conversionDailyDims = pgTable(
+  'conversion_daily_dims',
+  {
+    merchantId: text('merchant_id').notNull(),
+    day: date('day', { mode: 'string' }).notNull(),
+    dim: text('dim').notNull(),
+    affiliateId: uuid('affiliate_id').notNull(),
+    campaignId: text('campaign_id').notNull(),
+    value: text('value').notNull(),
+    currency: char('currency', { length: 3 }).notNull(),
+    conversions: integer('conversions').notNull().default(0),
+    revenue: money('revenue').notNull().default(0),
+    refunds: money('refunds').notNull().default(0),
+    commissions: money('commissions').notNull().default(0),
+    ownCommissions: money('own_commissions').notNull().default(0),
+    commissionLines: integer('commission_lines').notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ name: 'conversion_daily_dims_pkey', columns: [t.merchantId, t.dim, t.day, t.affiliateId, t.campaignId, t.value, t.currency] }),
+    index('conversion_daily_dims_affiliate_idx').on(t.merchantId, t.affiliateId, t.dim, t.day),
+  ],
 );
 
 /** A sale or an action. Unique per (merchant, order id, action code): idempotency by constraint. */
 export const conversions = pgTable(
   'conversions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     campaignId: text('campaign_id').notNull(),
     orderId: text('order_id'),
@@ -489,7 +559,7 @@ export const conversions = pgTable(
     refunded: money('refunded').notNull().default(0),
     status: text('status', { enum: ['attributed', 'unattributed'] }).notNull(),
     method: text('method', { enum: attributionMethods }),
-    affiliateId: uuid('affiliate_id').references(() => affiliates.id, { onDelete: 'set null' }),
+    affiliateId: uuid('affiliate_id'),
     clickId: bigint('click_id', { mode: 'number' }),
     visitorId: text('visitor_id'),
     couponCode: text('coupon_code'),
@@ -524,6 +594,9 @@ export const conversions = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    // The migration narrows SET NULL to affiliate_id (ON DELETE SET NULL (column)): merchant_id stays.
+    foreignKey({ name: 'conversions_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('set null'),
     uniqueIndex('conversions_order_key').on(t.merchantId, t.orderId, t.actionCode),
     // Ascending with the id, as on clicks: read backwards they serve the panels'
     // `order by created_at desc, id desc` keyset pages without a sort.
@@ -548,7 +621,7 @@ export const conversions = pgTable(
 export const earlyRefunds = pgTable(
   'early_refunds',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     provider: text('provider').notNull(),
     /** The order ids and aliases the refund named. */
@@ -557,7 +630,7 @@ export const earlyRefunds = pgTable(
     refund: jsonb('refund').$type<Record<string, unknown>>().notNull(),
     createdAt: createdAt(),
   },
-  (t) => [index('early_refunds_merchant_idx').on(t.merchantId, t.createdAt)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.id] }), index('early_refunds_merchant_idx').on(t.merchantId, t.createdAt)],
 );
 
 export const orderAliases = pgTable(
@@ -574,14 +647,10 @@ export const orderAliases = pgTable(
 export const commissions = pgTable(
   'commissions',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
-    conversionId: uuid('conversion_id')
-      .notNull()
-      .references(() => conversions.id, { onDelete: 'cascade' }),
-    affiliateId: uuid('affiliate_id')
-      .notNull()
-      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    conversionId: uuid('conversion_id').notNull(),
+    affiliateId: uuid('affiliate_id').notNull(),
     tier: integer('tier').notNull().default(1),
     /** Minor units; negative for an adjustment (a refund of an already paid commission). */
     amount: money('amount').notNull(),
@@ -590,11 +659,16 @@ export const commissions = pgTable(
     currency: char('currency', { length: 3 }).notNull(),
     status: text('status', { enum: commissionStatuses }).notNull().default('pending'),
     kind: text('kind', { enum: ['commission', 'adjustment'] }).notNull().default('commission'),
-    payoutId: uuid('payout_id').references(() => payouts.id, { onDelete: 'set null' }),
+    payoutId: uuid('payout_id'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'commissions_conversion_fk', columns: [t.merchantId, t.conversionId], foreignColumns: [conversions.merchantId, conversions.id] }).onDelete('cascade'),
+    foreignKey({ name: 'commissions_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
+    // The migration narrows SET NULL to payout_id (ON DELETE SET NULL (column)): merchant_id stays.
+    foreignKey({ name: 'commissions_payout_fk', columns: [t.merchantId, t.payoutId], foreignColumns: [payouts.merchantId, payouts.id] }).onDelete('set null'),
     // Commissions pages (all, by status, by affiliate), newest first: see conversions.
     index('commissions_merchant_time_idx').on(t.merchantId, t.createdAt, t.id),
     index('commissions_merchant_status_idx').on(t.merchantId, t.status, t.createdAt, t.id),
@@ -608,11 +682,9 @@ export const commissions = pgTable(
 export const refunds = pgTable(
   'refunds',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
-    conversionId: uuid('conversion_id')
-      .notNull()
-      .references(() => conversions.id, { onDelete: 'cascade' }),
+    conversionId: uuid('conversion_id').notNull(),
     refundId: text('refund_id'),
     amount: money('amount').notNull(),
     /** The commissions this refund declined, with their status before: a refund the provider takes back restores exactly these. */
@@ -620,6 +692,8 @@ export const refunds = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'refunds_conversion_fk', columns: [t.merchantId, t.conversionId], foreignColumns: [conversions.merchantId, conversions.id] }).onDelete('cascade'),
     uniqueIndex('refunds_refund_key').on(t.merchantId, t.refundId),
     index('refunds_conversion_idx').on(t.conversionId),
   ],
@@ -629,18 +703,18 @@ export const refunds = pgTable(
 export const customers = pgTable(
   'customers',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     /** `id:<customerId>` or `email:<lower-case email>`. */
     customerKey: text('customer_key').notNull(),
-    affiliateId: uuid('affiliate_id')
-      .notNull()
-      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    affiliateId: uuid('affiliate_id').notNull(),
     campaignId: text('campaign_id').notNull(),
     firstConversionId: uuid('first_conversion_id'),
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'customers_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
     uniqueIndex('customers_key').on(t.merchantId, t.customerKey),
     index('customers_affiliate_idx').on(t.merchantId, t.affiliateId),
   ],
@@ -650,7 +724,7 @@ export const customers = pgTable(
 export const apiKeys = pgTable(
   'api_keys',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     name: text('name').notNull(),
     /** The first characters, to recognise a key in the list. */
@@ -662,7 +736,13 @@ export const apiKeys = pgTable(
     revokedAt: timestamp('revoked_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('api_keys_hash_key').on(t.keyHash), index('api_keys_merchant_idx').on(t.merchantId)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    uniqueIndex('api_keys_hash_key').on(t.merchantId, t.keyHash),
+    // A presented key names no merchant: it is looked up by its hash alone.
+    index('api_keys_hash_idx').on(t.keyHash),
+    index('api_keys_merchant_idx').on(t.merchantId),
+  ],
 );
 
 /**
@@ -672,9 +752,7 @@ export const apiKeys = pgTable(
 export const apiIdempotencyKeys = pgTable(
   'api_idempotency_keys',
   {
-    apiKeyId: uuid('api_key_id')
-      .notNull()
-      .references(() => apiKeys.id, { onDelete: 'cascade' }),
+    apiKeyId: uuid('api_key_id').notNull(),
     key: text('key').notNull(),
     merchantId: merchantId(),
     /** SHA-256 of method, path and body. */
@@ -683,14 +761,18 @@ export const apiIdempotencyKeys = pgTable(
     body: text('body'),
     createdAt: createdAt(),
   },
-  (t) => [primaryKey({ columns: [t.apiKeyId, t.key] }), index('api_idempotency_keys_time_idx').on(t.createdAt)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.apiKeyId, t.key] }),
+    foreignKey({ name: 'api_idempotency_keys_api_key_fk', columns: [t.merchantId, t.apiKeyId], foreignColumns: [apiKeys.merchantId, apiKeys.id] }).onDelete('cascade'),
+    index('api_idempotency_keys_time_idx').on(t.createdAt),
+  ],
 );
 
 /** Where a merchant wants to hear of events (outgoing webhooks, PLATFORM-API.md §3). */
 export const webhookEndpoints = pgTable(
   'webhook_endpoints',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     url: text('url').notNull(),
     description: text('description').notNull().default(''),
@@ -709,18 +791,16 @@ export const webhookEndpoints = pgTable(
     disabledAt: timestamp('disabled_at', { withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index('webhook_endpoints_merchant_idx').on(t.merchantId, t.createdAt, t.id)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.id] }), index('webhook_endpoints_merchant_idx').on(t.merchantId, t.createdAt, t.id)],
 );
 
 /** Every attempt to deliver an outgoing webhook: the delivery log of an endpoint. */
 export const webhookAttempts = pgTable(
   'webhook_attempts',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     merchantId: merchantId(),
-    endpointId: uuid('endpoint_id')
-      .notNull()
-      .references(() => webhookEndpoints.id, { onDelete: 'cascade' }),
+    endpointId: uuid('endpoint_id').notNull(),
     /** The `webhook-id`: the same on every attempt of one message. */
     messageId: text('message_id').notNull(),
     eventType: text('event_type').notNull(),
@@ -737,8 +817,67 @@ export const webhookAttempts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'webhook_attempts_endpoint_fk', columns: [t.merchantId, t.endpointId], foreignColumns: [webhookEndpoints.merchantId, webhookEndpoints.id] }).onDelete('cascade'),
     index('webhook_attempts_endpoint_idx').on(t.merchantId, t.endpointId, t.createdAt, t.id),
     index('webhook_attempts_message_idx').on(t.merchantId, t.messageId),
+  ],
+);
+
+/**
+ * An affiliate's postback (server/postbacks): a URL template with macros, fired on each
+ * tier-1 commission credited to it (a media buyer's tracker learns of its conversions).
+ * One per affiliate; the merchant can turn it off (`blockedByMerchant`), which the affiliate cannot undo.
+ */
+export const affiliatePostbacks = pgTable(
+  'affiliate_postbacks',
+  {
+    affiliateId: uuid('affiliate_id').notNull(),
+    merchantId: merchantId(),
+    /** `https://tracker.example/pb?click={click_id}&amount={commission}`; every macro value URL-encoded when sent. */
+    urlTemplate: text('url_template').notNull(),
+    method: text('method', { enum: ['GET', 'POST'] }).notNull().default('GET'),
+    enabled: boolean('enabled').notNull().default(true),
+    blockedByMerchant: boolean('blocked_by_merchant').notNull().default(false),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  // One per affiliate; merchant_id leads the key (the distribution key, README › Scaling out with Citus).
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.affiliateId] }),
+    foreignKey({ name: 'affiliate_postbacks_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
+  ],
+);
+
+/** Every attempt to send an affiliate's postback: its delivery log. */
+export const postbackAttempts = pgTable(
+  'postback_attempts',
+  {
+    id: bigserial('id', { mode: 'number' }).notNull(),
+    merchantId: merchantId(),
+    affiliateId: uuid('affiliate_id').notNull(),
+    /** The outbox message: the same on every attempt of one postback. */
+    messageId: uuid('message_id').notNull(),
+    /** The commission it reported (null for a test postback, or once the commission is gone). */
+    commissionId: uuid('commission_id'),
+    conversionId: uuid('conversion_id'),
+    test: boolean('test').notNull().default(false),
+    method: text('method').notNull(),
+    /** The URL as sent, macros filled in. */
+    url: text('url').notNull(),
+    attempt: integer('attempt').notNull(),
+    /** `succeeded`, `failed` (will be retried) or `gave_up`. */
+    outcome: text('outcome').notNull(),
+    responseStatus: integer('response_status'),
+    responseBody: text('response_body'),
+    error: text('error'),
+    durationMs: integer('duration_ms').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'postback_attempts_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
+    index('postback_attempts_affiliate_idx').on(t.merchantId, t.affiliateId, t.createdAt, t.id),
   ],
 );
 
@@ -746,21 +885,21 @@ export const webhookAttempts = pgTable(
 export const webhookSecrets = pgTable(
   'webhook_secrets',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     provider: text('provider').notNull(),
     secret: text('secret').notNull(),
     enabled: boolean('enabled').notNull().default(true),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('webhook_secrets_key').on(t.merchantId, t.provider)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.id] }), uniqueIndex('webhook_secrets_key').on(t.merchantId, t.provider)],
 );
 
 /** Every webhook delivery with its outcome; unique on the provider's event id for idempotency. */
 export const webhookEvents = pgTable(
   'webhook_events',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     provider: text('provider').notNull(),
     eventId: text('event_id'),
@@ -777,6 +916,7 @@ export const webhookEvents = pgTable(
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
     uniqueIndex('webhook_events_event_key').on(t.merchantId, t.provider, t.eventId),
     index('webhook_events_recent_idx').on(t.merchantId, t.provider, t.receivedAt, t.id),
   ],
@@ -785,11 +925,9 @@ export const webhookEvents = pgTable(
 export const payouts = pgTable(
   'payouts',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
-    affiliateId: uuid('affiliate_id')
-      .notNull()
-      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    affiliateId: uuid('affiliate_id').notNull(),
     /** Payouts created together share a batch id (one CSV / PayPal file). */
     batchId: uuid('batch_id').notNull(),
     amount: money('amount').notNull(),
@@ -802,6 +940,8 @@ export const payouts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    foreignKey({ name: 'payouts_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
     index('payouts_merchant_idx').on(t.merchantId, t.createdAt),
     index('payouts_affiliate_idx').on(t.merchantId, t.affiliateId, t.createdAt),
     index('payouts_batch_idx').on(t.merchantId, t.batchId),
@@ -811,7 +951,7 @@ export const payouts = pgTable(
 export const auditLog = pgTable(
   'audit_log',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     merchantId: merchantId(),
     actorUserId: uuid('actor_user_id'),
     action: text('action').notNull(),
@@ -821,7 +961,7 @@ export const auditLog = pgTable(
     ip: text('ip'),
     createdAt: createdAt(),
   },
-  (t) => [index('audit_log_merchant_idx').on(t.merchantId, t.createdAt)],
+  (t) => [primaryKey({ columns: [t.merchantId, t.id] }), index('audit_log_merchant_idx').on(t.merchantId, t.createdAt)],
 );
 
 export const trackingLogKinds = ['sale', 'action', 'refund', 'webhook'] as const;
@@ -837,7 +977,7 @@ export type TrackingLogOutcome = (typeof trackingLogOutcomes)[number];
 export const trackingLog = pgTable(
   'tracking_log',
   {
-    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    id: bigserial('id', { mode: 'number' }).notNull(),
     merchantId: merchantId(),
     createdAt: createdAt(),
     kind: text('kind', { enum: trackingLogKinds }).notNull(),
@@ -865,6 +1005,7 @@ export const trackingLog = pgTable(
     conversionId: uuid('conversion_id'),
   },
   (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
     // Ascending with the id, as on clicks: read backwards they serve the newest-first keyset pages.
     index('tracking_log_merchant_time_idx').on(t.merchantId, t.createdAt, t.id),
     index('tracking_log_order_idx').on(t.merchantId, t.orderId, t.createdAt, t.id),
@@ -878,15 +1019,16 @@ export const affiliateSignInIps = pgTable(
   'affiliate_sign_in_ips',
   {
     merchantId: merchantId(),
-    affiliateId: uuid('affiliate_id')
-      .notNull()
-      .references(() => affiliates.id, { onDelete: 'cascade' }),
+    affiliateId: uuid('affiliate_id').notNull(),
     /** Canonical form (server/fraud/ip.ts). */
     ip: text('ip').notNull(),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.affiliateId, t.ip] })],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.affiliateId, t.ip] }),
+    foreignKey({ name: 'affiliate_sign_in_ips_affiliate_fk', columns: [t.merchantId, t.affiliateId], foreignColumns: [affiliates.merchantId, affiliates.id] }).onDelete('cascade'),
+  ],
 );
 
 /** Failed sign-ins per client address, to slow down password guessing. Not tenant data. */
@@ -920,7 +1062,7 @@ export const spentTokens = pgTable('spent_tokens', {
 export const accountTokens = pgTable(
   'account_tokens',
   {
-    id: uuid('id').primaryKey().defaultRandom(),
+    id: uuid('id').notNull().defaultRandom(),
     merchantId: merchantId(),
     userId: uuid('user_id')
       .notNull()
@@ -934,7 +1076,13 @@ export const accountTokens = pgTable(
     createdBy: uuid('created_by'),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex('account_tokens_hash_key').on(t.tokenHash), index('account_tokens_user_idx').on(t.userId, t.purpose)],
+  (t) => [
+    primaryKey({ columns: [t.merchantId, t.id] }),
+    uniqueIndex('account_tokens_hash_key').on(t.merchantId, t.tokenHash),
+    // A link's token names no merchant: it is looked up by its hash alone.
+    index('account_tokens_hash_idx').on(t.tokenHash),
+    index('account_tokens_user_idx').on(t.userId, t.purpose),
+  ],
 );
 
 /** Two-factor recovery codes, hashed; each signs in once. */
@@ -1036,3 +1184,4 @@ export type TrackingLogRow = typeof trackingLog.$inferSelect;
 export type NewTrackingLogRow = typeof trackingLog.$inferInsert;
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
 export type WebhookAttempt = typeof webhookAttempts.$inferSelect;
+export type AffiliatePostback = typeof affiliatePostbacks.$inferSelect;

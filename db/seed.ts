@@ -1,8 +1,8 @@
 // The demo program of TRACKING-API.md §6, fixed so tests and tutorials can rely on it.
 import { eq } from 'drizzle-orm';
-import { hashPassword } from '../server/auth/password';
-import { sha256Hex } from '../server/ids';
-import { webhookProviders } from '../server/webhooks/providers';
+import { sha256Hex } from '../lib/ids';
+import { hashPassword } from '../lib/password-hash';
+import { webhookProviderNames } from './enums';
 import type { Db } from './client';
 import * as s from './schema';
 
@@ -102,7 +102,7 @@ export async function seedDemo(db: Db): Promise<boolean> {
     });
     await tx
       .insert(s.webhookSecrets)
-      .values(webhookProviders.map((provider) => ({ merchantId, provider, secret: DEMO.webhookSecret })));
+      .values(webhookProviderNames.map((provider) => ({ merchantId, provider, secret: DEMO.webhookSecret })));
     return true;
   });
 }

@@ -1,16 +1,9 @@
 // axe-core on every page of both panels and the sign-in pages (no serious or critical
 // violation), and the keyboard: the navigation, a table's row actions and a dialog.
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { DEMO_MERCHANT, expect, signIn, test } from './fixtures';
 import { PAGES, WHO, resolvePath } from './pages';
-
-async function seriousViolations(page: Page) {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.help}\n${v.nodes.slice(0, 5).map((n) => `    ${n.target.join(' ')}  ${n.failureSummary?.split('\n')[1] ?? ''}`).join('\n')}`);
-}
 
 for (const who of ['nobody', 'merchant', 'affiliate'] as const) {
   test(`axe: the ${who === 'nobody' ? 'sign-in and sign-up' : who} pages have no serious or critical violations`, async ({ page }) => {
@@ -27,6 +20,7 @@ for (const who of ['nobody', 'merchant', 'affiliate'] as const) {
         await test.step(`${path} at ${width} px`, async () => {
           await page.goto(path);
           await expect(page.locator('h1').first()).toBeVisible();
+          await p.ready?.(page);
           expect.soft(await seriousViolations(page), `${path} at ${width} px`).toEqual([]);
         });
       }

@@ -6,6 +6,7 @@ import { test as base, expect } from '@playwright/test';
 // @ts-expect-error — plain .mjs helper shared with vitest
 import { startTestServer } from '../scripts/test-server.mjs';
 import { startTestSmtp, type TestSmtp } from '../tests/helpers/smtp';
+import { seriousViolations } from './axe';
 import { DEMO_AFFILIATE, DEMO_MERCHANT, signIn } from './fixtures';
 
 let smtp: TestSmtp;
@@ -50,6 +51,13 @@ test('a forgotten password is reset from the link in the mail, and the new one s
   const url = new URL(link!);
   await page.goto(url.pathname + url.search);
   await expect(page.getByRole('heading', { name: 'Choose a new password' })).toBeVisible();
+  // The live link's page (not in e2e/pages.ts: it needs this mail): axe-clean, and no sideways scroll on a phone.
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    expect.soft(await seriousViolations(page), `reset page at ${width} px`).toEqual([]);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
   await page.getByLabel('New password', { exact: true }).fill('river-lantern-orchard-93');
   await page.getByLabel('Repeat the new password').fill('river-lantern-orchard-93');
   await page.getByRole('button', { name: 'Set the new password' }).click();

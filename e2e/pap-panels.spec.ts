@@ -13,12 +13,24 @@ test('Settings: the tracking domain is validated and saved', async ({ page }) =>
   await field.fill('https://track.example');
   await page.getByRole('button', { name: 'Save tracking domain' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'Enter a hostname only' })).toBeVisible();
-  await field.fill(`track-${uid()}.shop.example`);
+  const domain = `track-${uid()}.shop.example`;
+  await field.fill(domain);
   await page.getByRole('button', { name: 'Save tracking domain' }).click();
   await expect(page.locator('#tracking-domain').getByRole('status')).toContainText('Saved');
+  // Removing it asks first; Cancel keeps the domain.
   await field.fill('');
   await page.getByRole('button', { name: 'Save tracking domain' }).click();
+  const dialog = page.getByRole('dialog', { name: `Remove the tracking domain ${domain}?` });
+  await dialog.getByRole('button', { name: 'Cancel' }).click();
+  await expect(dialog).toBeHidden();
+  await page.reload();
+  await expect(field).toHaveValue(domain);
+  await field.fill('');
+  await page.getByRole('button', { name: 'Save tracking domain' }).click();
+  await dialog.getByRole('button', { name: 'Remove domain' }).click();
   await expect(page.locator('#tracking-domain').getByRole('status')).toContainText('Saved');
+  await page.reload();
+  await expect(field).toHaveValue('');
 });
 
 test('Settings › Import: a dry run lists rows and reasons, the import creates them once', async ({ page }) => {
@@ -60,6 +72,9 @@ test('Integration: proxy snippets for the merchant’s values, and check my prox
   await expect(page.getByTestId('proxied-snippet')).toContainText('/_aff/t.js" data-account="demo"></script>');
   await expect(page.getByTestId('proxy-nginx')).toContainText(`proxy_pass ${origin}/;`);
   await expect(page.getByTestId('proxy-nextjs')).toContainText(`destination: '${origin}/:path*'`);
+  // What a Next.js rewrite does not send itself (tests/http-real-proxies.test.ts ran it): said in the snippet and under it.
+  await expect(page.getByTestId('proxy-nextjs')).toContainText('X-Forwarded-For and X-Forwarded-Proto it only passes on');
+  await expect(page.getByTestId('proxy-nextjs-note')).toContainText('must set them');
   for (const id of ['proxy-caddy', 'proxy-cloudflare', 'proxy-vercel']) await expect(page.getByTestId(id)).toContainText(origin);
   // The e2e app does not allow private targets: a loopback shop is refused without a fetch.
   await page.getByLabel('Your proxied script').fill(`${origin}/_aff/t.js`);

@@ -25,7 +25,15 @@ test('a merchant sets up the generic webhook and sees its deliveries', async ({ 
 
   const secret = `e2e-secret-${Date.now()}`;
   await secretField.fill(secret);
+  // Rotating asks first; Cancel keeps the old secret (a delivery signed with it is still taken).
   await generic.getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
+  await expect(page.getByRole('dialog')).toBeHidden();
+  const kept = JSON.stringify({ type: 'sale', id: `evt-kept-${Date.now()}`, orderId: `kept-${Date.now()}`, total: '1.00', affiliate: 'demo-aff' });
+  const keptSig = createHmac('sha256', 'whsec_demo').update(kept).digest('hex');
+  expect((await request.post('/webhooks/generic?account=demo', { data: kept, headers: { 'content-type': 'application/json', 'x-signature': `sha256=${keptSig}` } })).status()).toBe(200);
+  await generic.getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
   await expect(generic.getByRole('status')).toContainText('Secret rotated');
 
   // A delivery signed with the new secret, and one signed with the old: both appear with their outcome.
@@ -47,5 +55,6 @@ test('a merchant sets up the generic webhook and sees its deliveries', async ({ 
   // Put the demo secret back for the other tests.
   await page.getByRole('region', { name: 'Generic signed webhook' }).getByLabel('Signing secret').fill('whsec_demo');
   await page.getByRole('region', { name: 'Generic signed webhook' }).getByRole('button', { name: 'Rotate secret' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Rotate secret' }).click();
   await expect(page.getByRole('region', { name: 'Generic signed webhook' }).getByRole('status')).toContainText('Secret rotated');
 });

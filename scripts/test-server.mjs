@@ -103,7 +103,8 @@ export async function startTestServer({ label = 'app', env: extraEnv = {}, datab
   } else {
     env.DATABASE_URL = 'memory://';
   }
-  const child = spawn(process.execPath, [path.join(root, 'node_modules/next/dist/bin/next'), 'start', '-p', String(port), '-H', '127.0.0.1'], {
+  // What `npm start` runs: the lean tracking path in front of Next (server.mjs); LEAN_TRACKING=0 in `env` for Next alone.
+  const child = spawn(process.execPath, [path.join(root, 'server.mjs'), '-p', String(port), '-H', '127.0.0.1'], {
     cwd: root,
     env,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,10 +2,14 @@
 import { sql } from 'drizzle-orm';
 import { getDb, rowsOf, startDatabase } from '@/db';
 import { DEMO } from '@/db/seed';
+import { log } from '@/lib/log';
 import { env, shouldSeedDemo } from './env';
+import { startGeo } from './geo';
 import { registerMailHandler, registerNotificationHandlers, scheduleWeeklySummaries } from './mail';
 import { startOutboxWorker } from './outbox';
 import { registerWebhookHandler } from './outgoing-webhooks/deliver';
+import { registerPostbackHandlers } from './postbacks/deliver';
+import { dailyDataUpkeep } from './retention';
 
 /**
  * The outbox worker of this process (mail, and any other handler registered here),
@@ -14,12 +18,18 @@ import { registerWebhookHandler } from './outgoing-webhooks/deliver';
  */
 export function startBackgroundWork(): void {
   if (process.env.NEXT_PHASE === 'phase-production-build') return;
+  void startGeo(); // the click tracker's country database, off the first request's path
   registerMailHandler();
   registerNotificationHandlers();
   registerWebhookHandler();
+  registerPostbackHandlers();
   startOutboxWorker(getDb, {
     pollMs: env().OUTBOX_POLL_MS,
-    periodic: [{ name: 'weekly summaries', everyMs: 3_600_000, run: (db) => scheduleWeeklySummaries(db) }],
+    periodic: [
+      { name: 'weekly summaries', everyMs: 3_600_000, run: (db) => scheduleWeeklySummaries(db) },
+      // Click partitions made ahead (PostgreSQL) and retention: at start, then daily.
+      { name: 'data upkeep', everyMs: 86_400_000, run: (db) => dailyDataUpkeep(db) },
+    ],
   });
 }
 
@@ -45,10 +55,10 @@ export async function announceStart(): Promise<void> {
         '[affiliate-tracker]   or load the demo program with `npm run db:seed` (or start once with SEED_DEMO=1).',
       );
     }
-    console.log(lines.join('\n'));
+    for (const line of lines) log().info({ component: 'boot' }, line);
   } catch (err) {
     // The server still starts; /healthz answers 503 and the database is retried on the next request.
-    console.error('[affiliate-tracker] database not reachable at start:', (err as Error).message);
+    log().error({ component: 'boot', err }, '[affiliate-tracker] database not reachable at start');
   }
 }
 

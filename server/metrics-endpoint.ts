@@ -2,6 +2,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { env } from './env';
 import { metrics } from './metrics';
+import { registerOutboxGauges } from './outbox/backlog';
 
 const digest = (s: string) => createHash('sha256').update(s).digest();
 
@@ -17,6 +18,7 @@ export async function metricsResponse(req: Request): Promise<Response> {
       );
     }
   }
+  registerOutboxGauges();
   const { registry } = metrics();
   return new Response(await registry.metrics(), {
     headers: { 'content-type': registry.contentType, 'cache-control': 'no-store' },

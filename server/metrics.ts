@@ -64,14 +64,8 @@ const TRACK_ROUTES = new Set([
   '/scripts/trackjs.js',
 ]);
 
-/** `/t/click` of `https://host/t/click?x=1`, or `other`: a split, not a URL parse (hot path). */
-export function routeLabel(url: string): string {
-  const start = url.indexOf('/', url.indexOf('//') + 2);
-  if (start < 0) return 'other';
-  let end = url.length;
-  const q = url.indexOf('?', start);
-  if (q >= 0) end = q;
-  const path = url.slice(start, end);
+/** A tracking path's label: itself when it is one of the tracker's routes, else `other`. */
+export function trackRouteLabel(path: string): string {
   return TRACK_ROUTES.has(path) ? path : 'other';
 }
 

@@ -21,3 +21,18 @@ export function parseUserAgent(ua: string | null | undefined): ParsedUserAgent {
     return { browser: 'Unknown', os: 'Unknown', device: 'Unknown' };
   }
 }
+
+/** Device type, browser and OS family without versions, as reports group clicks; null without a user-agent. */
+export function userAgentFamily(ua: string | null | undefined): { device: string | null; browser: string | null; os: string | null } {
+  if (!ua) return { device: null, browser: null, os: null };
+  try {
+    const r = Bowser.parse(ua);
+    return {
+      device: r.platform.type ? r.platform.type[0]!.toUpperCase() + r.platform.type.slice(1) : 'Unknown',
+      browser: r.browser.name || 'Unknown',
+      os: r.os.name || 'Unknown',
+    };
+  } catch {
+    return { device: 'Unknown', browser: 'Unknown', os: 'Unknown' };
+  }
+}

@@ -148,6 +148,10 @@ describe('real answers match the document', () => {
     expectMatches('getWebhookEndpoint', await w('GET', `/webhook-endpoints/${endpoint.json.id}`));
     expectMatches('updateWebhookEndpoint', await w('PATCH', `/webhook-endpoints/${endpoint.json.id}`, { events: ['conversion.created', 'refund.created'] }));
     expectMatches('testWebhookEndpoint', await w('POST', `/webhook-endpoints/${endpoint.json.id}/test`));
+    // The delivery log (the test event may or may not have been tried yet: the shape is what is checked).
+    expectMatches('listWebhookAttempts', await w('GET', `/webhook-endpoints/${endpoint.json.id}/attempts?limit=5`));
+    expectMatches('listWebhookAttempts', await w('GET', `/webhook-endpoints/${crypto.randomUUID()}/attempts`));
+    expectMatches('resendWebhookMessage', await w('POST', `/webhook-endpoints/${endpoint.json.id}/attempts/msg_none/resend`));
     expectMatches('deleteWebhookEndpoint', await w('DELETE', `/webhook-endpoints/${endpoint.json.id}`));
     expectMatches('deleteWebhookEndpoint', await w('DELETE', `/webhook-endpoints/${endpoint.json.id}`));
 

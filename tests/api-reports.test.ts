@@ -3,7 +3,9 @@
 // commissions of real conversions only (the live test's sale is never counted).
 import { beforeAll, describe, expect, it } from 'vitest';
 import { api, expectApiError, newProgram, trpcMutation, type Program } from './helpers/api';
-import { post, uniq } from './helpers/http';
+import { base, post, request, uniq } from './helpers/http';
+// @ts-expect-error — plain .mjs helper
+import { signInCookie } from '../scripts/test-server.mjs';
 
 let p: Program;
 let a: string;
@@ -53,6 +55,9 @@ describe('GET /api/v1/reports', () => {
     const rowB = r.data.find((x) => x.key === b)!;
     expect(rowA).toEqual({
       key: a,
+      label: a,
+      impressions: 0,
+      refunds: 0,
       clicks: 4,
       uniqueClicks: 1,
       conversions: 1,
@@ -90,7 +95,7 @@ describe('GET /api/v1/reports', () => {
 
   it('bad input names the field', async () => {
     expectApiError(await api('GET', `/reports?from=${today}&to=${today}`, { key: p.readKey }), 400, 'invalid_request', 'groupBy');
-    expectApiError(await api('GET', `/reports?groupBy=country&from=${today}&to=${today}`, { key: p.readKey }), 400, 'invalid_request', 'groupBy');
+    expectApiError(await api('GET', `/reports?groupBy=planet&from=${today}&to=${today}`, { key: p.readKey }), 400, 'invalid_request', 'groupBy');
     expectApiError(await api('GET', `/reports?groupBy=day&from=2025-02-30&to=${today}`, { key: p.readKey }), 400, 'invalid_request', 'from');
     expectApiError(await api('GET', `/reports?groupBy=day&from=${today}&to=2020-01-01`, { key: p.readKey }), 400, 'invalid_request', 'to');
     expectApiError(await api('GET', `/reports?groupBy=day&from=${today}`, { key: p.readKey }), 400, 'invalid_request', 'to');
@@ -100,5 +105,73 @@ describe('GET /api/v1/reports', () => {
     const other = await newProgram('rep2');
     const r = await api('GET', `/reports?groupBy=affiliate&from=${today}&to=${today}`, { key: other.readKey });
     expect(r.json.data).toEqual([]);
+  });
+});
+
+describe('new groupings and filters, and the Reports pages and their CSV, each tenant its own', () => {
+  it('the API groups by landing page, week and month, and filters by affiliate and campaign', async () => {
+    const byAff = await report('channel', `&affiliate=${a}`);
+    expect(byAff.data).toEqual([expect.objectContaining({ key: 'email', clicks: 4, conversions: 1, refunds: 0, impressions: null })]);
+    expect((await report('channel', '&affiliate=nobody-here')).data).toEqual([]);
+    const month = await report('month');
+    expect(month.data).toEqual([expect.objectContaining({ key: today.slice(0, 7), clicks: 6, conversions: 1, revenue: 10000 })]);
+    const country = await report('country');
+    // Clicks from this machine's loopback address have no country.
+    expect(country.data).toEqual([]);
+    const campaign = (await report('campaign')).data[0]!.key as string;
+    expect((await report('affiliate', `&campaign=${campaign}`)).data.map((r) => r.key).sort()).toEqual([a, b].sort());
+    expect((await report('affiliate', '&campaign=cmp_not_mine')).data).toEqual([]);
+  });
+
+  it("the merchant's page and CSV show its own affiliates only; the CSV is the page's table", async () => {
+    const page = await request(`/merchant/reports?groupBy=affiliate&from=${today}&to=${today}`, { headers: { cookie: p.cookie } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(a);
+    expect(page.text).not.toContain('demo-aff');
+    const csv = await request(`/merchant/reports/export?groupBy=affiliate&from=${today}&to=${today}&sort=clicks&dir=asc`, { headers: { cookie: p.cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toMatch(/^text\/csv/);
+    const lines = csv.text.trim().split('\r\n');
+    expect(lines[0]).toBe(
+      'Affiliate,Id,Clicks,Unique clicks,Impressions,Conversions,Conversion rate,Revenue,Refunds,Commissions,EPC,Clicks (previous period),Conversions (previous period),Revenue (previous period),Currency',
+    );
+    // Sorted as asked: b (2 clicks) before a (4).
+    expect(lines.slice(1).map((l) => l.split(',')[1])).toEqual([b, a]);
+    expect(lines[2]).toContain(`${a},${a},4,1,0,1,100.00 %,100.00,0.00,`);
+    // The demo program's export never holds this program's affiliates.
+    const demoCookie = (await signInCookie(base(), 'merchant@example.com', 'demo-merchant')) as string;
+    const demoCsv = await request(`/merchant/reports/export?groupBy=affiliate&from=${today}&to=${today}`, { headers: { cookie: demoCookie } });
+    expect(demoCsv.status).toBe(200);
+    expect(demoCsv.text).not.toContain(a);
+    expect(demoCsv.text).not.toContain(b);
+  });
+
+  it('bad export input is a JSON error; no session, no report', async () => {
+    const bad = await request(`/merchant/reports/export?groupBy=planet`, { headers: { cookie: p.cookie } });
+    expect(bad.status).toBe(400);
+    expect(bad.json.error.code).toBe('invalid_request');
+    const anon = await request(`/merchant/reports/export?groupBy=affiliate`, { redirect: 'manual' });
+    expect([302, 303, 307, 401, 403]).toContain(anon.status);
+    expect(anon.text).not.toContain('Clicks,');
+  });
+
+  it("an affiliate's page and CSV hold its own traffic only", async () => {
+    const mine = uniq('mine');
+    const theirs = uniq('theirs');
+    expect((await post('/t/click', { account: 'demo', aff: 'demo-aff', channel: mine })).status).toBe(200);
+    expect((await post('/t/click', { account: 'demo', aff: 'demo-sub', channel: theirs })).status).toBe(200);
+    const cookie = (await signInCookie(base(), 'affiliate@example.com', 'demo-affiliate')) as string;
+    const page = await request(`/affiliate/reports?groupBy=channel&from=${today}&to=${today}`, { headers: { cookie } });
+    expect(page.status).toBe(200);
+    expect(page.text).toContain(mine);
+    expect(page.text).not.toContain(theirs);
+    const csv = await request(`/affiliate/reports/export?groupBy=channel&from=${today}&to=${today}`, { headers: { cookie } });
+    expect(csv.status).toBe(200);
+    expect(csv.text).toContain(`${mine},1,`);
+    expect(csv.text).not.toContain(theirs);
+    // An affiliate cannot group by affiliate (another's rows) nor use the merchant's export.
+    expect((await request(`/affiliate/reports/export?groupBy=affiliate`, { headers: { cookie } })).status).toBe(400);
+    const merchantCsv = await request(`/merchant/reports/export?groupBy=affiliate`, { headers: { cookie }, redirect: 'manual' });
+    expect(merchantCsv.status).not.toBe(200);
   });
 });

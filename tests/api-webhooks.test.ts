@@ -160,6 +160,46 @@ describe('delivery to a real receiver', () => {
     // Nothing is delivered twice once answered 200.
     await new Promise((r) => setTimeout(r, 1500));
     expect(received.filter((x) => x.headers['webhook-id'] === attempts[0]!.headers['webhook-id'] && x.answered === 200)).toHaveLength(1);
+
+    // The delivery log over the API (a read key): every attempt with its answer, newest first.
+    const endpointId = created.json.id as string;
+    const messageId = String(attempts[0]!.headers['webhook-id']);
+    type Attempt = { id: string; messageId: string; attempt: number; outcome: string; responseStatus: number | null; responseBody: string | null; durationMs: number; createdAt: string };
+    const log = await vi.waitFor(async () => {
+      const res = await api('GET', `/webhook-endpoints/${endpointId}/attempts?limit=100`, { key: p.readKey });
+      expect(res.status, res.text).toBe(200);
+      const mine = (res.json.data as Attempt[]).filter((a) => a.messageId === messageId);
+      expect(mine.map((a) => [a.attempt, a.outcome, a.responseStatus, a.responseBody])).toEqual([
+        [3, 'succeeded', 200, 'ok'],
+        [2, 'failed', 500, 'try later'],
+        [1, 'failed', 500, 'try later'],
+      ]);
+      return res.json as { data: Attempt[]; nextCursor: string | null };
+    }, { timeout: 15_000, interval: 200 });
+    expect(log.nextCursor).toBeNull();
+    expect(log.data.every((a) => a.durationMs >= 0 && !Number.isNaN(Date.parse(a.createdAt)))).toBe(true);
+    // Paged by cursor: no row skipped or repeated.
+    const paged: Attempt[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await api('GET', `/webhook-endpoints/${endpointId}/attempts?limit=2${cursor ? `&cursor=${cursor}` : ''}`, { key: p.readKey });
+      expect(res.status, res.text).toBe(200);
+      paged.push(...res.json.data);
+      cursor = res.json.nextCursor;
+    } while (cursor);
+    expect(paged.map((a) => a.id)).toEqual(log.data.map((a) => a.id));
+    expectApiError(await api('GET', `/webhook-endpoints/${endpointId}/attempts?cursor=nope`, { key: p.readKey }), 400, 'invalid_request', 'cursor');
+    // Another program's key sees nothing of it.
+    const stranger = await newProgram('stranger');
+    expectApiError(await api('GET', `/webhook-endpoints/${endpointId}/attempts`, { key: stranger.readKey }), 404, 'not_found');
+    // "Send again": a write key queues the same message once more (same webhook-id); a read key may not.
+    expectApiError(await api('POST', `/webhook-endpoints/${endpointId}/attempts/${messageId}/resend`, { key: p.readKey }), 403, 'forbidden');
+    expectApiError(await api('POST', `/webhook-endpoints/${endpointId}/attempts/${messageId}/resend`, { key: stranger.writeKey }), 404, 'not_found');
+    expectApiError(await api('POST', `/webhook-endpoints/${endpointId}/attempts/msg_unknown/resend`, { key: p.writeKey }), 404, 'not_found');
+    const again = await api('POST', `/webhook-endpoints/${endpointId}/attempts/${messageId}/resend`, { key: p.writeKey });
+    expect(again.status, again.text).toBe(200);
+    expect(again.json).toEqual({ messageId });
+    await vi.waitFor(() => expect(received.filter((x) => x.headers['webhook-id'] === messageId && x.answered === 200)).toHaveLength(2), { timeout: 15_000, interval: 200 });
   });
 
   it('an event of a change that failed is never sent', async () => {

@@ -6,6 +6,11 @@
 // Retry-After in the contract's shape, and the app served again within seconds, by
 // itself. Prints `acknowledged N, stored N, lost 0`.
 //
+// It also guards the driver patch (patches/postgres+3.4.9.patch): unpatched, a connection whose
+// socket dies with a write still queued never sends again, so after the restart its queries
+// wait out the 5-s connect timeout, over and over (seen here: first 2xx 5.6 s after the restart,
+// and once a sale still refused 25 s later), or the process gets an uncaught TypeError.
+//
 // Runs in the PostgreSQL pass of CI (DATABASE_URL=postgres://…); the PGlite pass skips it.
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -185,6 +190,10 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL stopped and started under 
           return;
         }
         expect(a.status, JSON.stringify(a.json)).toBe(503);
+        // Refused long after the restart: fail with what the app said, not with the test's timeout.
+        if (upAt && performance.now() - upAt > 25_000) {
+          throw new Error(`still refused 25 s after PostgreSQL was back: ${JSON.stringify(a.json)}\n--- app log (end)\n${app.log().slice(-4000)}`);
+        }
         await sleep(200);
       }
     }
@@ -241,12 +250,12 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL stopped and started under 
       expect(r.retryAfter).toMatch(/^\d+$/);
       expect(r.json).toEqual({ error: { code: 'unavailable', message: expect.any(String) } });
     }
-    // Most refusals take milliseconds (the connection is refused); a connection caught half-way by the
-    // crash or the restart waits for the driver's 5-s connect timeout (db/client.ts), never longer.
+    // Refusals take milliseconds to a second (the connection is refused, or closed by the crash);
+    // none waits out the driver's 5-s connect timeout (db/client.ts): that is a poisoned connection.
     const times = refusals.map((r) => r.ms).sort((a, b) => a - b);
     const pct = (p: number) => Math.round(times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))]!);
     const slowest = Math.round(times[times.length - 1]!);
-    expect(slowest, 'a refusal came within the connect timeout').toBeLessThan(8_000);
+    expect(slowest, 'no refusal waited out the connect timeout').toBeLessThan(4_000);
 
     sql = postgres(cluster.url('app'), { max: 2, onnotice: () => {} });
     const like = `fault-${run}-%`;
@@ -288,6 +297,6 @@ describe.skipIf(skipReason !== undefined)(`PostgreSQL stopped and started under 
     expect(lostClicks).toEqual([]);
     expect(lostSales).toEqual([]);
     expect(firstOkAfterRestart, 'served again after the restart').toBeGreaterThan(0);
-    expect(recovery, 'served again within seconds').toBeLessThan(5);
-  }, 60_000);
+    expect(recovery, 'served again within seconds').toBeLessThan(3);
+  }, 120_000);
 });

@@ -1,10 +1,12 @@
 // GET /metrics (PLATFORM-API.md §5): Prometheus text with the tracking and webhook
 // endpoints' requests by status, their latency and the click batch sizes; behind
 // METRICS_TOKEN when it is set.
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error — plain .mjs helper
 import { startTestServer } from '../scripts/test-server.mjs';
-import { base, post, request } from './helpers/http';
+import { api, newProgram } from './helpers/api';
+import { base, post, request, uniq, useApp } from './helpers/http';
 import { click } from './helpers/tracking';
 
 /** The value of one sample line (`name{labels} value`), 0 when absent. */
@@ -60,12 +62,17 @@ describe('GET /metrics', () => {
   });
 });
 
-describe('with METRICS_TOKEN', () => {
+describe('with METRICS_TOKEN (and webhooks to a local endpoint allowed)', () => {
   let app: { baseURL: string; stop(): Promise<void> };
+  let silent: net.Server | undefined;
   beforeAll(async () => {
-    app = await startTestServer({ label: 'metrics', env: { METRICS_TOKEN: 'scrape-secret-123' } });
+    app = await startTestServer({ label: 'metrics', env: { METRICS_TOKEN: 'scrape-secret-123', WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_TIMEOUT_MS: '20000' } });
+  }, 240_000);
+  afterAll(async () => {
+    useApp(undefined);
+    silent?.close();
+    await app?.stop();
   });
-  afterAll(() => app?.stop());
 
   it('refuses a scrape without the bearer token or with another, and answers with it', async () => {
     const none = await fetch(`${app.baseURL}/metrics`);
@@ -76,5 +83,37 @@ describe('with METRICS_TOKEN', () => {
     const right = await fetch(`${app.baseURL}/metrics`, { headers: { authorization: 'Bearer scrape-secret-123' } });
     expect(right.status).toBe(200);
     expect(await right.text()).toMatch(/^# TYPE /m);
+  });
+
+  it('shows the mail and webhook delivery backlog: undelivered outbox messages by kind and status, and the oldest one’s age', async () => {
+    const scrape = async () => (await fetch(`${app.baseURL}/metrics`, { headers: { authorization: 'Bearer scrape-secret-123' } })).text();
+    const pending = (text: string) => ['queued', 'retrying', 'sending'].reduce((n, status) => n + sample(text, 'aff_outbox_pending_messages', { kind: 'webhook', status }), 0);
+    const before = await scrape();
+    expect(before).toMatch(/^# TYPE aff_outbox_pending_messages gauge$/m);
+    expect(before).toMatch(/^# TYPE aff_outbox_oldest_pending_seconds gauge$/m);
+    // Every known kind has its series, at 0 when nothing waits.
+    for (const kind of ['mail', 'webhook']) expect(before).toMatch(new RegExp(`^aff_outbox_pending_messages\\{kind="${kind}",status="queued"\\} \\d+$`, 'm'));
+
+    // An endpoint that accepts the connection and never answers: the affiliate.created message stays undelivered.
+    silent = net.createServer(() => {});
+    await new Promise<void>((r) => silent!.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${(silent.address() as net.AddressInfo).port}/hook`;
+    useApp(app.baseURL);
+    const p = await newProgram('backlog');
+    const hook = await api('POST', '/webhook-endpoints', { key: p.writeKey, json: { url, events: ['affiliate.created'] } });
+    expect(hook.status, hook.text).toBe(201);
+    const refId = uniq('bl').toLowerCase();
+    expect((await api('POST', '/affiliates', { key: p.writeKey, json: { refId, name: refId, email: `${refId}@example.com` } })).status).toBe(201);
+
+    let text = '';
+    for (let i = 0; i < 50 && pending(text) - pending(before) < 1; i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      text = await scrape();
+    }
+    expect(pending(text) - pending(before)).toBeGreaterThanOrEqual(1);
+    await new Promise((r) => setTimeout(r, 1500));
+    text = await scrape();
+    expect(pending(text) - pending(before)).toBeGreaterThanOrEqual(1);
+    expect(sample(text, 'aff_outbox_oldest_pending_seconds', { kind: 'webhook' })).toBeGreaterThan(1);
   });
 });

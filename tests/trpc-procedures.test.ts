@@ -98,17 +98,22 @@ const CASES: Record<string, Case> = {
   'merchant.affiliates.setStatus': { kind: 'merchant', input: (fx) => ({ id: fx.rival, status: 'suspended' }) },
   'merchant.affiliates.setBlocked': { kind: 'merchant', input: (fx) => ({ id: fx.rival, blocked: true }) },
   'merchant.affiliates.list': { kind: 'merchant', input: () => ({ page: 1 }) },
+  'merchant.affiliates.postback': { kind: 'merchant', input: (fx) => ({ id: fx.rival }) },
+  'merchant.affiliates.setPostbackBlocked': { kind: 'merchant', input: (fx) => ({ id: fx.rival, blocked: true }) },
   'merchant.affiliates.byId': { kind: 'merchant', input: (fx) => ({ id: fx.affA }) },
   'merchant.affiliates.login': { kind: 'merchant', input: (fx) => ({ id: fx.invitedAff }) },
   'merchant.affiliates.resendInvitation': { kind: 'merchant', input: (fx) => ({ id: fx.invitedAff }) },
   'merchant.affiliates.revokeInvitation': { kind: 'merchant', input: (fx) => ({ id: fx.invitedAff }) },
   'merchant.clicks.list': { kind: 'merchant', input: () => ({}) },
   'merchant.commissions.list': { kind: 'merchant', input: () => ({}) },
+  'merchant.reports.view': { kind: 'merchant', input: () => ({ groupBy: 'affiliate' }) },
 
   'affiliate.endImpersonation': { kind: 'affiliate' },
   'affiliate.me': { kind: 'affiliate' },
   'affiliate.overview': { kind: 'affiliate', input: () => ({ days: 30 }) },
   'affiliate.series': { kind: 'affiliate', input: () => ({ days: 30 }) },
+  'affiliate.reports.view': { kind: 'affiliate', input: () => ({ groupBy: 'channel' }) },
+  'affiliate.terms': { kind: 'affiliate' },
   'affiliate.subAffiliates': { kind: 'affiliate' },
   'affiliate.program': { kind: 'affiliate' },
   'affiliate.bannerStats': { kind: 'affiliate' },
@@ -117,6 +122,12 @@ const CASES: Record<string, Case> = {
     kind: 'affiliate',
     input: () => ({ payoutMethod: 'paypal', paypalEmail: 'me@pay.example', currentPassword: 'demo-affiliate' }),
   },
+  // The affiliate's own postback: no id in any input, the affiliate is the session's.
+  'affiliate.postback.get': { kind: 'affiliate' },
+  'affiliate.postback.save': { kind: 'affiliate', input: () => ({ urlTemplate: 'https://1.1.1.1/pb?click={click_id}&sub={data1}' }) },
+  'affiliate.postback.remove': { kind: 'affiliate' },
+  'affiliate.postback.sendTest': { kind: 'affiliate' },
+  'affiliate.postback.attempts': { kind: 'affiliate', input: () => ({ limit: 100 }) },
   'affiliate.updateProfile': { kind: 'affiliate', input: () => ({ name: 'Demo Affiliate', email: 'affiliate@example.com' }) },
   'affiliate.changePassword': {
     kind: 'affiliate',
@@ -180,8 +191,9 @@ const CASES: Record<string, Case> = {
   'settings.updateDefaultCampaign': { kind: 'merchant', input: () => ({ cookieDays: 45, attributionModel: 'last_click', fingerprintWindowHours: 24 }) },
   'settings.updateFraud': {
     kind: 'merchant',
-    input: () => ({ repeatClickWindowMinutes: 30, fastConversionSeconds: 5, flagAffiliateIps: true, blockedIps: '203.0.113.0/24' }),
+    input: () => ({ repeatClickWindowMinutes: 30, fastConversionSeconds: 5, flagAffiliateIps: true, blockedIps: '203.0.113.0/24', blockedCountries: 'RU', flaggedCountries: 'BR' }),
   },
+  'settings.updateProgramTerms': { kind: 'merchant', input: () => ({ programTerms: 'No paid search on our brand.' }) },
   'settings.team.list': { kind: 'merchant' },
   'settings.team.invite': { kind: 'merchant', input: (fx) => ({ name: 'Tess', email: `tess-${fx.tag}@example.com` }) },
   'settings.team.remove': { kind: 'merchant', input: (fx) => ({ userId: fx.teamUser }) },
@@ -217,6 +229,7 @@ const CASES: Record<string, Case> = {
   'trackingLog.credit': { kind: 'merchant', input: (fx) => ({ conversionId: fx.unattributed, affiliateId: fx.affA }) },
   'merchant.onboarding': { kind: 'merchant' },
   'merchant.dismissOnboarding': { kind: 'merchant' },
+  'settings.eraseCustomer': { kind: 'merchant', input: () => ({ by: 'email', value: CUSTOMER.email }) },
   'settings.audit.list': { kind: 'merchant', input: () => ({}) },
   'settings.audit.filters': { kind: 'merchant' },
   'settings.updatePayouts': { kind: 'merchant', input: () => ({ minimum: '50.00', schedule: 'monthly', day: 1, methods: ['paypal'] }) },
@@ -296,6 +309,7 @@ async function rivalRows() {
   return {
     affiliate: await t.db.select().from(s.affiliates).where(eq(s.affiliates.id, fx.rival)),
     commissions: await t.db.select().from(s.commissions).where(eq(s.commissions.affiliateId, fx.rival)),
+    postback: await t.db.select().from(s.affiliatePostbacks).where(eq(s.affiliatePostbacks.affiliateId, fx.rival)),
   };
 }
 
@@ -380,6 +394,13 @@ beforeAll(async () => {
     attempt: 1, outcome: 'failed', responseStatus: 500, durationMs: 5,
   });
 
+  // The rival's postback and its delivery log: never in another affiliate's answers.
+  await t.db.insert(s.affiliatePostbacks).values({ merchantId: 'demo', affiliateId: rival!.id, urlTemplate: 'https://1.1.1.1/rival-postback-canary?c={click_id}' });
+  await t.db.insert(s.postbackAttempts).values({
+    merchantId: 'demo', affiliateId: rival!.id, messageId: crypto.randomUUID(), method: 'GET', url: 'https://1.1.1.1/rival-postback-canary?c=1',
+    attempt: 1, outcome: 'succeeded', responseStatus: 200, responseBody: 'rival-answer-canary', durationMs: 3,
+  });
+
   fx = {
     affA: affA!.id, rival: rival!.id, rivalCommission, cmpX, cmpY, rule: rule!.id, rule2, group, group2, banner, coupon: coupon!.id, apiKey: apiKey!.id,
     teamUser: team!.id, teamInvitee, teamInvitee2, invitedAff, batchId, owedAffiliate: owed!.id, pending1, pending2, flagged, unattributed, mail,
@@ -389,7 +410,7 @@ beforeAll(async () => {
     ...Object.values(fx), 'cmp_demo', 'DEMO10', 'whsec_demo', 'merchant@example.com', 'affiliate@example.com', 'rival-canary@example.com',
     'team-canary@example.com', 'order-own-canary', 'order-rival-canary', 'Rival Canary', 'Payee Canary', apiKey!.prefix,
   ];
-  canariesRival = [fx.rival, rivalCommission, pending1, pending2, flagged, 'rival-canary@example.com', 'Rival Canary', 'order-rival-canary', 'order-p1-canary'];
+  canariesRival = ['rival-postback-canary', 'rival-answer-canary', fx.rival, rivalCommission, pending1, pending2, flagged, 'rival-canary@example.com', 'Rival Canary', 'order-rival-canary', 'order-p1-canary'];
 });
 afterAll(async () => {
   await t?.close();

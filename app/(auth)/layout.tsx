@@ -7,7 +7,7 @@ export default function AuthLayout({ children }: { children: ReactNode }) {
       <Link href="/" className="mb-8 text-lg font-semibold text-slate-800">
         Affiliate Tracker
       </Link>
-      <div className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">{children}</div>
+      <main className="w-full max-w-md rounded-xl border border-slate-200 bg-white p-8 shadow-sm">{children}</main>
     </div>
   );
 }

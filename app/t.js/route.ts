@@ -1,7 +1,8 @@
 // GET /t.js — the tracking script merchants embed on their pages (TRACKING-API.md §1).
-import { TRACKING_SCRIPT } from '@/server/tracking/script/t.min';
-import { scriptHandler } from '@/server/tracking/script/serve';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = scriptHandler(TRACKING_SCRIPT);
+const handler = routeHandler('/t.js');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

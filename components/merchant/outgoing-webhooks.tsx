@@ -10,6 +10,7 @@ import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { useConfirm } from '@/components/ui/confirm-dialog';
+import { DataTable } from '@/components/ui/data-table';
 import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { webhookEventTypes } from '@/db/enums';
@@ -141,7 +142,22 @@ function Endpoint({ endpoint: e }: { endpoint: OutgoingEndpoint }) {
         <Button type="button" onClick={() => run(() => test.mutateAsync({ id: e.id }), 'Test event queued: it appears in the delivery log once sent.')} disabled={!e.enabled || test.isPending}>
           Send test event
         </Button>
-        <Button type="button" onClick={() => run(() => update.mutateAsync({ id: e.id, patch: { enabled: !e.enabled } }), e.enabled ? 'Turned off.' : 'Turned on.')}>
+        <Button
+          type="button"
+          onClick={async () => {
+            // Turning off stops deliveries (events meanwhile are not sent); turning on is harmless.
+            if (
+              e.enabled &&
+              !(await confirm({
+                title: `Turn off the endpoint ${e.url}?`,
+                body: 'Nothing is sent to it while it is off, until you turn it on again.',
+                confirmLabel: 'Turn off endpoint',
+              }))
+            )
+              return;
+            await run(() => update.mutateAsync({ id: e.id, patch: { enabled: !e.enabled } }), e.enabled ? 'Turned off.' : 'Turned on.');
+          }}
+        >
           {e.enabled ? 'Turn off' : 'Turn on'}
         </Button>
         <Button
@@ -171,57 +187,56 @@ function Endpoint({ endpoint: e }: { endpoint: OutgoingEndpoint }) {
       </div>
       {message ? <p role="status" className="text-sm text-slate-700">{message}</p> : null}
       {showLog ? (
-        <div className="overflow-x-auto rounded-md border border-slate-200">
-          <table className="min-w-full text-sm" aria-label={`Deliveries to ${e.url}`}>
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Time (UTC)</th>
-                <th className="px-3 py-2">Event</th>
-                <th className="px-3 py-2">Attempt</th>
-                <th className="px-3 py-2">Outcome</th>
-                <th className="px-3 py-2">Answer</th>
-                <th className="px-3 py-2">Duration</th>
-                <th className="px-3 py-2"><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {(attempts.data ?? []).length === 0 ? (
-                <tr>
-                  <td colSpan={7} className="px-3 py-4 text-center text-slate-500">{attempts.isLoading ? 'Loading…' : 'No deliveries yet.'}</td>
-                </tr>
-              ) : (
-                attempts.data!.map((a) => (
-                  <tr key={a.id}>
-                    <td className="whitespace-nowrap px-3 py-2 text-slate-500">{new Date(a.createdAt).toISOString().slice(0, 19).replace('T', ' ')}</td>
-                    <td className="px-3 py-2">
-                      <div>{a.eventType}</div>
-                      <div className="font-mono text-xs text-slate-400">{a.messageId}</div>
-                    </td>
-                    <td className="px-3 py-2">{a.attempt}</td>
-                    <td className="px-3 py-2">
-                      <span className={clsx('rounded-full px-2 py-0.5 text-xs font-medium', outcomeTone[a.outcome] ?? 'bg-slate-100')}>{a.outcome.replace('_', ' ')}</span>
-                    </td>
-                    <td className="max-w-xs px-3 py-2 text-xs">
-                      <div>{a.responseStatus ?? a.error ?? '—'}</div>
-                      {a.responseBody ? <div className="truncate font-mono text-slate-500" title={a.responseBody}>{a.responseBody}</div> : null}
-                    </td>
-                    <td className="whitespace-nowrap px-3 py-2 text-xs">{a.durationMs} ms</td>
-                    <td className="px-3 py-2 text-right">
-                      <button
-                        type="button"
-                        disabled={!e.enabled || resend.isPending}
-                        onClick={() => run(() => resend.mutateAsync({ id: e.id, messageId: a.messageId }), 'Queued again, with the same webhook-id.')}
-                        className="rounded border border-slate-300 bg-white px-2 py-0.5 text-xs hover:bg-slate-50 disabled:opacity-50"
-                      >
-                        Send again
-                      </button>
-                    </td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={`Deliveries to ${e.url}`}
+          rows={attempts.data ?? []}
+          rowKey={(a) => String(a.id)}
+          empty={attempts.isLoading ? 'Loading…' : 'No deliveries yet.'}
+          columns={[
+            {
+              key: 'event',
+              header: 'Event',
+              cell: (a) => (
+                <>
+                  <div>{a.eventType}</div>
+                  <div className="font-mono text-xs wrap-anywhere text-slate-500">{a.messageId}</div>
+                </>
+              ),
+            },
+            {
+              key: 'outcome',
+              header: 'Outcome',
+              cell: (a) => <span className={clsx('rounded-full px-2 py-0.5 text-xs font-medium', outcomeTone[a.outcome] ?? 'bg-slate-100')}>{a.outcome.replace('_', ' ')}</span>,
+            },
+            { key: 'time', header: 'Time (UTC)', priority: 'normal', className: 'text-slate-500', cell: (a) => new Date(a.createdAt).toISOString().slice(0, 19).replace('T', ' ') },
+            { key: 'attempt', header: 'Attempt', priority: 'normal', align: 'right', cell: (a) => a.attempt },
+            {
+              key: 'answer',
+              header: 'Answer',
+              priority: 'detail',
+              className: 'text-xs',
+              cell: (a) => (
+                <>
+                  <div>{a.responseStatus ?? a.error ?? '—'}</div>
+                  {a.responseBody ? <div className="font-mono wrap-anywhere text-slate-500">{a.responseBody.slice(0, 200)}</div> : null}
+                </>
+              ),
+            },
+            { key: 'duration', header: 'Duration', priority: 'detail', className: 'text-xs', cell: (a) => `${a.durationMs} ms` },
+          ]}
+          actions={(a) => (
+            <Button
+              type="button"
+              variant="secondary"
+              className="px-2 py-0.5 text-xs"
+              aria-label={`Send ${a.eventType} ${a.messageId} again`}
+              disabled={!e.enabled || resend.isPending}
+              onClick={() => run(() => resend.mutateAsync({ id: e.id, messageId: a.messageId }), 'Queued again, with the same webhook-id.')}
+            >
+              Send again
+            </Button>
+          )}
+        />
       ) : null}
     </section>
   );

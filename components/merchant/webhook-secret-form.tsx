@@ -2,11 +2,13 @@
 // One provider's signing secret (set or rotate) and its on/off switch.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { CopyButton } from '@/components/copy-button';
 import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { useConfirm } from '@/components/ui/confirm-dialog';
+import { Field, FormMessages } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import { webhookSecretSchema } from '@/server/webhooks/schemas';
 
 export interface WebhookSecretFormProps {
@@ -31,45 +33,54 @@ export function WebhookSecretForm({ provider, label, placeholder, source, config
   const router = useRouter();
   const setSecret = useMutation(trpc.webhooks.setSecret.mutationOptions());
   const setEnabled = useMutation(trpc.webhooks.setEnabled.mutationOptions());
+  const { confirm, dialog } = useConfirm();
   const [secret, setSecretValue] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
-  const [saved, setSaved] = useState<string>();
+  const [toggleError, setToggleError] = useState<string>();
   const id = `webhook-secret-${provider}`;
 
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setSaved(undefined);
-    const parsed = webhookSecretSchema.safeParse({ provider, secret });
-    if (!parsed.success) {
-      setFields({ secret: parsed.error.issues[0]?.message ?? 'Enter the secret.' });
-      return;
-    }
-    try {
-      await setSecret.mutateAsync(parsed.data);
-      setFields({});
+  const f = useZodForm(
+    webhookSecretSchema,
+    async (data) => {
+      // A new secret replaces the old one at once: deliveries signed with the old one are refused.
+      if (
+        configured &&
+        !(await confirm({
+          title: `Rotate the ${label.toLowerCase()}?`,
+          body: 'Deliveries signed with the old secret are refused from now on: enter the new one in the provider’s webhook settings too.',
+          confirmLabel: 'Rotate secret',
+        }))
+      )
+        return;
+      await setSecret.mutateAsync(data);
       setSecretValue('');
-      setSaved(configured ? 'Secret rotated: new deliveries are checked with it.' : 'Saved: deliveries are accepted from now on.');
       router.refresh();
-    } catch (err) {
-      const { fields: f, message } = errorsOf(err);
-      setFields(message ? { form: message } : f);
-    }
-  }
+      return configured ? 'Secret rotated: new deliveries are checked with it.' : 'Saved: deliveries are accepted from now on.';
+    },
+    { read: () => ({ provider, secret }), onStart: () => setToggleError(undefined) },
+  );
 
   async function toggle() {
-    setSaved(undefined);
+    setToggleError(undefined);
+    if (
+      enabled &&
+      !(await confirm({
+        title: 'Turn off these webhooks?',
+        body: 'Deliveries are refused while they are off: sales, renewals and refunds they report are not recorded.',
+        confirmLabel: 'Turn off webhooks',
+      }))
+    )
+      return;
     try {
       await setEnabled.mutateAsync({ provider, enabled: !enabled });
-      setFields({});
       router.refresh();
     } catch (err) {
-      const { fields: f, message } = errorsOf(err);
-      setFields(message ? { form: message } : f);
+      setToggleError(errorsOf(err).message ?? 'That did not work; try again.');
     }
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-3" noValidate>
+    <form onSubmit={f.onSubmit} className="space-y-3" noValidate>
+      {dialog}
       <Field
         id={id}
         name="secret"
@@ -79,21 +90,16 @@ export function WebhookSecretForm({ provider, label, placeholder, source, config
         placeholder={configured ? `Set (${secretHint}). Paste a new one to rotate it.` : placeholder}
         autoComplete="off"
         spellCheck={false}
-        error={fields.secret}
+        error={f.errors.secret}
         hint={
           source === 'merchant'
             ? 'You choose this secret: enter the same one in the provider’s webhook settings.'
             : 'Copy it from the provider’s webhook settings.'
         }
       />
-      {fields.form ? (
-        <p role="alert" className="text-sm text-red-600">
-          {fields.form}
-        </p>
-      ) : null}
       <div className="flex flex-wrap items-center gap-2">
-        <Button type="submit" disabled={setSecret.isPending}>
-          {setSecret.isPending ? 'Saving…' : configured ? 'Rotate secret' : 'Save secret'}
+        <Button type="submit" disabled={f.pending}>
+          {f.pending ? 'Saving…' : configured ? 'Rotate secret' : 'Save secret'}
         </Button>
         {source === 'merchant' ? (
           <Button type="button" variant="secondary" onClick={() => setSecretValue(randomSecret())}>
@@ -106,12 +112,8 @@ export function WebhookSecretForm({ provider, label, placeholder, source, config
             {enabled ? 'Turn off' : 'Turn on'}
           </Button>
         ) : null}
-        {saved ? (
-          <span role="status" className="text-sm text-emerald-700">
-            {saved}
-          </span>
-        ) : null}
       </div>
+      <FormMessages error={f.errors.form ?? f.errors.provider ?? toggleError} done={f.done} />
     </form>
   );
 }

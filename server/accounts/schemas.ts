@@ -59,6 +59,13 @@ export const merchantSignUpSchema = z.object({
 
 export type MerchantSignUpInput = z.input<typeof merchantSignUpSchema>;
 
+/** /sign-in: nothing is sent with an empty field (the credentials are checked by next-auth). */
+export const signInSchema = z.object({
+  email: z.string().trim().min(1, 'Enter your email.').pipe(emailSchema),
+  password: z.string().min(1, 'Enter your password.').max(200, 'At most 200 characters.'),
+  code: z.string().trim().max(40, 'At most 40 characters.').optional(),
+});
+
 /** /forgot-password: the address to send a reset link to. */
 export const forgotPasswordSchema = z.object({ email: emailSchema });
 

@@ -6,10 +6,12 @@
 // contract's JSON and error shapes. The operation's own body is a call into server/.
 import { ZodError, type z } from 'zod';
 import { getDb } from '@/db';
+import { requestId, withRequestId } from '@/lib/log';
 import { env } from '../env';
 import { AppError, fromZodError } from '../errors';
 import { consume } from '../http/rate-limit';
 import { bearerToken, clientIp, errorResponse, jsonResponse, readBody } from '../http/track';
+import { fromWeb } from '../http/web';
 import { rejectNulCharacters } from '../tracking/inputs';
 import { apiKeyOf, noteApiKeyUse } from '../tracking/lookups';
 import { checkIdempotencyKey, idempotent, requestHash, type Answer } from './idempotency';
@@ -69,7 +71,13 @@ function parse<T extends z.ZodType>(schema: T | undefined, raw: unknown, where: 
   throw e;
 }
 
+/** Every /api/v1 answer carries the request's id (`X-Request-Id`), as do its log lines. */
 export async function handleApi(req: Request, segments: string[]): Promise<Response> {
+  const reqId = requestId(req.headers);
+  return withRequestId(await answerApi(req, segments, reqId), reqId);
+}
+
+async function answerApi(req: Request, segments: string[], reqId: string): Promise<Response> {
   let limitHeaders: Record<string, string> = {};
   try {
     const path = '/' + segments.map(encodeURIComponent).join('/');
@@ -98,7 +106,7 @@ export async function handleApi(req: Request, segments: string[]): Promise<Respo
 
     const url = new URL(req.url);
     const rawQuery = Object.fromEntries(url.searchParams);
-    const rawBody = op.method === 'POST' || op.method === 'PATCH' ? await readBody(req) : {};
+    const rawBody = op.method === 'POST' || op.method === 'PATCH' ? await readBody(fromWeb(req)) : {};
     rejectNulCharacters(rawQuery);
     rejectNulCharacters(rawBody);
     rejectNulCharacters(params);
@@ -121,7 +129,7 @@ export async function handleApi(req: Request, segments: string[]): Promise<Respo
     return jsonResponse(req, answer.body, { status: answer.status, headers });
   } catch (err) {
     const e = err instanceof ZodError ? fromZodError(err) : err;
-    const res = errorResponse(req, e);
+    const res = errorResponse(req, e, reqId);
     for (const [k, v] of Object.entries(limitHeaders)) res.headers.set(k, v);
     return res;
   }

@@ -13,12 +13,16 @@ import { reviewCommissions } from '../commissions/review';
 import { createCoupon, setCouponActive } from '../campaigns/coupons';
 import { serverRefund, serverSale } from '../tracking';
 import { buildReport } from '../reports';
+
+const NO_AFFILIATE = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 import type { AuditActor } from '../audit';
 import {
   createWebhookEndpoint,
   deleteWebhookEndpoint,
   getWebhookEndpoint,
+  listWebhookAttemptsPage,
   listWebhookEndpoints,
+  resendWebhookMessage,
   sendTestEvent,
   updateWebhookEndpoint,
 } from '../outgoing-webhooks/endpoints';
@@ -379,12 +383,17 @@ export const operations: Operation[] = [
     method: 'GET',
     path: '/reports',
     tag: 'Reports',
-    summary: 'Clicks, conversions, revenue and commissions by affiliate, campaign, banner, channel, sub-id or day',
+    summary:
+      'Clicks, impressions, conversions, revenue, refunds and commissions by affiliate, campaign, banner, channel, sub-id, landing page, referrer, country, device, browser, OS or day/week/month',
     scope: 'read',
     query: s.reportQuery,
     status: 200,
     response: s.reportSchema,
-    run: (ctx, { query }) => buildReport(ctx.db, ctx.merchantId, query),
+    run: async (ctx, { query: { affiliate, campaign, ...query } }) => {
+      // An unknown refId selects nothing (an id no affiliate has), as the lists' filters do.
+      const affiliateId = affiliate === undefined ? undefined : ((await r.findApiAffiliate(ctx.db, ctx.merchantId, affiliate))?.id ?? NO_AFFILIATE);
+      return buildReport(ctx.db, ctx.merchantId, { ...query, affiliateId, campaignId: campaign });
+    },
   }),
   // ── Webhook endpoints
   op({
@@ -465,16 +474,30 @@ export const operations: Operation[] = [
     run: (ctx, { params }) => sendTestEvent(ctx.db, ctx.merchantId, ctx.actor, params.id),
   }),
   op({
-    id: 'testWebhookEndpoint',
-    method: 'POST',
-    path: '/webhook-endpoints/{id}/test',
+    id: 'listWebhookAttempts',
+    method: 'GET',
+    path: '/webhook-endpoints/{id}/attempts',
     tag: 'Webhook endpoints',
-    summary: 'Send a test event (`webhook.test`) to an endpoint',
-    scope: 'write',
+    summary: 'An endpoint’s delivery log: every attempt with its answer and timing, newest first',
+    scope: 'read',
     params: s.idParam,
+    query: s.listQuery,
     status: 200,
-    response: s.webhookTestSchema,
+    response: s.pageOf(s.webhookAttemptSchema, 'WebhookAttemptList'),
+    errors: [404],
+    run: (ctx, { params, query }) => listWebhookAttemptsPage(ctx.db, ctx.merchantId, params.id, query),
+  }),
+  op({
+    id: 'resendWebhookMessage',
+    method: 'POST',
+    path: '/webhook-endpoints/{id}/attempts/{messageId}/resend',
+    tag: 'Webhook endpoints',
+    summary: 'Send a message of the delivery log again (same `webhook-id` and body)',
+    scope: 'write',
+    params: s.attemptMessageParam,
+    status: 200,
+    response: s.webhookResendSchema,
     errors: [403, 404, 409],
-    run: (ctx, { params }) => sendTestEvent(ctx.db, ctx.merchantId, ctx.actor, params.id),
+    run: (ctx, { params }) => resendWebhookMessage(ctx.db, ctx.merchantId, ctx.actor, params.id, params.messageId),
   }),
 ];

@@ -139,6 +139,25 @@ export const webhookTestSchema = z
   .object({ messageId: z.string().meta({ description: 'The `webhook-id` of the test event, queued for delivery' }) })
   .meta({ id: 'WebhookTest' });
 
+export const webhookAttemptSchema = z
+  .object({
+    id: z.string(),
+    messageId: z.string().meta({ description: 'The `webhook-id`: the same on every attempt of one message' }),
+    eventType: z.string(),
+    attempt: z.int(),
+    outcome: z.enum(['succeeded', 'failed', 'gave_up']).meta({ description: '`failed` is retried; `gave_up` was the last attempt' }),
+    responseStatus: z.int().nullable().meta({ description: 'The receiver’s HTTP status (null: no answer)' }),
+    responseBody: z.string().nullable().meta({ description: 'The first KB of the answer' }),
+    error: z.string().nullable(),
+    durationMs: z.int(),
+    createdAt: isoTime,
+  })
+  .meta({ id: 'WebhookAttempt' });
+
+export const webhookResendSchema = z
+  .object({ messageId: z.string().meta({ description: 'The `webhook-id` queued again (same id and body)' }) })
+  .meta({ id: 'WebhookResend' });
+
 const commissionLine = z.object({ affiliate: refId, tier: z.int(), amount: minor, currency, status: z.string() });
 
 export const saleAnswerSchema = z
@@ -159,11 +178,17 @@ export const refundAnswerSchema = z
 
 export const reportRowSchema = z
   .object({
-    key: z.string().meta({ description: 'The affiliate’s refId, campaign id, banner id, channel, sub-id value or day (YYYY-MM-DD)' }),
+    key: z.string().meta({
+      description:
+        'The affiliate’s refId, campaign id, banner id, channel, sub-id value, landing page, referrer domain, country (ISO 3166-1 alpha-2), device, browser, OS, day (YYYY-MM-DD), week (its Monday, YYYY-MM-DD) or month (YYYY-MM)',
+    }),
+    label: z.string().meta({ description: 'The affiliate’s, campaign’s or banner’s name; otherwise the key' }),
     clicks: z.int(),
     uniqueClicks: z.int(),
+    impressions: z.int().nullable().meta({ description: 'Banner impressions; null for groupings impressions are not counted by' }),
     conversions: z.int(),
     revenue: minor,
+    refunds: minor,
     commissions: minor,
     currency,
     conversionRate: z.number().meta({ description: 'conversions ÷ unique clicks (0 without clicks)' }),
@@ -210,6 +235,8 @@ export const reportQuery = z
     groupBy: z.enum(reportGroupBys),
     from: dayParam,
     to: dayParam,
+    affiliate: refId.max(64).optional().meta({ description: 'Only this affiliate’s traffic and conversions (refId)' }),
+    campaign: z.string().max(64).optional().meta({ description: 'Only this campaign’s (campaign id)' }),
     currency: z
       .string()
       .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 code')
@@ -250,3 +277,4 @@ export const webhookEndpointPatchBody = webhookEndpointPatchSchema;
 export const refIdParam = z.object({ refId: z.string().max(64) });
 export const idParam = z.object({ id: z.string().max(64) });
 export const codeParam = z.object({ code: z.string().max(64) });
+export const attemptMessageParam = z.object({ id: z.string().max(64), messageId: z.string().max(64) });

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { isTransaction, rowsOf, type Db, type Tx } from '@/db';
 import { jsonParam, rowFromJson } from '@/db/json-rows';
 import { affiliates, type Affiliate } from '@/db/schema';
-import { Batcher } from '../tracking/batcher';
+import { Batcher } from '../batcher';
 import type { CandidateClick } from './pick';
 
 export interface CookieQuery {

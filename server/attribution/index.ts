@@ -8,7 +8,7 @@ import type { Db } from '@/db';
 import { affiliates, clicks, coupons, customers, type Affiliate, type AttributionMethod, type Campaign } from '@/db/schema';
 import { AppError } from '../errors';
 import { VISITOR_ID_RE } from '../ids';
-import { findAffiliateById, findAffiliateByRef, merchantCampaigns } from '../tracking/lookups';
+import { findAffiliateById, findAffiliateByRef, merchantCampaigns } from '../lookups';
 import { cookieCandidates, type CookieCandidate } from './cookie-clicks';
 import { pickCookieClick, pickFingerprintClick, type CandidateClick } from './pick';
 import { age, days, inactiveAffiliate, quoted, shortVisitor, type AttributionStep } from './trace';

@@ -1,11 +1,9 @@
 // Password hashing: argon2id with the library's recommended parameters.
-import { hash, verify } from '@node-rs/argon2';
+import { verify } from '@node-rs/argon2';
+import { hashPassword } from '@/lib/password-hash';
 
 export { MIN_PASSWORD_LENGTH } from './password-length';
-
-export function hashPassword(password: string): Promise<string> {
-  return hash(password);
-}
+export { hashPassword };
 
 export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
   try {
@@ -18,6 +16,6 @@ export async function verifyPassword(passwordHash: string, password: string): Pr
 /** Spends the same time as a real verification, so an unknown email is not told apart by timing. */
 let dummyHash: Promise<string> | undefined;
 export async function verifyAgainstNothing(password: string): Promise<void> {
-  dummyHash ??= hash('not-a-real-password-' + Math.random());
+  dummyHash ??= hashPassword('not-a-real-password-' + Math.random());
   await verifyPassword(await dummyHash, password);
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { databaseKind, env } from '../env';
+import { log } from '@/lib/log';
 
 // On globalThis: Next bundles this module into several chunks (route handlers, pages),
 // and a generated secret must be one per process, not one per chunk.
@@ -31,7 +32,7 @@ function resolveSecret(): string {
     return secret;
   }
   if (databaseKind() === 'postgres' && e.NODE_ENV === 'production') {
-    console.warn('[auth] AUTH_SECRET is not set: sessions end when this process restarts. Set it in production.');
+    log().warn({ component: 'auth' }, 'AUTH_SECRET is not set: sessions end when this process restarts. Set it in production.');
   }
   secret = randomBytes(32).toString('base64url');
   return secret;

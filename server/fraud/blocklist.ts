@@ -14,9 +14,19 @@ export function ipBlocklistOf(merchant: Merchant): IpBlocklist {
   return list;
 }
 
-/** Why a click never counts as unique, whatever came before it; null when it may. */
-export function blockedClickFlag(merchant: Merchant, affiliate: Pick<Affiliate, 'blocked'>, ip: string | null): ClickFlag | null {
+/**
+ * Why a click never counts as unique, whatever came before it; null when it may. `country`
+ * is the click's (server/geo): a blocked country is treated as a blocked IP. A flagged
+ * country leaves the click alone; only its sales are held for review (conversionFlags).
+ */
+export function blockedClickFlag(
+  merchant: Merchant,
+  affiliate: Pick<Affiliate, 'blocked'>,
+  ip: string | null,
+  country?: string | null,
+): ClickFlag | null {
   if (ipBlocklistOf(merchant).has(ip)) return 'blocked_ip';
+  if (country && merchant.blockedCountries.includes(country)) return 'blocked_country';
   if (affiliate.blocked) return 'blocked_affiliate';
   return null;
 }

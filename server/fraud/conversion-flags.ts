@@ -6,7 +6,8 @@
 import type { Affiliate, Campaign, Merchant } from '@/db/schema';
 import type { Attribution } from '../attribution';
 import { ipBlocklistOf } from './blocklist';
-import type { ConversionFlag } from './flags';
+import { countryOf } from '../geo';
+import type { ConversionFlag, CountryFlag } from './flags';
 import { canonicalIp } from './ip';
 import { signInMemoryStart } from './sign-in-ips';
 
@@ -59,12 +60,28 @@ export function conversionFlags(c: ConversionCheck): ConversionFlags {
   if (a && isSelfReferral(a.affiliate, c.customerEmail)) known.push('self_referral');
   const blocklist = ipBlocklistOf(c.merchant);
   if (blocklist.has(c.ip) || blocklist.has(a?.click?.ip)) known.push('blocked_ip');
+  known.push(...countryFlags(c.merchant, [countryOf(c.ip), countryOf(a?.click?.ip)]));
   if (a?.affiliate.blocked) known.push('blocked_affiliate');
   const fast = c.merchant.fastConversionSeconds;
   if (a?.click && fast > 0 && now.getTime() - a.click.at.getTime() <= fast * 1000) known.push('fast_conversion');
   const signInIp =
     a && c.ip && c.merchant.flagAffiliateIps ? { merchantId: c.merchant.id, affiliateId: a.affiliate.id, ip: c.ip, now } : undefined;
   return { known, signInIp };
+}
+
+/**
+ * The country rules for a conversion, from the countries of the sale's address and of its
+ * click's (server/geo; unknown ones are null): one flag per country on a list, naming it
+ * (`blocked_country:RU`, `flagged_country:BR`), a blocked country first. The database must
+ * be loaded (startGeo) for the countries to be known.
+ */
+export function countryFlags(merchant: Pick<Merchant, 'blockedCountries' | 'flaggedCountries'>, countries: (string | null | undefined)[]): CountryFlag[] {
+  if (merchant.blockedCountries.length === 0 && merchant.flaggedCountries.length === 0) return [];
+  const seen = [...new Set(countries.filter((c): c is string => !!c))];
+  return [
+    ...seen.filter((c) => merchant.blockedCountries.includes(c)).map((c): CountryFlag => `blocked_country:${c}`),
+    ...seen.filter((c) => !merchant.blockedCountries.includes(c) && merchant.flaggedCountries.includes(c)).map((c): CountryFlag => `flagged_country:${c}`),
+  ];
 }
 
 /**

@@ -18,5 +18,5 @@ export async function noteAffiliateSignIn(db: Db, merchantId: string, affiliateI
   await db
     .insert(affiliateSignInIps)
     .values({ merchantId, affiliateId, ip: canonicalIp(ip) })
-    .onConflictDoUpdate({ target: [affiliateSignInIps.affiliateId, affiliateSignInIps.ip], set: { lastSeenAt: new Date() } });
+    .onConflictDoUpdate({ target: [affiliateSignInIps.merchantId, affiliateSignInIps.affiliateId, affiliateSignInIps.ip], set: { lastSeenAt: new Date() } });
 }

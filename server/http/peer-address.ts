@@ -6,6 +6,7 @@ import diagnostics from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
 import { PEER_HEADER, proxyTrusted } from './client-ip';
+import { log } from '@/lib/log';
 
 const g = globalThis as typeof globalThis & { __affPeerAddress?: boolean; __affUntrustedForwardWarned?: boolean };
 
@@ -17,8 +18,9 @@ const g = globalThis as typeof globalThis & { __affPeerAddress?: boolean; __affU
 export function warnUntrustedForwarding(headers: IncomingMessage['headers'], trusted = proxyTrusted()): boolean {
   if (g.__affUntrustedForwardWarned || trusted || !headers['x-forwarded-for']) return false;
   g.__affUntrustedForwardWarned = true;
-  console.warn(
-    '[security] Requests carry X-Forwarded-For but TRUST_PROXY is not set, so it is ignored and every client is taken to be ' +
+  log().warn(
+    { component: 'security' },
+    'Requests carry X-Forwarded-For but TRUST_PROXY is not set, so it is ignored and every client is taken to be ' +
       'the address of the socket (your proxy?). Behind a reverse proxy, set TRUST_PROXY (e.g. TRUST_PROXY=1 for one nginx).',
   );
   return true;

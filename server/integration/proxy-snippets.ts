@@ -18,7 +18,11 @@ export function proxySnippets(trackerOrigin: string, shopHost: string): ProxySni
   const p = PROXY_PREFIX;
   return {
     nextjs: [
-      '// next.config.ts — Next.js forwards X-Forwarded-Host/-Proto on external rewrites',
+      // Checked in a real Next (tests/http-real-proxies.test.ts): an external rewrite sets
+      // X-Forwarded-Host itself, and passes on the request's other headers untouched.
+      '// next.config.ts — an external rewrite sends X-Forwarded-Host (your shop’s host) itself;',
+      '// X-Forwarded-For and X-Forwarded-Proto it only passes on: the proxy or host in front of',
+      '// Next (Vercel, nginx, your load balancer) must set them.',
       'const nextConfig = {',
       '  async rewrites() {',
       `    return [{ source: '${p}/:path*', destination: '${tracker.origin}/:path*' }];`,

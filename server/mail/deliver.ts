@@ -7,6 +7,7 @@ import { appUrl, env } from '../env';
 import { exponentialBackoff, PermanentError, registerOutboxHandler, type DeliveryOutcome } from '../outbox';
 import { MAIL_OUTBOX_KIND, type MailPayload } from './enqueue-mail';
 import { oneLine } from './render';
+import { log } from '@/lib/log';
 
 const g = globalThis as typeof globalThis & { __affMailTransport?: { url: string; transport: Transporter } };
 
@@ -48,8 +49,10 @@ export async function deliverMail(row: OutboxMessage): Promise<DeliveryOutcome> 
   const from = senderOf(p.fromName);
   const url = env().SMTP_URL;
   if (!url) {
-    console.log(
-      `[mail] (not sent: SMTP_URL is not set) ${row.id}\nFrom: ${from.name} <${from.address}>\nTo: ${p.toName ? `${p.toName} <${p.to}>` : p.to}\nSubject: ${p.subject}\n\n${p.text}\n[mail] end of ${row.id}`,
+    // PLATFORM-API.md §1: without SMTP the message is printed, so the embedded start needs no mail server.
+    log().info(
+      { component: 'mail', mailId: row.id, from: `${from.name} <${from.address}>`, to: p.toName ? `${p.toName} <${p.to}>` : p.to, subject: p.subject, text: p.text },
+      'mail not sent (SMTP_URL is not set): printed here and kept in the e-mail log',
     );
     return { status: 'logged', info: 'SMTP_URL is not set: kept in the e-mail log and printed to the server log.' };
   }

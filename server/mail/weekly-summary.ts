@@ -6,6 +6,7 @@ import { and, eq, gte, inArray, lt, notExists, sql, sum, count } from 'drizzle-o
 import type { Db } from '@/db';
 import { affiliates, clickDailyStats, commissions, conversions, mailOptOuts, outboxMessages } from '@/db/schema';
 import { enqueueMail } from './enqueue-mail';
+import { log } from '@/lib/log';
 
 const DAY = 86_400_000;
 const BATCH = 200;
@@ -81,7 +82,7 @@ export async function scheduleWeeklySummaries(db: Db, now = new Date()): Promise
         dedupeKey: weeklySummaryKey(a.id, to),
       }).catch((err: unknown) => {
         // One affiliate with an address the mailer refuses does not stop the others.
-        console.error(`[mail] weekly summary for affiliate ${a.id} not written: ${(err as Error).message}`);
+        log().error({ component: 'mail', affiliateId: a.id, err }, 'a weekly summary was not written');
         return null;
       });
       if (id) written++;

@@ -8,6 +8,7 @@ import type { Db } from '@/db';
 import { outboxMessages, type OutboxMessage } from '@/db/schema';
 import { OUTBOX_CHANNEL } from './enqueue';
 import { isPermanentError, outboxGlobals, type OutboxHandler } from './registry';
+import { log as processLog } from '@/lib/log';
 
 /** How long a claim holds a row; handlers finish well within it (SMTP timeouts are shorter). */
 export const LEASE_MS = 120_000;
@@ -134,7 +135,7 @@ export function startOutboxWorker(
 ): Worker {
   if (g.__affOutboxWorker) return g.__affOutboxWorker;
   const pollMs = opts.pollMs ?? 5000;
-  const log = opts.log ?? ((msg) => console.error(`[outbox] ${msg}`));
+  const log = opts.log ?? ((msg) => processLog().error({ component: 'outbox' }, msg));
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> | undefined;
   let again = false;

@@ -7,8 +7,6 @@
 // on WEBHOOK_RETRY_SCHEDULE (the same webhook-id every time); a message that fails for good
 // on an endpoint that has not succeeded for three days turns the endpoint off, and the
 // merchant is told (Tools › Webhooks, and a mail to the owner).
-import http from 'node:http';
-import https from 'node:https';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { Webhook } from 'standardwebhooks';
 import { getDb, type Db } from '@/db';
@@ -16,25 +14,14 @@ import { users, webhookAttempts, webhookEndpoints, type OutboxMessage, type Webh
 import { env } from '../env';
 import { PermanentError, registerOutboxHandler } from '../outbox';
 import { enqueueMail } from '../mail';
-import { isInternalAddress, lookupChecked, privateTargetsAllowed } from './target';
-import { parseIp } from '../fraud/ip';
+import { sendChecked, type AttemptResult } from './send';
 import { WEBHOOK_OUTBOX_KIND, type WebhookPayload } from './events';
 import { forgetEndpoints } from './subscriptions';
 
-/** The answer's first bytes kept in the delivery log. */
-const RESPONSE_EXCERPT = 1024;
-/** More than this of an answer is not read. */
-const RESPONSE_CAP = 64 * 1024;
 /** An endpoint whose messages failed for good and that had no success for this long is turned off. */
 export const DISABLE_AFTER_MS = 3 * 86_400_000;
 
-export interface AttemptResult {
-  ok: boolean;
-  status: number | null;
-  body: string | null;
-  error: string | null;
-  durationMs: number;
-}
+export type { AttemptResult };
 
 /** The Standard Webhooks headers for one attempt, signed with the secret (and the previous one during a rotation). */
 export function signedHeaders(endpoint: Pick<WebhookEndpoint, 'secret' | 'previousSecret' | 'previousSecretExpiresAt'>, messageId: string, body: string, at = new Date()) {
@@ -48,70 +35,19 @@ export function signedHeaders(endpoint: Pick<WebhookEndpoint, 'secret' | 'previo
   };
 }
 
-/** One POST of the body, with the timeout and the answer cap; never throws. */
+/** One POST of the body, with the timeout and the answer cap (server/outgoing-webhooks/send.ts); never throws. */
 export function postWebhook(
   url: string,
   headers: Record<string, string>,
   body: string,
   opts: { timeoutMs?: number; allowPrivate?: boolean } = {},
 ): Promise<AttemptResult> {
-  const timeoutMs = opts.timeoutMs ?? env().WEBHOOK_TIMEOUT_MS;
-  const allowPrivate = opts.allowPrivate ?? privateTargetsAllowed();
-  const started = Date.now();
-  return new Promise((resolve) => {
-    let settled = false;
-    // Set once the request exists; an invalid URL finishes before it.
-    const pending: { timer?: NodeJS.Timeout } = {};
-    const finish = (r: Omit<AttemptResult, 'durationMs'>) => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(pending.timer);
-      resolve({ ...r, durationMs: Date.now() - started });
-    };
-    let target: URL;
-    try {
-      target = new URL(url);
-    } catch {
-      return finish({ ok: false, status: null, body: null, error: 'not a URL' });
-    }
-    // An address in the URL itself is never looked up: it is checked here; a name, by the lookup as it connects.
-    const literal = target.hostname.replace(/^\[|\]$/g, '');
-    if (!allowPrivate && parseIp(literal) && isInternalAddress(literal))
-      return finish({ ok: false, status: null, body: null, error: `refused: ${literal} is a private, loopback or link-local address` });
-    const lib = target.protocol === 'https:' ? https : http;
-    const req = lib.request(
-      target,
-      {
-        method: 'POST',
-        lookup: lookupChecked(() => allowPrivate),
-        headers: { 'content-type': 'application/json', 'user-agent': 'AffiliateTracker-Webhooks/1', 'content-length': Buffer.byteLength(body), ...headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        let size = 0;
-        res.on('data', (c: Buffer) => {
-          if (size < RESPONSE_CAP) chunks.push(c);
-          size += c.length;
-          if (size >= RESPONSE_CAP) res.destroy();
-        });
-        const done = () => {
-          const status = res.statusCode ?? 0;
-          const text = Buffer.concat(chunks).toString('utf8').slice(0, RESPONSE_EXCERPT);
-          finish({ ok: status >= 200 && status < 300, status, body: text, error: status >= 200 && status < 300 ? null : `answered ${status}` });
-        };
-        res.on('end', done);
-        res.on('close', done);
-        res.on('error', done);
-      },
-    );
-    pending.timer = setTimeout(() => {
-      req.destroy();
-      finish({ ok: false, status: null, body: null, error: `no answer within ${timeoutMs} ms` });
-    }, timeoutMs);
-    req.on('error', (err: NodeJS.ErrnoException) =>
-      finish({ ok: false, status: null, body: null, error: err.code === 'EPRIVATE' ? err.message : `could not connect: ${err.code ?? err.message}` }),
-    );
-    req.end(body);
+  return sendChecked(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body,
+    userAgent: 'AffiliateTracker-Webhooks/1',
+    ...opts,
   });
 }
 

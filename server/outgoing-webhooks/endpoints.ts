@@ -194,3 +194,40 @@ export async function listWebhookAttempts(db: Db, merchantId: string, endpointId
     .orderBy(desc(webhookAttempts.createdAt), desc(webhookAttempts.id))
     .limit(limit);
 }
+
+export interface WebhookAttemptView {
+  id: string;
+  messageId: string;
+  eventType: string;
+  attempt: number;
+  outcome: string;
+  responseStatus: number | null;
+  responseBody: string | null;
+  error: string | null;
+  durationMs: number;
+  createdAt: string;
+}
+
+/** The delivery log as GET /api/v1/webhook-endpoints/{id}/attempts pages it: newest first, keyset on (time, id). */
+export async function listWebhookAttemptsPage(db: Db, merchantId: string, endpointId: string, opts: { limit: number; cursor?: string }) {
+  const endpoint = await lockEndpoint(db, merchantId, endpointId);
+  const a = webhookAttempts;
+  const rows = await db
+    .select({ r: a, id: a.id, cursorAt: cursorTime(a.createdAt) })
+    .from(a)
+    .where(and(eq(a.merchantId, merchantId), eq(a.endpointId, endpoint.id), before(a.createdAt, a.id, decodeCursor(opts.cursor), 'bigint')))
+    .orderBy(desc(a.createdAt), desc(a.id))
+    .limit(opts.limit + 1);
+  return pageOf(rows, opts.limit, ({ r }): WebhookAttemptView => ({
+    id: String(r.id),
+    messageId: r.messageId,
+    eventType: r.eventType,
+    attempt: r.attempt,
+    outcome: r.outcome,
+    responseStatus: r.responseStatus,
+    responseBody: r.responseBody,
+    error: r.error,
+    durationMs: r.durationMs,
+    createdAt: r.createdAt.toISOString(),
+  }));
+}

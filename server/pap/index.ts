@@ -4,6 +4,8 @@
 // decided here that /t/* does not decide the same way.
 import { getDb } from '@/db';
 import { clickFrom, browserSale, pixelResponse, trackImpression } from '../tracking';
+import { forwardedHost, forwardedProto } from '../http/client-ip';
+import type { WireRequest, WireResponse } from '../http/wire';
 import { accountOfRequest } from '../tracking/host-account';
 import { findBanner, findMerchant } from '../tracking/lookups';
 
@@ -47,9 +49,9 @@ const CLICK_FIELDS: Record<string, string> = {
 };
 
 /** The query's parameters PAP names, under the tracker's names; empty values are left out, as PAP's snippets send many. */
-function translate(req: Request, fields: Record<string, string>): Record<string, string> {
+function translate(req: WireRequest, fields: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [name, value] of new URL(req.url).searchParams) {
+  for (const [name, value] of new URLSearchParams(req.query)) {
     const field = fields[name.toLowerCase()];
     if (field && value !== '' && out[field] === undefined) out[field] = value;
   }
@@ -57,9 +59,9 @@ function translate(req: Request, fields: Record<string, string>): Record<string,
 }
 
 /** GET /scripts/sale.php: a browser's sale or action (unverified), answered with the pixel once recorded. */
-export async function papSale(req: Request): Promise<Response> {
+export async function papSale(req: WireRequest): Promise<WireResponse> {
   const res = await browserSale(req, translate(req, SALE_FIELDS));
-  return res.ok ? pixelResponse(req) : res;
+  return res.status >= 200 && res.status < 300 ? pixelResponse(req) : res;
 }
 
 /**
@@ -67,7 +69,7 @@ export async function papSale(req: Request): Promise<Response> {
  * rules (the target must be on an allowed domain). Without `desturl`, PAP sends the visitor to
  * the banner's destination, else the program's website: so do we.
  */
-export async function papClick(req: Request): Promise<Response> {
+export async function papClick(req: WireRequest): Promise<WireResponse> {
   const raw = translate(req, CLICK_FIELDS);
   if (raw.to === undefined) {
     const db = await getDb();
@@ -75,14 +77,23 @@ export async function papClick(req: Request): Promise<Response> {
     const merchant = await findMerchant(db, account);
     const banner = merchant && raw.banner ? await findBanner(db, merchant.id, raw.banner) : undefined;
     const to = banner?.targetUrl ?? merchant?.websiteUrl;
-    if (to) raw.to = new URL(to, req.url).toString();
+    if (to) raw.to = new URL(to, requestOrigin(req)).toString();
   }
   const referrer = req.headers.get('referer');
   if (referrer) raw.referrer = referrer.slice(0, 2048);
   return clickFrom(req, raw, true);
 }
 
+/**
+ * The origin the visitor asked for — a trusted proxy's X-Forwarded-Proto/-Host, else the
+ * connection's scheme and the Host header — against which a relative website address resolves.
+ */
+function requestOrigin(req: WireRequest): string {
+  const proto = forwardedProto(req.headers) ?? (req.tls ? 'https' : 'http');
+  return `${proto}://${forwardedHost(req.headers) ?? req.headers.get('host') ?? 'localhost'}`;
+}
+
 /** GET /scripts/imp.php?AccountId=…&a_aid=…&a_bid=…: a banner impression, the pixel. */
-export function papImp(req: Request): Promise<Response> {
+export function papImp(req: WireRequest): Promise<WireResponse> {
   return trackImpression(req, translate(req, CLICK_FIELDS));
 }

@@ -43,7 +43,7 @@ export async function owedBalances(db: Db | Tx, merchantId: string): Promise<Owe
     .where(
       and(eq(commissions.merchantId, merchantId), eq(commissions.status, 'approved'), isNull(commissions.payoutId), releasedForPayment),
     )
-    .groupBy(commissions.affiliateId, commissions.currency, affiliates.id)
+    .groupBy(commissions.affiliateId, commissions.currency, affiliates.merchantId, affiliates.id)
     .orderBy(asc(affiliates.name), asc(commissions.currency));
   return rows.map((r) => ({ ...r, amount: Number(r.amount) }));
 }

@@ -11,7 +11,9 @@ import {
   accountSettingsSchema,
   defaultCampaignSchema,
   fraudSettingsSchema,
+  programTermsSchema,
   type AccountSettingsInput,
+  type ProgramTermsInput,
   type DefaultCampaignInput,
   type FraudSettingsInput,
 } from './schemas';
@@ -63,12 +65,21 @@ export async function updateDefaultCampaign(db: Db, merchantId: string, actor: A
   return updated;
 }
 
-/** Fraud protection: the repeat-click window, fast conversions, affiliate sign-in IPs, the IP blocklist. */
+/** Fraud protection: the repeat-click window, fast conversions, affiliate sign-in IPs, the IP and country blocklists. */
 export async function updateFraudSettings(db: Db, merchantId: string, actor: Actor, raw: FraudSettingsInput) {
-  const next = fraudSettingsSchema.parse(raw);
+  const parsed = fraudSettingsSchema.parse(raw);
   const updated = await db.transaction(async (tx) => {
     const [before] = await tx.select().from(merchants).where(eq(merchants.id, merchantId)).for('update');
     if (!before) throw new AppError('not_found', 'This account no longer exists.');
+    // A country list left out stays as it is; the two lists never share a country.
+    const next = {
+      ...parsed,
+      blockedCountries: parsed.blockedCountries ?? before.blockedCountries,
+      flaggedCountries: parsed.flaggedCountries ?? before.flaggedCountries,
+    };
+    const both = next.flaggedCountries.filter((c) => next.blockedCountries.includes(c));
+    if (both.length)
+      throw new AppError('invalid_request', `flaggedCountries: ${both.join(', ')} ${both.length === 1 ? 'is' : 'are'} blocked already: a country is either blocked or flagged.`);
     const [row] = await tx.update(merchants).set(next).where(eq(merchants.id, merchantId)).returning();
     await audit(tx, merchantId, actor, 'merchant.fraud_settings', { type: 'merchant', id: merchantId }, changes(before, next));
     return row!;
@@ -80,5 +91,20 @@ export async function updateFraudSettings(db: Db, merchantId: string, actor: Act
     fastConversionSeconds: updated.fastConversionSeconds,
     flagAffiliateIps: updated.flagAffiliateIps,
     blockedIps: updated.blockedIps,
+    blockedCountries: updated.blockedCountries,
+    flaggedCountries: updated.flaggedCountries,
   };
+}
+
+/** Settings › Program terms: the text affiliates read on their dashboard, links page and the sign-up page. */
+export async function updateProgramTerms(db: Db, merchantId: string, actor: Actor, raw: ProgramTermsInput) {
+  const next = programTermsSchema.parse(raw);
+  return db.transaction(async (tx) => {
+    const [before] = await tx.select({ programTerms: merchants.programTerms }).from(merchants).where(eq(merchants.id, merchantId)).for('update');
+    if (!before) throw new AppError('not_found', 'This account no longer exists.');
+    const [row] = await tx.update(merchants).set(next).where(eq(merchants.id, merchantId)).returning({ programTerms: merchants.programTerms });
+    const changed = changes(before, next);
+    if (Object.keys(changed).length) await audit(tx, merchantId, actor, 'merchant.program_terms', { type: 'merchant', id: merchantId }, changed);
+    return row!;
+  });
 }

@@ -1,5 +1,5 @@
 // Settings: the account, the default campaign's attribution, the team.
-export { updateAccountSettings, updateDefaultCampaign, updateFraudSettings } from './account';
+export { updateAccountSettings, updateDefaultCampaign, updateFraudSettings, updateProgramTerms } from './account';
 export { updateTrackingLogSettings } from './tracking-log';
 export { setTrackingDomain } from './tracking-domain';
 export {

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { attributionModels, payoutMethods, payoutSchedules, teamRoles, type PayoutMethod, type PayoutSchedule } from '@/db/enums';
 import { emailSchema } from '../accounts/schemas';
+import { isCountryCode } from '../fraud/countries';
 import { formatIpRange, parseIpRange } from '../fraud/ip';
 import { isCurrency } from '../money';
 import { isHostname } from '../integration/schemas';
@@ -81,38 +82,103 @@ export const MAX_BLOCKED_IPS = 1000;
  * The IP blocklist as typed: one address or CIDR range per line (commas and spaces
  * separate too; `#` starts a comment). Parsed to canonical entries, each bad line named.
  */
-export const blockedIpsSchema = z
-  .union([z.string().max(100_000, 'The list is too long.'), z.array(z.string().max(100)).max(MAX_BLOCKED_IPS * 2)])
-  // The parsed list goes through the schema again on the server: a list is lines too.
-  .transform((v) => (Array.isArray(v) ? v.join('\n') : v))
-  .transform((text, ctx) => {
-    const out = new Set<string>();
-    const bad: string[] = [];
-    text.split(/\r?\n/).forEach((line, i) => {
-      for (const entry of line.replace(/#.*/, '').split(/[\s,;]+/).filter(Boolean)) {
-        const range = parseIpRange(entry);
-        if (range) out.add(formatIpRange(range));
-        else bad.push(`line ${i + 1}: “${entry.length > 60 ? `${entry.slice(0, 60)}…` : entry}”`);
-      }
+/**
+ * A list as typed in a textarea, or as a parsed list sent again: entries separated by commas,
+ * spaces or lines, `#` starting a comment. Each entry goes through `parse` (undefined: refused);
+ * the refused ones are named with their line, the first three in the message.
+ */
+function typedListSchema(o: { maxChars: number; maxEntries: number; parse: (entry: string) => string | undefined; what: string; example: string }) {
+  return z
+    .union([z.string().max(o.maxChars, 'The list is too long.'), z.array(z.string().max(100)).max(o.maxEntries * 2, 'The list is too long.')])
+    .transform((v) => (Array.isArray(v) ? v.join('\n') : v))
+    .transform((text, ctx) => {
+      const out = new Set<string>();
+      const bad: string[] = [];
+      text.split(/\r?\n/).forEach((line, i) => {
+        for (const entry of line.replace(/#.*/, '').split(/[\s,;]+/).filter(Boolean)) {
+          const value = o.parse(entry);
+          if (value) out.add(value);
+          else bad.push(`line ${i + 1}: “${entry.length > 60 ? `${entry.slice(0, 60)}…` : entry}”`);
+        }
+      });
+      if (bad.length)
+        ctx.addIssue({
+          code: 'custom',
+          message: `Not ${o.what} — ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}. ${o.example}`,
+        });
+      if (out.size > o.maxEntries) ctx.addIssue({ code: 'custom', message: `At most ${o.maxEntries.toLocaleString('en-US')} entries.` });
+      return [...out];
     });
-    if (bad.length)
+}
+
+export const blockedIpsSchema = typedListSchema({
+  maxChars: 100_000,
+  maxEntries: MAX_BLOCKED_IPS,
+  parse: (entry) => {
+    const range = parseIpRange(entry);
+    return range ? formatIpRange(range) : undefined;
+  },
+  what: 'an IP address or CIDR range',
+  example: 'Use e.g. 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32.',
+});
+
+/** ISO 3166-1 alpha-2 codes, any case; parsed to upper-case codes, sorted. */
+export const countryListSchema = typedListSchema({
+  maxChars: 10_000,
+  maxEntries: 250,
+  parse: (entry) => (isCountryCode(entry.toUpperCase()) ? entry.toUpperCase() : undefined),
+  what: 'an ISO 3166-1 alpha-2 country code',
+  example: 'Use two letters, e.g. RU, CN or BR.',
+}).transform((codes) => codes.sort());
+
+export const fraudSettingsSchema = z
+  .object({
+    repeatClickWindowMinutes: wholeNumber(0, 10_080, 'minutes'),
+    fastConversionSeconds: wholeNumber(0, 86_400, 'seconds'),
+    flagAffiliateIps: z.boolean(),
+    blockedIps: blockedIpsSchema,
+    /** Countries whose clicks and sales are treated as from a blocked IP; left as they are when absent. */
+    blockedCountries: countryListSchema.optional(),
+    /** Countries whose sales are flagged for review; left as they are when absent. */
+    flaggedCountries: countryListSchema.optional(),
+  })
+  .superRefine((v, ctx) => {
+    const both = (v.flaggedCountries ?? []).filter((c) => v.blockedCountries?.includes(c));
+    if (both.length)
       ctx.addIssue({
         code: 'custom',
-        message: `Not an IP address or CIDR range — ${bad.slice(0, 3).join('; ')}${bad.length > 3 ? ` and ${bad.length - 3} more` : ''}. Use e.g. 203.0.113.7, 198.51.100.0/24 or 2001:db8::/32.`,
+        path: ['flaggedCountries'],
+        message: `${both.join(', ')} ${both.length === 1 ? 'is' : 'are'} blocked already: a country is either blocked or flagged.`,
       });
-    if (out.size > MAX_BLOCKED_IPS) ctx.addIssue({ code: 'custom', message: `At most ${MAX_BLOCKED_IPS.toLocaleString('en-US')} entries.` });
-    return [...out];
   });
-
-export const fraudSettingsSchema = z.object({
-  repeatClickWindowMinutes: wholeNumber(0, 10_080, 'minutes'),
-  fastConversionSeconds: wholeNumber(0, 86_400, 'seconds'),
-  flagAffiliateIps: z.boolean(),
-  blockedIps: blockedIpsSchema,
-});
 export type FraudSettingsInput = z.input<typeof fraudSettingsSchema>;
 
 export const affiliateBlockSchema = z.object({ id: z.string().max(64), blocked: z.boolean() });
+
+export const MAX_PROGRAM_TERMS = 20_000;
+
+/**
+ * The program's terms (Settings › Program terms): plain text, shown to affiliates with its
+ * line breaks. Line ends become \n, trailing spaces and runs of more than one blank line go;
+ * '' means none (the section is left out). Control characters other than tabs and line breaks are refused.
+ */
+export const programTermsSchema = z.object({
+  programTerms: z
+    .string()
+    .max(MAX_PROGRAM_TERMS * 2, `At most ${MAX_PROGRAM_TERMS.toLocaleString('en-US')} characters.`)
+    .transform((v) =>
+      v
+        .replace(/\r\n?/g, '\n')
+        .split('\n')
+        .map((l) => l.trimEnd())
+        .join('\n')
+        .replace(/\n{3,}/g, '\n\n')
+        .trim(),
+    )
+    .refine((v) => !/[\u0000-\u0008\u000b-\u001f\u007f]/.test(v), 'Plain text only: remove the control characters (pasted from a binary file?).')
+    .refine((v) => v.length <= MAX_PROGRAM_TERMS, `At most ${MAX_PROGRAM_TERMS.toLocaleString('en-US')} characters.`),
+});
+export type ProgramTermsInput = z.input<typeof programTermsSchema>;
 
 /** How long the tracking log keeps its entries (Transactions › Tracking log). */
 export const trackingLogSettingsSchema = z.object({ trackingLogDays: wholeNumber(1, 365, 'days') });

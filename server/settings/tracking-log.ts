@@ -8,6 +8,7 @@ import { AppError } from '../errors';
 import { pruneTrackingLog } from '../tracking-log/writer';
 import { invalidateLookups } from '../tracking/lookups';
 import { trackingLogSettingsSchema, type TrackingLogSettingsInput } from './schemas';
+import { log } from '@/lib/log';
 
 export async function updateTrackingLogSettings(db: Db, merchantId: string, actor: Actor, raw: TrackingLogSettingsInput) {
   const next = trackingLogSettingsSchema.parse(raw);
@@ -25,7 +26,7 @@ export async function updateTrackingLogSettings(db: Db, merchantId: string, acto
     for (let i = 0; i < 10 && (await pruneTrackingLog(db, merchantId)) > 0; i++);
   } catch (err) {
     // The setting is saved; the next tracking write prunes again.
-    console.error('[tracking-log] prune after a settings change failed:', (err as Error)?.message ?? err);
+    log().error({ component: 'tracking-log', merchantId, err }, 'prune after a settings change failed');
   }
   return row;
 }

@@ -4,6 +4,7 @@
 // command timeout) and every caller fails open, with one log line per outage, not per request.
 import { Redis } from 'ioredis';
 import { env } from '../env';
+import { log } from '@/lib/log';
 
 interface Shared {
   client?: Redis;
@@ -60,7 +61,7 @@ export function warnRedis(what: string, err: unknown): void {
   const now = Date.now();
   if (now - state.lastWarning < 60_000) return;
   state.lastWarning = now;
-  console.warn(`[redis] ${what} failed (${(err as Error)?.message ?? err}); going on without shared state until it is back`);
+  log().warn({ component: 'redis', err }, `${what} failed; going on without shared state until it is back`);
 }
 
 /** Publishes to every instance (this one included) listening on `channel`; a failure is logged, not thrown. */

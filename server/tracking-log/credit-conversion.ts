@@ -12,6 +12,7 @@ import { audit, type Actor } from '../audit';
 import { computeCommissions, maxTier, type CommissionView } from '../commissions';
 import { AppError } from '../errors';
 import { noteCommissions } from '../mail/commission-notices';
+import { notePostbacks } from '../postbacks/note';
 import { prorate } from '../money';
 import { campaignGroupRules, campaignRules, merchantCampaigns } from '../tracking/lookups';
 import { inactiveAffiliate } from '../attribution/trace';
@@ -107,6 +108,7 @@ export async function creditConversion(
         })),
       ).returning({ id: commissions.id });
       await noteCommissions(tx, merchantId, credited.map((c) => c.id));
+      await notePostbacks(tx, merchantId, credited.map((c) => c.id));
     }
     // A verified conversion links its customer for lifetime referrals, as a sale does (TRACKING-API.md §0).
     const keys = conv.verified ? customerKeys(conv.customerId ?? undefined, conv.customerEmail ?? undefined) : [];

@@ -7,6 +7,7 @@ import { sql } from 'drizzle-orm';
 import { rowsOf, type Db } from '@/db';
 import { trackingLog, type NewTrackingLogRow } from '@/db/schema';
 import { Batcher } from '../tracking/batcher';
+import { log } from '@/lib/log';
 
 /** Entries waiting to be written, per process: past it new ones are dropped (and counted) rather than held in memory. */
 const MAX_PENDING = 20_000;
@@ -46,7 +47,7 @@ export function logTracking(db: Db, entry: NewTrackingLogRow | (() => NewTrackin
   const done: Promise<void> = new Promise<void>((resolve) => setImmediate(resolve))
     .then(() => (typeof entry === 'function' ? entry() : entry))
     .then((row) => w.batcher.submit(row))
-    .catch((err: unknown) => console.error('[tracking-log] an entry could not be written:', (err as Error)?.message ?? err))
+    .catch((err: unknown) => log().error({ component: 'tracking-log', err }, 'an entry could not be written'))
     .finally(() => w.pending.delete(done));
   w.pending.add(done);
 }
@@ -62,7 +63,7 @@ function dropOne() {
   const now = Date.now();
   if (now - state.warnedAt > 60_000) {
     state.warnedAt = now;
-    console.error(`[tracking-log] the database is not keeping up: ${state.dropped} entries dropped so far`);
+    log().error({ component: 'tracking-log', dropped: state.dropped }, 'the database is not keeping up: entries dropped');
   }
 }
 
@@ -77,7 +78,7 @@ async function writeBatch(db: Db, rows: NewTrackingLogRow[]): Promise<void[]> {
       // A full slice means more is due: try again with the next batch instead of in five minutes.
       if ((await pruneTrackingLog(db, merchantId)) >= PRUNE_LIMIT) state.lastPrune.delete(merchantId);
     } catch (err) {
-      console.error('[tracking-log] prune failed:', (err as Error)?.message ?? err);
+      log().error({ component: 'tracking-log', merchantId, err }, 'prune failed');
     }
   }
   return rows.map(() => undefined);

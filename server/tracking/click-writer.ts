@@ -16,6 +16,7 @@ import type { NewClick } from '@/db/schema';
 import { clickDimsOf, clickStatsOf } from './click-stats';
 import { metrics } from '../metrics';
 import { Batcher } from './batcher';
+import { log } from '@/lib/log';
 
 const PRUNE_EVERY_MS = 10 * 60_000;
 
@@ -53,7 +54,7 @@ export class ClickWriter {
     this.lastPrune = now;
     db.execute(
       sql`delete from click_marks where ctid in (select ctid from click_marks where last_at < now() - interval '7 days' limit 5000)`,
-    ).catch((err: unknown) => console.error('[clicks] pruning click_marks failed:', (err as Error)?.message ?? err));
+    ).catch((err: unknown) => log().error({ component: 'clicks', err }, 'pruning click_marks failed'));
   }
 
   private async commit(batch: Row[]): Promise<number[]> {
@@ -111,6 +112,10 @@ function insertClicks(batch: Row[]): SQL {
     ref: c.referrer ?? null,
     ip: c.ip ?? null,
     ua: c.userAgent ?? null,
+    cc: c.country ?? null,
+    dev: c.device ?? null,
+    br: c.browser ?? null,
+    os: c.os ?? null,
     flag: flags[i],
     win: flags[i] ? 0 : repeatWindowSeconds,
     mw: repeatWindowSeconds,
@@ -133,7 +138,7 @@ function insertClicks(batch: Row[]): SQL {
     with v as (
       select * from json_to_recordset(${jsonParam(rows)}::json)
         as v(m text, vid text, aff uuid, cmp text, bnr text, chan text, d1 text, d2 text, d3 text, d4 text, d5 text,
-             url text, ref text, ip text, ua text, flag text, win int, mw int, rip text, known boolean, at timestamptz)
+             url text, ref text, ip text, ua text, cc text, dev text, br text, os text, flag text, win int, mw int, rip text, known boolean, at timestamptz)
     ),
     nv as (
       insert into visitors (id, merchant_id) select vid, m from v where not known on conflict do nothing
@@ -160,8 +165,8 @@ function insertClicks(batch: Row[]): SQL {
     ),
     c as (
       insert into clicks (merchant_id, visitor_id, affiliate_id, campaign_id, banner_id, channel,
-        data1, data2, data3, data4, data5, url, referrer, ip, user_agent, is_repeat, flag, created_at)
-      select m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, f is not null, f, coalesce(at, now())
+        data1, data2, data3, data4, data5, url, referrer, ip, user_agent, country, device, browser, os, is_repeat, flag, created_at)
+      select m, vid, aff, cmp, bnr, chan, d1, d2, d3, d4, d5, url, ref, ip, ua, cc, dev, br, os, f is not null, f, coalesce(at, now())
       from (
         select v.*, coalesce(v.flag, case when v.win > 0 and (
           (mk.j ->> (v.m || '|' || v.aff || '|v' || v.vid))::timestamptz >= now() - make_interval(secs => v.win)
@@ -169,7 +174,8 @@ function insertClicks(batch: Row[]): SQL {
         ) then 'repeat' end) as f
         from v cross join mk
       ) x
-      returning id, merchant_id, created_at, affiliate_id, is_repeat, campaign_id, banner_id, channel, data1, data2, data3, data4, data5
+      returning id, merchant_id, created_at, affiliate_id, is_repeat, campaign_id, banner_id, channel, data1, data2, data3, data4, data5,
+        url, referrer, country, device, browser, os
     ),
     stats as (${clickStatsOf(sql`c`)}),
     dims as (${clickDimsOf(sql`c`)})

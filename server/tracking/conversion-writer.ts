@@ -13,6 +13,7 @@ import type { ConversionFlag } from '../fraud/flags';
 import { metrics } from '../metrics';
 import { COMMISSION_NOTICE_KEY_PREFIX, COMMISSION_NOTICE_KIND } from '../mail/commission-notices';
 import { afterCommit } from '../outbox/enqueue';
+import { POSTBACK_KEY_PREFIX, POSTBACK_KIND } from '../postbacks/kinds';
 import { Batcher } from './batcher';
 import { anySubscriber } from '../outgoing-webhooks/events';
 import { emitConversionsCreated } from '../outgoing-webhooks/emit';
@@ -160,13 +161,27 @@ export async function writeConversions(db: Tx, writes: ConversionWrite[]): Promi
         select l.m, l.conv, l.aff, l.tier, l.amount, l.amount, l.cur, l.st
         from json_to_recordset(${jsonParam(lines)}::json) as l(conv uuid, m text, aff uuid, tier int, amount bigint, cur text, st text)
         join conv on conv.id = l.conv
-        returning id, merchant_id, status
+        returning id, merchant_id, status, affiliate_id, tier, conversion_id
       ),
       notice as (
         -- The affiliate's "new commission" mail, noted in the same statement: no read, no round trip (server/mail/notify.ts).
         insert into outbox_messages (merchant_id, kind, payload, dedupe_key)
         select merchant_id, ${COMMISSION_NOTICE_KIND}::text, jsonb_build_object('commissionId', id), ${COMMISSION_NOTICE_KEY_PREFIX}::text || id::text
         from com where status <> 'declined'
+      ),
+      postback as (
+        -- The affiliate's postback, in the same statement (server/postbacks): a tier-1, undeclined
+        -- commission of a non-test conversion whose affiliate has one turned on.
+        insert into outbox_messages (merchant_id, kind, payload, dedupe_key)
+        select com.merchant_id, ${POSTBACK_KIND}::text,
+          jsonb_build_object('affiliateId', com.affiliate_id, 'conversionId', com.conversion_id, 'commissionId', com.id, 'status', com.status),
+          ${POSTBACK_KEY_PREFIX}::text || com.conversion_id::text || ':' || com.affiliate_id::text
+        from com
+        join affiliate_postbacks p on p.affiliate_id = com.affiliate_id and p.merchant_id = com.merchant_id
+          and p.enabled and not p.blocked_by_merchant
+        join i on i.id = com.conversion_id
+        where com.tier = 1 and com.status <> 'declined' and not i.test
+        on conflict (dedupe_key) do nothing
       ),
       cust as (
         insert into customers (merchant_id, customer_key, affiliate_id, campaign_id, first_conversion_id)

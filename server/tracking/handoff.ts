@@ -195,9 +195,10 @@ export async function exchangeHandoff(db: Db, input: { account: string; handoff:
 async function creditClick(db: Db, merchantId: string, clickId: number, visitorId: string): Promise<void> {
   await db.execute(sql`
     insert into clicks (merchant_id, visitor_id, affiliate_id, campaign_id, banner_id, channel,
-      data1, data2, data3, data4, data5, url, referrer, ip, user_agent, is_repeat, flag, created_at)
+      data1, data2, data3, data4, data5, url, referrer, ip, user_agent, country, device, browser, os, is_repeat, flag, created_at)
     select c.merchant_id, ${visitorId}, c.affiliate_id, c.campaign_id, c.banner_id, c.channel,
-      c.data1, c.data2, c.data3, c.data4, c.data5, c.url, c.referrer, c.ip, c.user_agent, true, 'handoff', c.created_at
+      c.data1, c.data2, c.data3, c.data4, c.data5, c.url, c.referrer, c.ip, c.user_agent, c.country, c.device, c.browser, c.os,
+      true, 'handoff', c.created_at
     from clicks c
     where c.merchant_id = ${merchantId} and c.id = ${clickId}
       and not exists (select 1 from clicks d

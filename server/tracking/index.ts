@@ -1,11 +1,13 @@
-// The tracker's public face for the /t/* route handlers: request → validated
-// input → record → the contract's response.
+// The tracker's public face for its endpoints (server/tracking/endpoints.ts): request →
+// validated input → record → the contract's answer. Framework-free: it reads a WireRequest
+// and returns a WireResponse (server/http/wire.ts), whichever edge carried them.
 import { getDb, type Db } from '@/db';
 import { AppError } from '../errors';
 import { logRefund, logSale } from '../tracking-log';
 import { forwardedHost, forwardedProto, peerIsTrustedProxy } from '../http/client-ip';
 import { pinnedHost } from '../http/same-origin';
-import { bearerToken, clientIp, corsHeaders, jsonResponse, limitAccount, limitBrowserSale, readBody } from '../http/track';
+import { bearerToken, clientIp, corsHeaders, json, limitAccount, limitBrowserSale, readBody } from '../http/track';
+import { queryFields, type WireRequest, type WireResponse } from '../http/wire';
 import { withAccount } from './host-account';
 import { exchangeHandoff, mintHandoff } from './handoff';
 import { applyAliases, assertNoServerOnlyFields, clickInput, exchangeInput, impressionInput, mintInput, parseOrThrow, refundInput, saleInput, userAgentOf } from './inputs';
@@ -27,9 +29,9 @@ export const VISITOR_COOKIE = '_aff_vid';
  * GET /t/click (query, optional redirect) and POST /t/click (JSON or form). With `handoff`
  * instead of `aff`: a hand-off token traded in by the landing page (no new click).
  */
-export async function trackClick(req: Request): Promise<Response> {
+export async function trackClick(req: WireRequest): Promise<WireResponse> {
   const isGet = req.method === 'GET';
-  const raw = isGet ? Object.fromEntries(new URL(req.url).searchParams) : await readBody(req);
+  const raw = isGet ? queryFields(req) : await readBody(req);
   return clickFrom(req, raw, isGet);
 }
 
@@ -37,7 +39,7 @@ export async function trackClick(req: Request): Promise<Response> {
  * A click from its fields (`raw`, the contract's names or Post Affiliate Pro's aliases) —
  * /t/click's and the PAP drop-in's one way in. `isGet`: a link followed (redirect mode with `to`).
  */
-export async function clickFrom(req: Request, given: Record<string, unknown>, isGet: boolean): Promise<Response> {
+export async function clickFrom(req: WireRequest, given: Record<string, unknown>, isGet: boolean): Promise<WireResponse> {
   if (!isGet && given.to !== undefined) throw new AppError('invalid_request', 'to: redirect mode is GET only.');
   const raw = await withAccount(await getDb(), req.headers, given);
   if (raw.handoff !== undefined && raw.handoff !== '') return trackExchange(req, raw);
@@ -51,11 +53,8 @@ export async function clickFrom(req: Request, given: Record<string, unknown>, is
   });
   const cookie = visitorCookie(req, result.visitorId, result.cookieDays);
   if (result.location)
-    return new Response(null, {
-      status: 302,
-      headers: { Location: result.location, 'Set-Cookie': cookie, 'Cache-Control': 'no-store' },
-    });
-  return jsonResponse(
+    return { status: 302, headers: { Location: result.location, 'Set-Cookie': cookie, 'Cache-Control': 'no-store' }, body: null };
+  return json(
     req,
     {
       visitorId: result.visitorId,
@@ -70,7 +69,7 @@ export async function clickFrom(req: Request, given: Record<string, unknown>, is
 }
 
 /** POST /t/click {account, handoff, vid?}: adopt the token's visitor, or credit its click to the one held. */
-async function trackExchange(req: Request, raw: Record<string, unknown>): Promise<Response> {
+async function trackExchange(req: WireRequest, raw: Record<string, unknown>): Promise<WireResponse> {
   const { aff: _aff, a_aid: _aAid, ...rest } = raw;
   if ((_aff ?? _aAid) !== undefined) throw new AppError('invalid_request', 'handoff: send either aff (a click) or handoff (a hand-off token), not both.');
   if (rest.to !== undefined) throw new AppError('invalid_request', 'to: a hand-off token is not a redirect link.');
@@ -78,20 +77,20 @@ async function trackExchange(req: Request, raw: Record<string, unknown>): Promis
   userAgentOf(req.headers);
   await limitAccount(input.account, req);
   const result = await exchangeHandoff(await getDb(), input);
-  return jsonResponse(req, { ...result, ...(firstParty(req) ? { firstParty: true } : {}) }, {
+  return json(req, { ...result, ...(firstParty(req) ? { firstParty: true } : {}) }, {
     headers: { 'Set-Cookie': visitorCookie(req, result.visitorId, result.cookieDays) },
   });
 }
 
 /** POST /t/handoff {account, vid}: a hand-off token for the visitor the browser holds (aff.decorate()). */
-export async function trackHandoff(req: Request): Promise<Response> {
+export async function trackHandoff(req: WireRequest): Promise<WireResponse> {
   const raw = await withAccount(await getDb(), req.headers, await readBody(req));
   const input = parseOrThrow(mintInput, raw);
   await limitAccount(input.account, req);
   // Only the id the page sent, never the tracker's own cookie: any site may call this with the
   // browser's credentials (CORS answers every origin), and trading the token in would show it the id.
   const result = await mintHandoff(await getDb(), input);
-  return jsonResponse(req, result);
+  return json(req, result);
 }
 
 /**
@@ -99,14 +98,14 @@ export async function trackHandoff(req: Request): Promise<Response> {
  * proxy TRUST_PROXY trusts names the host the browser asked for. An untrusted peer's
  * X-Forwarded-Host is ignored (server/http/client-ip.ts).
  */
-function firstParty(req: Request): boolean {
+function firstParty(req: WireRequest): boolean {
   const host = forwardedHost(req.headers)?.toLowerCase();
   // The tracker's own proxy (or Next, filling the header in) reports the tracker's host: not a shop's.
   return host !== undefined && host !== req.headers.get('host')?.toLowerCase() && host !== pinnedHost()?.toLowerCase();
 }
 
 /** The tracker's `_aff_vid` cookie, as /t/click sets it. */
-function visitorCookie(req: Request, visitorId: string, cookieDays: number): string {
+function visitorCookie(req: WireRequest, visitorId: string, cookieDays: number): string {
   if (firstParty(req))
     // A cookie of the shop's own host (no Domain): first-party, so Lax is all it needs, and
     // server-set, so browsers do not cap it as they cap cookies set by scripts.
@@ -120,7 +119,7 @@ function visitorCookie(req: Request, visitorId: string, cookieDays: number): str
     ].join('; ');
   // Any claim of https will do here (not only a trusted proxy's): a false one only costs the
   // claimant their own cookie, and a TLS proxy that is not configured still gets it right.
-  const secure = req.url.startsWith('https:') || req.headers.get('x-forwarded-proto') === 'https';
+  const secure = req.tls || req.headers.get('x-forwarded-proto') === 'https';
   return [
     `${VISITOR_COOKIE}=${visitorId}`,
     'Path=/',
@@ -137,8 +136,8 @@ function visitorCookie(req: Request, visitorId: string, cookieDays: number): str
  * (the forwarded headers, and whether their sender is trusted), for "check my proxy". It
  * tells the caller only about the request the caller itself sent.
  */
-export function proxyDiagnostic(req: Request): Response {
-  return jsonResponse(req, {
+export function proxyDiagnostic(req: WireRequest): WireResponse {
+  return json(req, {
     forwardedHost: forwardedHost(req.headers) ?? req.headers.get('x-forwarded-host'),
     forwardedProto: req.headers.get('x-forwarded-proto'),
     trusted: peerIsTrustedProxy(req.headers),
@@ -150,8 +149,9 @@ export function proxyDiagnostic(req: Request): Response {
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 
 /** The pixel's answer: never cached, so every view is counted. */
-export function pixelResponse(req: Request, headers: Record<string, string> = {}): Response {
-  return new Response(new Uint8Array(PIXEL), {
+export function pixelResponse(req: WireRequest, headers: Record<string, string> = {}): WireResponse {
+  return {
+    status: 200,
     headers: {
       'Content-Type': 'image/gif',
       'Content-Length': String(PIXEL.length),
@@ -161,11 +161,12 @@ export function pixelResponse(req: Request, headers: Record<string, string> = {}
       ...corsHeaders(req),
       ...headers,
     },
-  });
+    body: PIXEL,
+  };
 }
 
 /** GET /t/imp?account=…&aff=…&banner=…: counts a banner impression, answers the pixel. */
-export async function trackImpression(req: Request, given: Record<string, unknown>): Promise<Response> {
+export async function trackImpression(req: WireRequest, given: Record<string, unknown>): Promise<WireResponse> {
   const raw = await withAccount(await getDb(), req.headers, given);
   const input = parseOrThrow(impressionInput, applyAliases(raw));
   await limitAccount(input.account, req);
@@ -174,7 +175,7 @@ export async function trackImpression(req: Request, given: Record<string, unknow
 }
 
 /** POST /t/sale: a browser call (account in the body) or a server call (API key). */
-export async function trackSale(req: Request): Promise<Response> {
+export async function trackSale(req: WireRequest): Promise<WireResponse> {
   const db = await getDb();
   const raw = await readBody(req);
   const key = bearerToken(req);
@@ -182,7 +183,7 @@ export async function trackSale(req: Request): Promise<Response> {
     const keyMerchant = await writeKeyMerchant(db, key);
     noteApiKeyUse(db, key);
     await limitAccount(keyMerchant, req);
-    return jsonResponse(req, await serverSale(db, keyMerchant, raw));
+    return json(req, await serverSale(db, keyMerchant, raw));
   }
   return browserSale(req, raw);
 }
@@ -192,7 +193,7 @@ export async function trackSale(req: Request): Promise<Response> {
  * drop-in's one way in, so both obey the same rules: no affiliate, status, commission, ip or
  * user-agent from a browser, and a duplicate learns nothing of the order.
  */
-export async function browserSale(req: Request, given: Record<string, unknown>): Promise<Response> {
+export async function browserSale(req: WireRequest, given: Record<string, unknown>): Promise<WireResponse> {
   const db = await getDb();
   assertNoServerOnlyFields(given);
   const raw = await withAccount(db, req.headers, given);
@@ -213,19 +214,19 @@ export async function browserSale(req: Request, given: Record<string, unknown>):
   };
   const result = await logSale(db, sale, recordConversion(db, sale)); // tracking log, written after the answer
   // A browser learns nothing of an order it did not create: not its affiliate, method or commissions (§3).
-  if (result.status === 'duplicate') return jsonResponse(req, { conversionId: result.conversionId, status: 'duplicate' });
-  return jsonResponse(req, result);
+  if (result.status === 'duplicate') return json(req, { conversionId: result.conversionId, status: 'duplicate' });
+  return json(req, result);
 }
 
 /** POST /t/refund: server calls only. */
-export async function trackRefund(req: Request): Promise<Response> {
+export async function trackRefund(req: WireRequest): Promise<WireResponse> {
   const db = await getDb();
   const key = bearerToken(req);
   if (key === undefined) throw new AppError('unauthorized', 'A refund needs the merchant’s API key (Authorization: Bearer …).');
   const merchantId = await writeKeyMerchant(db, key);
   await limitAccount(merchantId, req);
   noteApiKeyUse(db, key);
-  return jsonResponse(req, await serverRefund(db, merchantId, await readBody(req)));
+  return json(req, await serverRefund(db, merchantId, await readBody(req)));
 }
 
 /** The merchant of a key that may record conversions and refunds: a read-only key may not (403). */
@@ -281,7 +282,7 @@ function common(input: ReturnType<typeof saleInput.parse>, merchantId: string, s
 }
 
 /** The host of the page a browser call came from: its Origin, else its Referer; undefined when it sends neither. */
-function pageHostOf(req: Request): string | undefined {
+function pageHostOf(req: WireRequest): string | undefined {
   for (const header of ['origin', 'referer']) {
     const value = req.headers.get(header);
     if (!value || value === 'null') continue;
@@ -291,7 +292,7 @@ function pageHostOf(req: Request): string | undefined {
   return undefined;
 }
 
-function cookieOf(req: Request, name: string): string | undefined {
+function cookieOf(req: WireRequest, name: string): string | undefined {
   const header = req.headers.get('cookie');
   if (!header) return undefined;
   for (const part of header.split(';')) {

@@ -113,7 +113,7 @@ export const refundInput = z.object({
 });
 export type RefundInput = z.infer<typeof refundInput>;
 
-export function userAgentOf(headers: Headers): string | undefined {
+export function userAgentOf(headers: { get(name: string): string | null }): string | undefined {
   const ua = headers.get('user-agent') ?? undefined;
   if (ua !== undefined && ua.length > MAX_USER_AGENT)
     throw new AppError('invalid_request', `user-agent: at most ${MAX_USER_AGENT} characters.`);

@@ -4,6 +4,8 @@ import { getDb } from '@/db';
 import { env } from '../env';
 import { AppError } from '../errors';
 import { blockedClickFlag } from '../fraud/blocklist';
+import { countryOf, startGeo } from '../geo';
+import { userAgentFamily } from '../user-agent';
 import { newVisitorId, VISITOR_ID_RE } from '../ids';
 import { ClickWriter } from './click-writer';
 import { isVisitorOf, sealHandoff } from './handoff';
@@ -53,6 +55,8 @@ export async function recordClick(
   const reused = input.vid && VISITOR_ID_RE.test(input.vid) && (await isVisitorOf(db, merchant.id, input.vid));
   const visitorId = reused ? input.vid! : newVisitorId();
 
+  await startGeo(); // loaded once per process; only the first clicks after boot wait for it
+  const country = countryOf(meta.ip);
   const clickId = await clickWriter.write(
     {
       merchantId: merchant.id,
@@ -70,8 +74,10 @@ export async function recordClick(
       referrer: input.referrer ?? null,
       ip: meta.ip,
       userAgent: meta.userAgent,
-      // A blocked IP or affiliate is still answered and stored (the contract), but never counts as a unique click.
-      flag: blockedClickFlag(merchant, affiliate, meta.ip),
+      country,
+      ...userAgentFamily(meta.userAgent),
+      // A blocked IP, country or affiliate is still answered and stored (the contract), but never counts as a unique click.
+      flag: blockedClickFlag(merchant, affiliate, meta.ip, country),
     },
     !reused,
     merchant.repeatClickWindowMinutes * 60,

@@ -19,8 +19,10 @@ import { commissionsOf, computeCommissions, maxTier, type CommissionLine, type C
 import { AppError } from '../errors';
 import { browserFlags, conversionFlags, flagParts } from '../fraud/conversion-flags';
 import type { ConversionFlag } from '../fraud/flags';
+import { startGeo } from '../geo';
 import { currencyProblem, parseAmount, prorate } from '../money';
 import { noteCommissions } from '../mail/commission-notices';
+import { notePostbacks } from '../postbacks/note';
 import { writeConversion, type ConversionRow } from './conversion-writer';
 import { browserActionsOf, campaignGroupRules, campaignRules, findMerchant, merchantCampaigns, usualOrderValue } from './lookups';
 import { resolveVisitorRef } from './handoff';
@@ -157,6 +159,8 @@ async function planConversion(db: Db | Tx, req: ConversionRequest, opts: { visit
 
   const merchant = await findMerchant(db as Db, req.merchantId);
   if (!merchant) throw new AppError('unknown_account', 'This account no longer exists.');
+  // The country rules need the country database (loaded at boot; only the first sales of a fresh process wait).
+  if (merchant.blockedCountries.length || merchant.flaggedCountries.length) await startGeo();
   const flags = conversionFlags({ merchant, attribution, customerEmail: req.customerEmail, ip: req.ip });
   if (!verified && attribution) {
     // What a browser alone may earn: the campaign's policy, the per-visitor action limit, an outsized total, a foreign page.
@@ -433,6 +437,8 @@ async function insertCommissions(tx: Tx, merchantId: string, conversionId: strin
   ).returning({ id: commissions.id, status: commissions.status });
   // Each affiliate hears of its new commission (the mail is written by the outbox worker).
   await noteCommissions(tx, merchantId, inserted.filter((c) => c.status !== 'declined').map((c) => c.id));
+  // And the affiliate's postback, if it has one (once per conversion and affiliate: a revision does not fire it again).
+  await notePostbacks(tx, merchantId, inserted.map((c) => c.id));
 }
 
 async function linkCustomer(tx: Tx, merchantId: string, conversionId: string, plan: Plan) {

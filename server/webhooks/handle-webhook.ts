@@ -8,6 +8,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from 'drizzle-orm';
 import { getDb, type Db } from '@/db';
 import { conversions, earlyRefunds, orderAliases, webhookEvents, webhookSecrets, type Conversion } from '@/db/schema';
 import type { AttributionStep } from '../attribution/trace';
+import { log as processLog, type Logger } from '@/lib/log';
 import { AppError } from '../errors';
 import { logWebhook } from '../tracking-log';
 import { toMajorString } from '../money';
@@ -58,8 +59,8 @@ export async function handleWebhook(
   accountId: string | undefined,
   rawBody: Buffer,
   headers: Headers,
-  /** Tests pass their own database and clock. */
-  opts: { db?: Db; now?: Date } = {},
+  /** Tests pass their own database and clock; the route its request's logger. */
+  opts: { db?: Db; now?: Date; log?: Logger } = {},
 ): Promise<WebhookResult> {
   if (!isWebhookProvider(providerName))
     throw new AppError('unknown_provider', `No webhook provider "${providerName.slice(0, 40)}".`);
@@ -73,7 +74,7 @@ export async function handleWebhook(
     // Tracking log, written after the answer. A refusal (anyone can post an unsigned body)
     // is counted in the delivery log only, so it cannot flood the tracking log.
     if (entry.outcome !== 'rejected') logWebhook(db, merchant.id, providerName, entry, event);
-    return logDelivery(db, { merchantId: merchant.id, provider: providerName, ...entry });
+    return logDelivery(db, { merchantId: merchant.id, provider: providerName, ...entry }, opts.log);
   };
 
   if (provider.isPing?.(rawBody, headers)) {
@@ -349,7 +350,7 @@ const REFUSALS_WINDOW = sql`interval '1 hour'`;
  * response. A refusal (anyone can post an unsigned body) is counted on the row of the same
  * provider and reason from the last hour, when there is one, instead of adding a row.
  */
-async function logDelivery(db: Db, entry: DeliveryLogEntry): Promise<void> {
+async function logDelivery(db: Db, entry: DeliveryLogEntry, logger: Logger = processLog()): Promise<void> {
   try {
     const error = clip(entry.error);
     if (entry.outcome === 'rejected' && error) {
@@ -377,7 +378,7 @@ async function logDelivery(db: Db, entry: DeliveryLogEntry): Promise<void> {
     }
     await db.insert(webhookEvents).values({ ...entry, eventId: null, error });
   } catch (err) {
-    console.error('[webhooks] could not log a delivery', err);
+    logger.error({ err, provider: entry.provider, merchantId: entry.merchantId }, 'a webhook delivery could not be logged');
   }
 }
 

@@ -5,6 +5,7 @@ import { lemonsqueezy } from './lemonsqueezy';
 import { paddle } from './paddle';
 import { shopify } from './shopify';
 import { stripe } from './stripe';
+import type { webhookProviderNames } from '@/db/enums';
 import type { WebhookProviderModule } from './types';
 import { woocommerce } from './woocommerce';
 
@@ -15,7 +16,7 @@ export const webhookRegistry = {
   paddle,
   lemonsqueezy,
   generic,
-} satisfies Record<string, WebhookProviderModule>;
+} satisfies Record<(typeof webhookProviderNames)[number], WebhookProviderModule>; // exactly the names db/ seeds
 
 export type WebhookProvider = keyof typeof webhookRegistry;
 

@@ -9,7 +9,8 @@ export interface TestDb extends DbHandle {
   url: string;
 }
 
-export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestDb> {
+/** `partitionClicks: false`: PostgreSQL keeps the plain `clicks` of the shared migrations (a test of the conversion). */
+export async function createTestDb(opts: { seed?: boolean; partitionClicks?: boolean } = {}): Promise<TestDb> {
   const base = process.env.DATABASE_URL;
   let url = 'memory://';
   let drop: (() => Promise<void>) | undefined;
@@ -19,7 +20,7 @@ export async function createTestDb(opts: { seed?: boolean } = {}): Promise<TestD
     drop = fresh.drop;
   }
   const handle = createDb(url, { max: 4 });
-  await handle.migrate();
+  await handle.migrate({ partitionClicks: opts.partitionClicks });
   if (opts.seed) await seedDemo(handle.db);
   return {
     ...handle,

@@ -14,9 +14,11 @@ const nav = [
   { href: '/affiliate', label: 'Dashboard', exact: true },
   { href: '/affiliate/links', label: 'Links' },
   { href: '/affiliate/banners', label: 'Banners' },
+  { href: '/affiliate/reports', label: 'Reports' },
   { href: '/affiliate/commissions', label: 'Commissions' },
   { href: '/affiliate/payouts', label: 'Payouts' },
   { href: '/affiliate/sub-affiliates', label: 'Sub-affiliates' },
+  { href: '/affiliate/postback', label: 'Postback' },
   { href: '/affiliate/profile', label: 'Profile' },
 ];
 

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import Link from 'next/link';
 import { ActivityChart } from '@/components/charts/activity-chart';
+import { ProgramTerms } from '@/components/affiliate/program-terms';
 import { MoneyList } from '@/components/money';
 import { PeriodPicker, parsePeriod } from '@/components/period-picker';
 import { StatusBadge } from '@/components/status-badge';
@@ -13,10 +14,11 @@ export const metadata: Metadata = { title: 'Dashboard' };
 export default async function AffiliateDashboard({ searchParams }: { searchParams: Promise<{ days?: string }> }) {
   const days = parsePeriod((await searchParams).days);
   const api = await affiliateApi();
-  const [o, series, recent] = await Promise.all([
+  const [o, series, recent, terms] = await Promise.all([
     api.affiliate.overview({ days }),
     api.affiliate.series({ days }),
     api.affiliate.commissions.list({}),
+    api.affiliate.terms(),
   ]);
   const cur = recent[0]?.currency ?? o.revenue[0]?.currency ?? 'USD';
   return (
@@ -35,6 +37,7 @@ export default async function AffiliateDashboard({ searchParams }: { searchParam
       <Card title="Activity">
         <ActivityChart data={series} currency={cur} exponent={currencyExponent(cur) ?? 2} />
       </Card>
+      <ProgramTerms terms={terms} />
       <Card title="Latest commissions">
         {recent.length === 0 ? (
           <p className="text-sm text-slate-500">No commissions yet. Share your link to earn your first one.</p>

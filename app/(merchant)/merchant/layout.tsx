@@ -13,6 +13,7 @@ const nav = [
   { href: '/merchant', label: 'Dashboard', exact: true },
   { href: '/merchant/affiliates', label: 'Affiliates' },
   { href: '/merchant/campaigns', label: 'Campaigns' },
+  { href: '/merchant/reports', label: 'Reports' },
   { href: '/merchant/clicks', label: 'Clicks', group: 'Transactions' },
   { href: '/merchant/commissions', label: 'Commissions', group: 'Transactions' },
   { href: '/merchant/tracking-log', label: 'Tracking log', group: 'Transactions' },

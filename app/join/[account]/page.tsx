@@ -2,6 +2,7 @@ import type { Metadata } from 'next';
 import Link from 'next/link';
 import { notFound } from 'next/navigation';
 import { JoinForm } from '@/components/affiliate/join-form';
+import { ProgramTermsText } from '@/components/affiliate/program-terms';
 import { TrpcProvider } from '@/components/trpc-provider';
 import { getDb } from '@/db';
 import { getMerchant } from '@/server/queries/merchants';
@@ -22,11 +23,16 @@ export default async function JoinPage({ params, searchParams }: Props) {
   if (!merchant) notFound();
   return (
     <div className="flex min-h-screen flex-col items-center px-4 py-12">
-      <div className="w-full max-w-lg rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
+      <main className="w-full max-w-lg rounded-xl border border-slate-200 bg-white p-8 shadow-sm">
         <h1 className="text-xl font-semibold">Join the {merchant.name} affiliate program</h1>
         <p className="mb-6 mt-1 text-sm text-slate-500">
           Earn a commission on every sale you refer. Tell us a little about how you will promote {merchant.name}.
         </p>
+        {merchant.programTerms ? (
+          <div className="mb-6 text-sm">
+            <ProgramTermsText text={merchant.programTerms} headingLevel={2} />
+          </div>
+        ) : null}
         <TrpcProvider>
           <JoinForm account={merchant.id} parent={parent?.slice(0, 64)} programName={merchant.name} />
         </TrpcProvider>
@@ -36,7 +42,7 @@ export default async function JoinPage({ params, searchParams }: Props) {
             Sign in
           </Link>
         </p>
-      </div>
+      </main>
     </div>
   );
 }

@@ -1,10 +1,8 @@
 // GET /scripts/click.php — a Post Affiliate Pro redirect link (TRACKING-API.md §2 redirect rules).
-import { handle, methodNotAllowed } from '@/server/http/track';
-import { papClick } from '@/server/pap';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = (req: Request) => handle(req, () => papClick(req));
-
-const notAllowed = methodNotAllowed('GET');
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const handler = routeHandler('/scripts/click.php');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

@@ -1,10 +1,8 @@
 // GET /scripts/imp.php — a banner impression in Post Affiliate Pro's form; a 1×1 GIF.
-import { handle, methodNotAllowed } from '@/server/http/track';
-import { papImp } from '@/server/pap';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = (req: Request) => handle(req, () => papImp(req));
-
-const notAllowed = methodNotAllowed('GET');
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const handler = routeHandler('/scripts/imp.php');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

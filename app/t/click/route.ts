@@ -1,12 +1,8 @@
 // GET|POST /t/click — record an affiliate click (GET with `to` redirects).
-import { handle, methodNotAllowed, preflight } from '@/server/http/track';
-import { trackClick } from '@/server/tracking';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = (req: Request) => handle(req, () => trackClick(req));
-export const POST = (req: Request) => handle(req, () => trackClick(req));
-export const OPTIONS = (req: Request) => preflight(req, 'GET, POST, OPTIONS');
-
-const notAllowed = methodNotAllowed('GET, POST, OPTIONS');
-export { notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const handler = routeHandler('/t/click');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

@@ -1,11 +1,8 @@
 // POST /t/handoff — a short-lived hand-off token for the visitor the browser holds (aff.decorate()).
-import { handle, methodNotAllowed, preflight } from '@/server/http/track';
-import { trackHandoff } from '@/server/tracking';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = (req: Request) => handle(req, () => trackHandoff(req));
-export const OPTIONS = (req: Request) => preflight(req, 'POST, OPTIONS');
-
-const notAllowed = methodNotAllowed('POST, OPTIONS');
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const handler = routeHandler('/t/handoff');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

@@ -1,10 +1,8 @@
 // GET /t/imp — count a banner impression (raw and unique per visitor and day); a 1×1 GIF.
-import { handle, methodNotAllowed } from '@/server/http/track';
-import { trackImpression } from '@/server/tracking';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = (req: Request) => handle(req, () => trackImpression(req, Object.fromEntries(new URL(req.url).searchParams)));
-
-const notAllowed = methodNotAllowed('GET');
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const handler = routeHandler('/t/imp');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

@@ -1,10 +1,8 @@
 // GET /t/proxy-check — what the tracker sees of a request through the shop's proxy ("check my proxy").
-import { handle, methodNotAllowed } from '@/server/http/track';
-import { proxyDiagnostic } from '@/server/tracking';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const GET = (req: Request) => handle(req, async () => proxyDiagnostic(req));
-
-const notAllowed = methodNotAllowed('GET');
-export { notAllowed as POST, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const handler = routeHandler('/t/proxy-check');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

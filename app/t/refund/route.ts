@@ -1,10 +1,8 @@
 // POST /t/refund — a full or partial refund of an order (server-to-server, API key).
-import { handle, methodNotAllowed } from '@/server/http/track';
-import { trackRefund } from '@/server/tracking';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = (req: Request) => handle(req, () => trackRefund(req));
-
-const notAllowed = methodNotAllowed('POST');
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const handler = routeHandler('/t/refund');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

@@ -1,11 +1,8 @@
 // POST /t/sale — record a sale or an action, attribute it and credit commissions.
-import { handle, methodNotAllowed, preflight } from '@/server/http/track';
-import { trackSale } from '@/server/tracking';
+// Served by the endpoint table (server/tracking/endpoints.ts) — as `npm start`'s lean path serves it.
+import { routeHandler } from '@/server/tracking/endpoints';
 
 export const dynamic = 'force-dynamic';
 
-export const POST = (req: Request) => handle(req, () => trackSale(req));
-export const OPTIONS = (req: Request) => preflight(req, 'POST, OPTIONS');
-
-const notAllowed = methodNotAllowed('POST, OPTIONS');
-export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };
+const handler = routeHandler('/t/sale');
+export { handler as GET, handler as HEAD, handler as POST, handler as PUT, handler as PATCH, handler as DELETE, handler as OPTIONS };

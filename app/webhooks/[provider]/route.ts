@@ -1,5 +1,5 @@
 // POST /webhooks/[provider]?account=<account id> — a payment gateway or cart reports a sale, renewal or refund.
-import { methodNotAllowed } from '@/server/http/track';
+import { methodNotAllowed, toResponse } from '@/server/http/track';
 import { receiveWebhook } from '@/server/webhooks';
 
 export const dynamic = 'force-dynamic';
@@ -8,5 +8,5 @@ export async function POST(req: Request, { params }: { params: Promise<{ provide
   return receiveWebhook(req, (await params).provider);
 }
 
-const notAllowed = methodNotAllowed('POST');
+const notAllowed = (req: Request) => toResponse(methodNotAllowed(req, 'POST'));
 export { notAllowed as GET, notAllowed as PUT, notAllowed as PATCH, notAllowed as DELETE };

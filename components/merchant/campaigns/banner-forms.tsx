@@ -1,14 +1,15 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, SelectField } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import type { Banner } from '@/db/schema';
 import { bannerCreateSchema, bannerUpdateSchema } from '@/server/campaigns/schemas';
 import { landingError } from '@/server/links';
-import { FormError, SelectField, check, mutationErrors, type FieldErrors } from './form-bits';
+import { FormError } from './form-bits';
 
 /** Create a banner or text link (no `banner`), or edit one. */
 export function BannerForm({
@@ -27,34 +28,32 @@ export function BannerForm({
   const create = useMutation(trpc.campaigns.banners.create.mutationOptions());
   const update = useMutation(trpc.campaigns.banners.update.mutationOptions());
   const [kind, setKind] = useState<'image' | 'text'>(banner?.kind ?? 'image');
-  const [errors, setErrors] = useState<FieldErrors>({});
   const p = banner ? `banner-${banner.id}` : 'new-banner';
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const raw = { ...Object.fromEntries(new FormData(form)), kind };
-    const checked = banner ? check(bannerUpdateSchema, { ...raw, id: banner.id }) : check(bannerCreateSchema, { ...raw, campaignId });
-    const errs = checked.errors;
-    const target = checked.data?.targetUrl;
-    const targetError = target ? landingError(target, allowedDomains, 'merchant') : undefined;
-    if (targetError) errs.targetUrl = targetError;
-    setErrors(errs);
-    if (!checked.data || targetError) return;
-    try {
-      if (banner) await update.mutateAsync({ ...checked.data, id: banner.id });
-      else await create.mutateAsync({ ...checked.data, campaignId });
-      if (!banner) form.reset();
+  const f = useZodForm(
+    banner ? bannerUpdateSchema : bannerCreateSchema,
+    async (data, form) => {
+      if (banner) await update.mutateAsync({ ...data, id: banner.id });
+      else {
+        await create.mutateAsync({ ...data, campaignId });
+        form.reset();
+      }
       onDone?.();
       router.refresh();
-    } catch (err) {
-      setErrors(mutationErrors(err));
-    }
-  }
+    },
+    {
+      read: (form) => ({ ...Object.fromEntries(new FormData(form)), kind, ...(banner ? { id: banner.id } : { campaignId }) }),
+      // The target page must be on one of the program's domains (the server checks it too).
+      refine: ({ targetUrl }) => {
+        const error = targetUrl ? landingError(targetUrl, allowedDomains, 'merchant') : undefined;
+        return error ? { targetUrl: error } : undefined;
+      },
+    },
+  );
+  const errors = f.errors;
 
-  const busy = create.isPending || update.isPending;
+  const busy = f.pending;
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={banner ? `Edit ${banner.name}` : 'New banner or text link'} className="space-y-3">
+    <form onSubmit={f.onSubmit} noValidate aria-label={banner ? `Edit ${banner.name}` : 'New banner or text link'} className="space-y-3">
       <div className="grid gap-3 sm:grid-cols-2">
         <Field id={`${p}-name`} label="Name" name="name" defaultValue={banner?.name} error={errors.name} hint="Affiliates see it; it is the image’s alt text." />
         <SelectField id={`${p}-kind`} label="Kind" name="kindSelect" value={kind} onChange={(e) => setKind(e.target.value as 'image' | 'text')}>
@@ -114,7 +113,7 @@ export function BannerActions({ banner, allowedDomains }: { banner: Banner; allo
               await setArchived.mutateAsync({ id: banner.id, archived: !banner.archived });
               router.refresh();
             } catch (err) {
-              setError(mutationErrors(err).form ?? 'Could not change the banner.');
+              setError(errorsOf(err).message ?? 'Could not change the banner.');
             }
           }}
         >

@@ -1,13 +1,14 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, FormMessages, SelectField } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import type { Campaign } from '@/db/schema';
 import { campaignCreateSchema, campaignSettingsSchema } from '@/server/campaigns/schemas';
-import { CheckboxField, FormError, SelectField, check, mutationErrors, type FieldErrors } from './form-bits';
+import { CheckboxField, FormError } from './form-bits';
 
 function AttributionSelect({ id, defaultValue, error }: { id: string; defaultValue: string; error?: string }) {
   return (
@@ -22,29 +23,20 @@ export function CampaignCreateForm({ defaultCurrency }: { defaultCurrency: strin
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.campaigns.create.mutationOptions());
-  const [errors, setErrors] = useState<FieldErrors>({});
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const { data, errors: errs } = check(campaignCreateSchema, Object.fromEntries(new FormData(e.currentTarget)));
-    setErrors(errs);
-    if (!data) return;
-    try {
-      const { id } = await create.mutateAsync(data);
-      router.push(`/merchant/campaigns/${id}`);
-    } catch (err) {
-      setErrors(mutationErrors(err));
-    }
-  }
+  const f = useZodForm(campaignCreateSchema, async (data) => {
+    const { id } = await create.mutateAsync(data);
+    router.push(`/merchant/campaigns/${id}`);
+  });
+  const errors = f.errors;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+    <form onSubmit={f.onSubmit} noValidate aria-label="New campaign" className="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
       <Field id="new-campaign-name" label="Campaign name" name="name" error={errors.name} />
       <Field id="new-campaign-currency" label="Currency" name="currency" defaultValue={defaultCurrency} maxLength={3} error={errors.currency} hint="ISO 4217, e.g. USD" />
       <Field id="new-campaign-cookie" label="Cookie lifetime (days)" name="cookieDays" inputMode="numeric" defaultValue="30" error={errors.cookieDays} />
       <AttributionSelect id="new-campaign-attribution" defaultValue="last_click" error={errors.attributionModel} />
       <div className="flex items-center gap-3 sm:col-span-2 lg:col-span-4">
-        <Button type="submit" disabled={create.isPending}>{create.isPending ? 'Creating…' : 'Create campaign'}</Button>
+        <Button type="submit" disabled={f.pending}>{f.pending ? 'Creating…' : 'Create campaign'}</Button>
         <FormError message={errors.form} />
       </div>
     </form>
@@ -55,34 +47,30 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
   const trpc = useTRPC();
   const router = useRouter();
   const update = useMutation(trpc.campaigns.update.mutationOptions());
-  const [errors, setErrors] = useState<FieldErrors>({});
-  const [saved, setSaved] = useState(false);
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setSaved(false);
-    const fd = new FormData(e.currentTarget);
-    const raw = {
-      ...Object.fromEntries(fd),
-      id: campaign.id,
-      lifetimeCommissions: fd.get('lifetimeCommissions') === 'on',
-      recurringCommissions: fd.get('recurringCommissions') === 'on',
-      autoApprove: fd.get('autoApprove') === 'on',
-    };
-    const { data, errors: errs } = check(campaignSettingsSchema, raw);
-    setErrors(errs);
-    if (!data) return;
-    try {
+  const f = useZodForm(
+    campaignSettingsSchema,
+    async (data) => {
       await update.mutateAsync(data);
-      setSaved(true);
       router.refresh();
-    } catch (err) {
-      setErrors(mutationErrors(err));
-    }
-  }
+      return 'Saved.';
+    },
+    {
+      read: (form) => {
+        const fd = new FormData(form);
+        return {
+          ...Object.fromEntries(fd),
+          id: campaign.id,
+          lifetimeCommissions: fd.get('lifetimeCommissions') === 'on',
+          recurringCommissions: fd.get('recurringCommissions') === 'on',
+          autoApprove: fd.get('autoApprove') === 'on',
+        };
+      },
+    },
+  );
+  const errors = f.errors;
 
   return (
-    <form onSubmit={onSubmit} noValidate className="space-y-4">
+    <form onSubmit={f.onSubmit} noValidate aria-label="Campaign settings" className="space-y-4">
       <div className="grid gap-4 sm:grid-cols-2 lg:grid-cols-3">
         <Field label="Name" name="name" defaultValue={campaign.name} error={errors.name} />
         <Field
@@ -146,9 +134,8 @@ export function CampaignSettingsForm({ campaign }: { campaign: Campaign }) {
         <CheckboxField label="Approve at once" name="autoApprove" defaultChecked={campaign.autoApprove} hint="Commissions start approved instead of pending." />
       </div>
       <div className="flex items-center gap-3">
-        <Button type="submit" disabled={update.isPending}>{update.isPending ? 'Saving…' : 'Save settings'}</Button>
-        {saved ? <span role="status" className="text-sm text-emerald-700">Saved.</span> : null}
-        <FormError message={errors.form} />
+        <Button type="submit" disabled={f.pending}>{f.pending ? 'Saving…' : 'Save settings'}</Button>
+        <FormMessages error={errors.form} done={f.done} />
       </div>
     </form>
   );
@@ -168,8 +155,8 @@ export function CampaignStateActions({ id, isDefault, archived }: { id: string; 
       await work();
       router.refresh();
     } catch (err) {
-      const e = mutationErrors(err);
-      setError(e.form ?? Object.values(e)[0]);
+      const e = errorsOf(err);
+      setError(e.message ?? Object.values(e.fields)[0]);
     }
   };
   return (

@@ -1,12 +1,13 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field } from '@/components/ui/field';
+import { Field, SelectField } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import { couponCreateSchema } from '@/server/campaigns/schemas';
-import { FormError, SelectField, check, mutationErrors, type FieldErrors } from './form-bits';
+import { FormError } from './form-bits';
 
 export function CouponForm({
   affiliates,
@@ -18,30 +19,22 @@ export function CouponForm({
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.campaigns.coupons.create.mutationOptions());
-  const [errors, setErrors] = useState<FieldErrors>({});
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const { data, errors: errs } = check(couponCreateSchema, Object.fromEntries(new FormData(form)));
-    setErrors(errs);
-    if (!data) return;
-    try {
-      await create.mutateAsync(data);
-      form.reset();
-      router.refresh();
-    } catch (err) {
-      setErrors(mutationErrors(err));
-    }
-  }
+  const f = useZodForm(couponCreateSchema, async (data, form) => {
+    await create.mutateAsync(data);
+    form.reset();
+    router.refresh();
+  });
+  const errors = f.errors;
 
   if (affiliates.length === 0)
     return <p className="text-sm text-slate-500">Approve an affiliate first: a coupon credits the affiliate it is assigned to.</p>;
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="New coupon" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+    <form onSubmit={f.onSubmit} noValidate aria-label="New coupon" className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
       <Field id="coupon-code" label="Coupon code" name="code" error={errors.code} hint="Shoppers may type it in any case." style={{ textTransform: 'uppercase' }} />
       <SelectField id="coupon-affiliate" label="Affiliate" name="affiliateId" defaultValue="" error={errors.affiliateId}>
-        <option value="" disabled>
+        {/* Not disabled: a disabled selected option is left out of the form's data, and the
+            missing field would be refused with a generic message instead of "Choose an affiliate." */}
+        <option value="">
           Choose…
         </option>
         {affiliates.map((a) => (
@@ -59,7 +52,7 @@ export function CouponForm({
         ))}
       </SelectField>
       <div className="flex items-start gap-2 pt-6">
-        <Button type="submit" disabled={create.isPending}>Create coupon</Button>
+        <Button type="submit" disabled={f.pending}>Create coupon</Button>
       </div>
       <div className="sm:col-span-2 lg:col-span-4">
         <FormError message={errors.form} />
@@ -86,7 +79,7 @@ export function CouponToggle({ id, code, active }: { id: string; code: string; a
             await setActive.mutateAsync({ id, active: !active });
             router.refresh();
           } catch (err) {
-            setError(mutationErrors(err).form ?? 'Could not change the coupon.');
+            setError(errorsOf(err).message ?? 'Could not change the coupon.');
           }
         }}
       >

@@ -3,14 +3,15 @@
 // rules, which replace the campaign's own rule by rule for the affiliates put in it.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
 import { useConfirm } from '@/components/ui/confirm-dialog';
 import { Field } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import type { CommissionRule } from '@/db/schema';
 import { groupCreateSchema, groupRenameSchema } from '@/server/campaigns/schemas';
-import { FormError, check, mutationErrors, type FieldErrors } from './form-bits';
+import { FormError } from './form-bits';
 import { RulesManager } from './rule-forms';
 
 export interface GroupView {
@@ -24,27 +25,22 @@ function NewGroupForm({ campaignId }: { campaignId: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const create = useMutation(trpc.campaigns.groups.create.mutationOptions());
-  const [errors, setErrors] = useState<FieldErrors>({});
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const checked = check(groupCreateSchema, { ...Object.fromEntries(new FormData(form)), campaignId });
-    setErrors(checked.errors);
-    if (!checked.data) return;
-    try {
-      await create.mutateAsync(checked.data);
+  const f = useZodForm(
+    groupCreateSchema,
+    async (data, form) => {
+      await create.mutateAsync(data);
       form.reset();
       router.refresh();
-    } catch (err) {
-      setErrors(mutationErrors(err));
-    }
-  }
+    },
+    { read: (form) => ({ ...Object.fromEntries(new FormData(form)), campaignId }) },
+  );
+  const errors = f.errors;
   return (
-    <form onSubmit={onSubmit} noValidate aria-label="Create a commission group" className="flex flex-wrap items-start gap-3">
+    <form onSubmit={f.onSubmit} noValidate aria-label="Create a commission group" className="flex flex-wrap items-start gap-3">
       <Field id="new-group-name" label="New group name" name="name" maxLength={60} placeholder="VIP partners" error={errors.name} className="min-w-56 flex-1" />
       <div className="pt-6">
-        <Button type="submit" disabled={create.isPending}>
-          {create.isPending ? 'Creating…' : 'Create group'}
+        <Button type="submit" disabled={f.pending}>
+          {f.pending ? 'Creating…' : 'Create group'}
         </Button>
       </div>
       <div className="w-full">
@@ -61,21 +57,16 @@ function GroupCard({ campaignId, currency, group }: { campaignId: string; curren
   const remove = useMutation(trpc.campaigns.groups.delete.mutationOptions());
   const { confirm, dialog } = useConfirm();
   const [renaming, setRenaming] = useState(false);
-  const [errors, setErrors] = useState<FieldErrors>({});
-
-  async function onRename(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const checked = check(groupRenameSchema, { ...Object.fromEntries(new FormData(e.currentTarget)), id: group.id });
-    setErrors(checked.errors);
-    if (!checked.data) return;
-    try {
-      await rename.mutateAsync(checked.data);
+  const [deleteError, setDeleteError] = useState<string>();
+  const renameForm = useZodForm(
+    groupRenameSchema,
+    async (data) => {
+      await rename.mutateAsync(data);
       setRenaming(false);
       router.refresh();
-    } catch (err) {
-      setErrors(mutationErrors(err));
-    }
-  }
+    },
+    { read: (form) => ({ ...Object.fromEntries(new FormData(form)), id: group.id }) },
+  );
 
   async function onDelete() {
     const ok = await confirm({
@@ -84,12 +75,12 @@ function GroupCard({ campaignId, currency, group }: { campaignId: string; curren
       confirmLabel: 'Delete group',
     });
     if (!ok) return;
-    setErrors({});
+    setDeleteError(undefined);
     try {
       await remove.mutateAsync({ id: group.id });
       router.refresh();
     } catch (err) {
-      setErrors(mutationErrors(err));
+      setDeleteError(errorsOf(err).message ?? 'Could not delete the group.');
     }
   }
 
@@ -113,10 +104,10 @@ function GroupCard({ campaignId, currency, group }: { campaignId: string; curren
         </div>
       </div>
       {renaming ? (
-        <form onSubmit={onRename} noValidate className="flex flex-wrap items-start gap-3" aria-label={`Rename ${group.name}`}>
-          <Field id={`group-${group.id}-name`} label="Group name" name="name" defaultValue={group.name} maxLength={60} error={errors.name} className="min-w-56 flex-1" />
+        <form onSubmit={renameForm.onSubmit} noValidate className="flex flex-wrap items-start gap-3" aria-label={`Rename ${group.name}`}>
+          <Field id={`group-${group.id}-name`} label="Group name" name="name" defaultValue={group.name} maxLength={60} error={renameForm.errors.name} className="min-w-56 flex-1" />
           <div className="flex gap-2 pt-6">
-            <Button type="submit" disabled={rename.isPending}>
+            <Button type="submit" disabled={renameForm.pending}>
               Save name
             </Button>
             <Button type="button" variant="ghost" onClick={() => setRenaming(false)}>
@@ -125,7 +116,7 @@ function GroupCard({ campaignId, currency, group }: { campaignId: string; curren
           </div>
         </form>
       ) : null}
-      <FormError message={errors.form} />
+      <FormError message={renameForm.errors.form ?? deleteError} />
       <RulesManager campaignId={campaignId} currency={currency} rules={group.rules} group={{ id: group.id, name: group.name }} />
     </section>
   );

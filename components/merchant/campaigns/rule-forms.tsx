@@ -1,16 +1,17 @@
 'use client';
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
-import { useState, type FormEvent } from 'react';
-import { useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { errorsOf, useTRPC } from '@/components/trpc-provider';
 import { Button, RowButton } from '@/components/ui/button';
 import { useConfirm } from '@/components/ui/confirm-dialog';
 import { DataTable } from '@/components/ui/data-table';
-import { Field } from '@/components/ui/field';
+import { Field, SelectField } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import type { CommissionRule } from '@/db/schema';
 import { formatPercent, percentInput, ruleCreateSchema, ruleUpdateSchema, ruleValue } from '@/server/campaigns/schemas';
 import { formatMoney, toMajorString } from '@/server/money';
-import { FormError, SelectField, check, mutationErrors, type FieldErrors } from './form-bits';
+import { FormError } from './form-bits';
 
 function describeValue(rule: CommissionRule, currency: string): string {
   return rule.kind === 'percent' ? formatPercent(rule.percentBp ?? 0) : formatMoney(rule.fixedAmount ?? 0, currency);
@@ -28,41 +29,40 @@ function RuleForm({ campaignId, groupId, currency, rule, onDone }: { campaignId:
   const add = useMutation(trpc.campaigns.rules.add.mutationOptions());
   const update = useMutation(trpc.campaigns.rules.update.mutationOptions());
   const addToGroup = useMutation(trpc.campaigns.groups.addRule.mutationOptions());
-  const [errors, setErrors] = useState<FieldErrors>({});
   const [kind, setKind] = useState<'percent' | 'fixed'>(rule?.kind ?? 'percent');
   const p = rule ? `rule-${rule.id}` : groupId ? `new-rule-${groupId}` : 'new-rule';
-
-  async function onSubmit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const raw = { ...Object.fromEntries(new FormData(form)), kind };
-    const checked = rule ? check(ruleUpdateSchema, { ...raw, id: rule.id }) : check(ruleCreateSchema, { ...raw, campaignId });
-    const errs = checked.errors;
-    if (checked.data && kind === 'fixed') {
-      try {
-        ruleValue('fixed', checked.data.value, currency);
-      } catch (err) {
-        errs.value = (err as Error).message.replace(/^value: /, '');
+  const f = useZodForm(
+    rule ? ruleUpdateSchema : ruleCreateSchema,
+    async (data, form) => {
+      if (rule) await update.mutateAsync({ ...data, id: rule.id });
+      else {
+        if (groupId) await addToGroup.mutateAsync({ ...data, groupId });
+        else await add.mutateAsync({ ...data, campaignId });
+        form.reset();
       }
-    }
-    setErrors(errs);
-    if (!checked.data || Object.keys(errs).length) return;
-    try {
-      if (rule) await update.mutateAsync({ ...checked.data, id: rule.id });
-      else if (groupId) await addToGroup.mutateAsync({ ...checked.data, groupId });
-      else await add.mutateAsync({ ...checked.data, campaignId });
-      if (!rule) form.reset();
       onDone?.();
       router.refresh();
-    } catch (err) {
-      setErrors(mutationErrors(err));
-    }
-  }
+    },
+    {
+      read: (form) => ({ ...Object.fromEntries(new FormData(form)), kind, ...(rule ? { id: rule.id } : { campaignId }) }),
+      // A fixed amount has the campaign currency's decimals (the server checks it too).
+      refine: (data) => {
+        if (kind !== 'fixed') return undefined;
+        try {
+          ruleValue('fixed', data.value, currency);
+          return undefined;
+        } catch (err) {
+          return { value: (err as Error).message.replace(/^value: /, '') };
+        }
+      },
+    },
+  );
+  const errors = f.errors;
 
   const value = rule ? (rule.kind === 'percent' ? percentInput(rule.percentBp ?? 0) : toMajorString(rule.fixedAmount ?? 0, currency)) : '';
-  const busy = add.isPending || update.isPending || addToGroup.isPending;
+  const busy = f.pending;
   return (
-    <form onSubmit={onSubmit} noValidate aria-label={rule ? 'Edit commission rule' : 'Add a commission rule'} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
+    <form onSubmit={f.onSubmit} noValidate aria-label={rule ? 'Edit commission rule' : 'Add a commission rule'} className="grid gap-3 sm:grid-cols-2 lg:grid-cols-6">
       <Field id={`${p}-action`} label="Action code" name="actionCode" defaultValue={rule?.actionCode ?? ''} placeholder="empty = sale" error={errors.actionCode} hint="Empty for a sale; e.g. signup, lead." />
       <Field id={`${p}-product`} label="Product id" name="productId" defaultValue={rule?.productId ?? ''} placeholder="any product" error={errors.productId} hint="Optional: this product only." />
       <Field id={`${p}-tier`} label="Tier" name="tier" inputMode="numeric" defaultValue={String(rule?.tier ?? 1)} error={errors.tier} hint="1 = the referring affiliate, 2 = its parent…" />
@@ -153,7 +153,7 @@ export function RulesManager({
                   await remove.mutateAsync({ id: r.id });
                   router.refresh();
                 } catch (err) {
-                  setError(mutationErrors(err).form ?? 'Could not delete the rule.');
+                  setError(errorsOf(err).message ?? 'Could not delete the rule.');
                 }
               }}
             >

@@ -2,15 +2,16 @@
 // "Test the integration": the account's latest click and conversion, polled every 2 s,
 // with buttons that send a real test click and a real test sale through the tracker.
 import { useMutation, useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { errorsOf, useTRPC } from '@/components/trpc-provider';
+import { useState } from 'react';
+import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
+import { Field, FormMessages, SelectField } from '@/components/ui/field';
+import { useZodForm } from '@/components/use-zod-form';
 import { testClickSchema, testSaleSchema } from '@/server/integration/schemas';
 import { formatMoney } from '@/server/money';
 import { methodLabel } from '@/components/attribution-methods';
-import { check, utc } from '@/components/form-check';
+import { utc } from '@/components/form-check';
 
-const input = 'block w-full rounded-md border border-slate-300 px-3 py-2 text-sm shadow-sm outline-none focus:ring-2 focus:ring-brand-100';
 
 function ago(then: Date, now: number): string {
   const s = Math.max(0, Math.round((now - new Date(then).getTime()) / 1000));
@@ -38,35 +39,21 @@ export function LiveTestPanel({ affiliates, currency }: { affiliates: { id: stri
   const live = useQuery(trpc.integration.live.queryOptions(undefined, { refetchInterval: 2000, staleTime: 0 }));
   const testClick = useMutation(trpc.integration.testClick.mutationOptions());
   const testSale = useMutation(trpc.integration.testSale.mutationOptions());
-  const [affiliateId, setAffiliateId] = useState(affiliates[0]?.id ?? '');
-  const [total, setTotal] = useState('100.00');
   const [visitorId, setVisitorId] = useState<string>();
-  const [errors, setErrors] = useState<Record<string, string>>({});
   const [notice, setNotice] = useState<string>();
-
-  async function onClick() {
-    setNotice(undefined);
-    const { data, errors: errs } = check(testClickSchema, { affiliateId });
-    setErrors(errs);
-    if (!data) return;
-    try {
+  const clickForm = useZodForm(
+    testClickSchema,
+    async (data) => {
       const r = await testClick.mutateAsync(data);
       setVisitorId(r.visitorId);
       setNotice(`Test click sent for ${r.affiliate}. It shows below as soon as the panel refreshes.`);
       await live.refetch();
-    } catch (err) {
-      const { fields, message } = errorsOf(err);
-      setErrors(message ? { form: message } : fields);
-    }
-  }
-
-  async function onSale(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    setNotice(undefined);
-    const { data, errors: errs } = check(testSaleSchema, { total, visitorId });
-    setErrors(errs);
-    if (!data) return;
-    try {
+    },
+    { onStart: () => setNotice(undefined) },
+  );
+  const saleForm = useZodForm(
+    testSaleSchema,
+    async (data) => {
       const r = await testSale.mutateAsync(data);
       setNotice(
         r.status === 'attributed'
@@ -74,46 +61,36 @@ export function LiveTestPanel({ affiliates, currency }: { affiliates: { id: stri
           : `Test sale ${r.orderId} recorded, but no click matched it (unattributed).`,
       );
       await live.refetch();
-    } catch (err) {
-      const { fields, message } = errorsOf(err);
-      setErrors(message ? { form: message } : fields);
-    }
-  }
+    },
+    { read: (form) => ({ total: new FormData(form).get('total'), visitorId }), onStart: () => setNotice(undefined) },
+  );
 
   const now = live.dataUpdatedAt || 0;
   const click = live.data?.click;
   const conversion = live.data?.conversion;
   return (
     <div className="space-y-4">
-      <div className="flex flex-wrap items-end gap-3">
-        <div className="min-w-56 flex-1 space-y-1">
-          <label htmlFor="test-affiliate" className="block text-sm font-medium text-slate-700">Test as affiliate</label>
-          {affiliates.length ? (
-            <select id="test-affiliate" className={input} value={affiliateId} onChange={(e) => setAffiliateId(e.target.value)}>
-              {affiliates.map((a) => (
-                <option key={a.id} value={a.id}>{`${a.name} (${a.refId})`}</option>
-              ))}
-            </select>
-          ) : (
-            <p className="text-sm text-slate-500">No approved affiliate yet: approve one under Affiliates to send a test click.</p>
-          )}
-          {errors.affiliateId ? <p role="alert" className="text-sm text-red-600">{errors.affiliateId}</p> : null}
-        </div>
-        <Button type="button" variant="secondary" disabled={testClick.isPending || !affiliates.length} onClick={onClick}>
-          {testClick.isPending ? 'Sending…' : 'Send a test click'}
+      <form onSubmit={clickForm.onSubmit} className="flex flex-wrap items-end gap-3" noValidate aria-label="Test click">
+        {affiliates.length ? (
+          <SelectField id="test-affiliate" label="Test as affiliate" name="affiliateId" defaultValue={affiliates[0]?.id} error={clickForm.errors.affiliateId} className="min-w-56 flex-1">
+            {affiliates.map((a) => (
+              <option key={a.id} value={a.id}>{`${a.name} (${a.refId})`}</option>
+            ))}
+          </SelectField>
+        ) : (
+          <p className="min-w-56 flex-1 text-sm text-slate-500">No approved affiliate yet: approve one under Affiliates to send a test click.</p>
+        )}
+        <Button type="submit" variant="secondary" disabled={clickForm.pending || !affiliates.length}>
+          {clickForm.pending ? 'Sending…' : 'Send a test click'}
         </Button>
-      </div>
-      <form onSubmit={onSale} className="flex flex-wrap items-end gap-3" noValidate>
-        <div className="w-40 space-y-1">
-          <label htmlFor="test-total" className="block text-sm font-medium text-slate-700">Sale total ({currency})</label>
-          <input id="test-total" className={input} inputMode="decimal" value={total} onChange={(e) => setTotal(e.target.value)} aria-invalid={errors.total ? true : undefined} />
-        </div>
-        <Button type="submit" variant="secondary" disabled={testSale.isPending}>
-          {testSale.isPending ? 'Sending…' : 'Send a test sale'}
-        </Button>
-        {errors.total ? <p role="alert" className="w-full text-sm text-red-600">{errors.total}</p> : null}
       </form>
-      {errors.form ? <p role="alert" className="text-sm text-red-600">{errors.form}</p> : null}
+      <form onSubmit={saleForm.onSubmit} className="flex flex-wrap items-end gap-3" noValidate aria-label="Test sale">
+        <Field id="test-total" label={`Sale total (${currency})`} name="total" inputMode="decimal" defaultValue="100.00" error={saleForm.errors.total} className="w-40" />
+        <Button type="submit" variant="secondary" disabled={saleForm.pending}>
+          {saleForm.pending ? 'Sending…' : 'Send a test sale'}
+        </Button>
+      </form>
+      <FormMessages error={clickForm.errors.form ?? saleForm.errors.form ?? saleForm.errors.visitorId} />
       {notice ? <p role="status" className="text-sm text-emerald-700">{notice}</p> : null}
       <p className="text-xs text-slate-500">
         Test clicks are real clicks on channel “test”; a test sale is a real sale (order id test-…) for the visitor of the test click,

@@ -1,6 +1,7 @@
 'use client';
 // Settings › Fraud protection: the repeat-click window, fast conversions, the
-// affiliates' sign-in IPs and the IP blocklist. Blocked affiliates are set in the Affiliates manager.
+// affiliates' sign-in IPs, the IP blocklist and the countries blocked or flagged. Blocked
+// affiliates are set in the Affiliates manager.
 import { useMutation } from '@tanstack/react-query';
 import { clsx } from 'clsx';
 import { useRouter } from 'next/navigation';
@@ -15,6 +16,43 @@ export interface FraudSettings {
   fastConversionSeconds: number;
   flagAffiliateIps: boolean;
   blockedIps: string[];
+  blockedCountries: string[];
+  flaggedCountries: string[];
+}
+
+/** A textarea of the form with its label, error and hint, wired for screen readers. */
+function ListField(props: { name: string; label: string; rows: number; value: string; placeholder: string; error?: string; hint: string }) {
+  const id = `f-${props.name}`;
+  return (
+    <div className="space-y-1">
+      <label htmlFor={id} className="block text-sm font-medium text-slate-700">
+        {props.label}
+      </label>
+      <textarea
+        id={id}
+        name={props.name}
+        rows={props.rows}
+        defaultValue={props.value}
+        spellCheck={false}
+        placeholder={props.placeholder}
+        aria-invalid={props.error ? true : undefined}
+        aria-describedby={props.error ? `${id}-error` : `${id}-hint`}
+        className={clsx(
+          'block w-full rounded-md border bg-white px-3 py-2 font-mono text-sm shadow-sm outline-none focus:ring-2',
+          props.error ? 'border-red-400 focus:ring-red-200' : 'border-slate-300 focus:border-brand-600 focus:ring-brand-100',
+        )}
+      />
+      {props.error ? (
+        <p id={`${id}-error`} role="alert" className="text-sm text-red-600">
+          {props.error}
+        </p>
+      ) : (
+        <p id={`${id}-hint`} className="text-xs text-slate-500">
+          {props.hint}
+        </p>
+      )}
+    </div>
+  );
 }
 
 export function FraudSettingsForm(props: FraudSettings & { blockedAffiliates: { id: string; name: string; refId: string }[] }) {
@@ -26,10 +64,16 @@ export function FraudSettingsForm(props: FraudSettings & { blockedAffiliates: { 
     async (data, form) => {
       const saved = await save.mutateAsync(data);
       // Show the list as stored: canonical, de-duplicated.
-      const area = form.elements.namedItem('blockedIps');
-      if (area instanceof HTMLTextAreaElement) area.value = saved.blockedIps.join('\n');
+      const show = (name: string, text: string) => {
+        const area = form.elements.namedItem(name);
+        if (area instanceof HTMLTextAreaElement) area.value = text;
+      };
+      show('blockedIps', saved.blockedIps.join('\n'));
+      show('blockedCountries', saved.blockedCountries.join(', '));
+      show('flaggedCountries', saved.flaggedCountries.join(', '));
       router.refresh();
-      return `Saved. ${saved.blockedIps.length} blocked address${saved.blockedIps.length === 1 ? '' : 'es or ranges'}.`;
+      const countries = (n: number) => `${n} ${n === 1 ? 'country' : 'countries'}`;
+      return `Saved. ${saved.blockedIps.length} blocked address${saved.blockedIps.length === 1 ? '' : 'es or ranges'}, ${countries(saved.blockedCountries.length)} blocked, ${countries(saved.flaggedCountries.length)} flagged.`;
     },
     {
       read: (form) => {
@@ -39,6 +83,8 @@ export function FraudSettingsForm(props: FraudSettings & { blockedAffiliates: { 
           fastConversionSeconds: String(d.get('fastConversionSeconds') ?? ''),
           flagAffiliateIps: d.get('flagAffiliateIps') === 'on',
           blockedIps: String(d.get('blockedIps') ?? ''),
+          blockedCountries: String(d.get('blockedCountries') ?? ''),
+          flaggedCountries: String(d.get('flaggedCountries') ?? ''),
         };
       },
     },
@@ -105,6 +151,26 @@ export function FraudSettingsForm(props: FraudSettings & { blockedAffiliates: { 
             usual but never count as unique; their sales are flagged for review.
           </p>
         )}
+      </div>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <ListField
+          name="blockedCountries"
+          label="Blocked countries"
+          rows={2}
+          value={props.blockedCountries.join(', ')}
+          placeholder="RU, CN"
+          error={f.errors.blockedCountries}
+          hint="Two-letter ISO country codes (e.g. RU, CN), by the visitor’s IP address. Treated like a blocked IP: clicks are answered but never count as unique; their sales are flagged for review."
+        />
+        <ListField
+          name="flaggedCountries"
+          label="Flagged countries"
+          rows={2}
+          value={props.flaggedCountries.join(', ')}
+          placeholder="BR, NG"
+          error={f.errors.flaggedCountries}
+          hint="Clicks count as usual, but a sale from one of these countries (or whose click came from one) is held for review, its reason naming the country."
+        />
       </div>
       <div className="text-sm">
         <p className="font-medium text-slate-700">Blocked affiliates</p>

@@ -6,6 +6,7 @@ import { useRouter } from 'next/navigation';
 import { useRef, useState } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
+import { DataTable } from '@/components/ui/data-table';
 import { FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { papImportSchema } from '@/server/imports/schemas';
@@ -85,21 +86,19 @@ export function PapImport() {
             </details>
           ))}
           {report.problems.length > 0 && (
-            <table className="w-full text-left" data-testid="import-problems">
-              <thead>
-                <tr className="text-slate-500"><th className="py-1 pr-3">File</th><th className="pr-3">Line</th><th className="pr-3">Row</th><th>Why it cannot be taken</th></tr>
-              </thead>
-              <tbody>
-                {report.problems.map((p, i) => (
-                  <tr key={i} className="border-t border-slate-100 align-top">
-                    <td className="py-1 pr-3">{p.file}</td>
-                    <td className="pr-3">{p.line}</td>
-                    <td className="pr-3">{[p.kind, p.externalId].filter(Boolean).join(' ')}</td>
-                    <td>{p.reason}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <DataTable
+              label="Rows not taken"
+              testId="import-problems"
+              rows={report.problems.map((p, i) => ({ ...p, i }))}
+              rowKey={(p) => String(p.i)}
+              empty="Every row was taken."
+              columns={[
+                { key: 'file', header: 'File', cell: (p) => p.file },
+                { key: 'line', header: 'Line', align: 'right', cell: (p) => p.line },
+                { key: 'row', header: 'Row', priority: 'normal', className: 'wrap-anywhere', cell: (p) => [p.kind, p.externalId].filter(Boolean).join(' ') },
+                { key: 'reason', header: 'Why it cannot be taken', cell: (p) => p.reason },
+              ]}
+            />
           )}
         </div>
       )}

@@ -3,10 +3,9 @@
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
 import { useState } from 'react';
-import { SelectField } from '@/components/merchant/campaigns/form-bits';
 import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
-import { Field, FormMessages } from '@/components/ui/field';
+import { Field, FormMessages, SelectField } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { payoutMethods, type PayoutMethod, type PayoutSchedule } from '@/db/enums';
 import { PAYOUT_METHOD_LABELS, WEEKDAYS, payoutSettingsSchema } from '@/server/settings/schemas';

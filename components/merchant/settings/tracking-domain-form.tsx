@@ -2,8 +2,10 @@
 // Settings › Tracking domain: the hostname whose tracking requests belong to this account.
 import { useMutation } from '@tanstack/react-query';
 import { useRouter } from 'next/navigation';
+import { useState } from 'react';
 import { useTRPC } from '@/components/trpc-provider';
 import { Button } from '@/components/ui/button';
+import { useConfirm } from '@/components/ui/confirm-dialog';
 import { Field, FormMessages } from '@/components/ui/field';
 import { useZodForm } from '@/components/use-zod-form';
 import { trackingDomainSchema } from '@/server/settings/schemas';
@@ -12,13 +14,30 @@ export function TrackingDomainForm({ trackingDomain }: { trackingDomain: string 
   const trpc = useTRPC();
   const router = useRouter();
   const save = useMutation(trpc.settings.setTrackingDomain.mutationOptions());
+  const { confirm, dialog } = useConfirm();
+  // What this form last saved: the page's own value arrives only with the refresh, and a second
+  // save before it must still ask about the domain just saved.
+  const [saved, setSaved] = useState<string | null | undefined>(undefined);
+  const current = saved !== undefined ? saved : trackingDomain;
   const f = useZodForm(trackingDomainSchema, async (data) => {
+    // Replacing or removing the domain: tracking calls to the old one stop belonging to this account.
+    const next = data.trackingDomain ?? '';
+    if (current && next !== current) {
+      const ok = await confirm({
+        title: next ? `Replace the tracking domain ${current}?` : `Remove the tracking domain ${current}?`,
+        body: `Tracking calls to ${current} no longer count for this account, so links and scripts that still use it stop tracking.`,
+        confirmLabel: next ? 'Replace domain' : 'Remove domain',
+      });
+      if (!ok) return;
+    }
     await save.mutateAsync(data);
+    setSaved(next || null);
     router.refresh();
     return 'Saved.';
   });
   return (
     <form onSubmit={f.onSubmit} className="max-w-xl space-y-4" noValidate>
+      {dialog}
       <Field
         label="Tracking domain"
         name="trackingDomain"

@@ -1,6 +1,8 @@
 // Serves a minified script (t.js, the PAP drop-in's trackjs.js) with the headers and
 // conditional GET every page view of every shop relies on.
 import { createHash } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import type { WireRequest, WireResponse } from '../../http/wire';
 
 const HEADERS = {
   'Content-Type': 'application/javascript; charset=utf-8',
@@ -13,15 +15,21 @@ const HEADERS = {
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 
-/** A GET handler serving `code`, answering 304 to a matching If-None-Match. */
-export function scriptHandler(code: string): (req: Request) => Response {
-  // Weak, because Next's compression serves the same script gzipped or not.
+/**
+ * A GET endpoint serving `code`, answering 304 to a matching If-None-Match. The answer
+ * carries the script gzipped too (compressed once, here) for the lean edge, which sends it
+ * to clients that take gzip; under Next, Next's own compression does that.
+ */
+export function scriptHandler(code: string): (req: WireRequest) => WireResponse {
+  // Weak: the same script is served gzipped or not.
   const etag = `W/"${createHash('sha256').update(code).digest('base64url').slice(0, 22)}"`;
-  const headers = { ...HEADERS, ETag: etag };
+  const plain = Buffer.from(code);
+  const gzip = gzipSync(plain, { level: 9 });
   return (req) => {
+    const headers: Record<string, string> = { ...HEADERS, ETag: etag };
     const ifNoneMatch = req.headers.get('if-none-match');
-    if (ifNoneMatch && matches(ifNoneMatch, etag)) return new Response(null, { status: 304, headers });
-    return new Response(code, { headers });
+    if (ifNoneMatch && matches(ifNoneMatch, etag)) return { status: 304, headers, body: null };
+    return { status: 200, headers, body: plain, gzip };
   };
 }
 

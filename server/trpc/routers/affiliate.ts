@@ -14,6 +14,11 @@ import { getAffiliateWithProgram } from '../../queries/affiliates';
 import { dailySeries } from '../../queries/series';
 import { getAffiliateCommission, listAffiliateCommissions } from '../../queries/commissions';
 import { overview } from '../../queries/overview';
+import { deleteAffiliatePostback, getAffiliatePostback, listPostbackAttempts, saveAffiliatePostback, sendTestPostback } from '../../postbacks/postbacks';
+import { postbackSaveSchema } from '../../postbacks/schemas';
+import { affiliateReportParams } from '../../reports/params';
+import { affiliateTerms } from '../../queries/affiliate-terms';
+import { affiliateReport } from '../../reports/panel';
 import { affiliateProcedure, router } from '../init';
 import { daysAgo } from './merchant';
 
@@ -44,6 +49,12 @@ export const affiliateRouter = router({
   series: affiliateProcedure
     .input(z.object({ days: z.number().int().min(1).max(3660).default(30) }).default({ days: 30 }))
     .query(({ ctx, input }) => dailySeries(ctx.db, ctx.merchantId, { since: daysAgo(input.days), affiliateId: ctx.affiliateId })),
+  /** What the affiliate should know: its rates, cookie lifetime, payout minimum and schedule, coupons. */
+  terms: affiliateProcedure.query(({ ctx }) => affiliateTerms(ctx.db, ctx.merchantId, ctx.affiliateId)),
+  /** Reports on the affiliate's own traffic only (its clicks, conversions and its own commissions). */
+  reports: router({
+    view: affiliateProcedure.input(affiliateReportParams).query(({ ctx, input }) => affiliateReport(ctx.db, ctx.merchantId, ctx.affiliateId, input)),
+  }),
   subAffiliates: affiliateProcedure.query(({ ctx }) => listSubAffiliates(ctx.db, ctx.merchantId, ctx.affiliateId)),
   program: affiliateProcedure.query(({ ctx }) => programForLinks(ctx.db, ctx.merchantId)),
   /** The affiliate's own impressions, clicks and click-through rate per live banner. */
@@ -71,6 +82,19 @@ export const affiliateRouter = router({
     return { ok: true };
   }),
   changePassword: affiliateProcedure.input(passwordChangeSchema).mutation(({ ctx, input }) => changePassword(ctx.db, ctx.userId, input)),
+  /** The affiliate's own postback: its URL template, a test send and its delivery log. */
+  postback: router({
+    get: affiliateProcedure.query(({ ctx }) => getAffiliatePostback(ctx.db, ctx.merchantId, ctx.affiliateId)),
+    save: affiliateProcedure.input(postbackSaveSchema).mutation(({ ctx, input }) => saveAffiliatePostback(ctx.db, ctx.merchantId, ctx.affiliateId, input)),
+    remove: affiliateProcedure.mutation(async ({ ctx }) => {
+      await deleteAffiliatePostback(ctx.db, ctx.merchantId, ctx.affiliateId);
+      return { ok: true };
+    }),
+    sendTest: affiliateProcedure.mutation(({ ctx }) => sendTestPostback(ctx.db, ctx.merchantId, ctx.affiliateId)),
+    attempts: affiliateProcedure
+      .input(z.object({ limit: z.number().int().min(1).max(100).default(25), cursor: z.string().max(200).optional() }).default({ limit: 25 }))
+      .query(({ ctx, input }) => listPostbackAttempts(ctx.db, ctx.merchantId, ctx.affiliateId, input)),
+  }),
   commissions: router({
     list: affiliateProcedure
       .input(z.object({ status: z.enum(commissionStatuses).optional() }).default({}))

@@ -14,6 +14,9 @@ import { dailySeries } from '../../queries/series';
 import { overview, topAffiliates } from '../../queries/overview';
 import { calendarDay } from '../../input';
 import { dismissOnboarding, onboardingStatus } from '../../onboarding';
+import { getAffiliatePostback, listPostbackAttempts, setPostbackBlocked } from '../../postbacks/postbacks';
+import { merchantReportParams } from '../../reports/params';
+import { merchantReport } from '../../reports/panel';
 import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 const PAGE = 50;
@@ -91,6 +94,18 @@ export const merchantRouter = router({
         const rows = await listAffiliates(ctx.db, ctx.merchantId, { ...input, limit: PAGE + 1, offset: (input.page - 1) * PAGE });
         return { rows: rows.slice(0, PAGE), hasNext: rows.length > PAGE };
       }),
+    /** The affiliate's postback (template, on/off) and its recent deliveries. */
+    postback: merchantProcedure.input(z.object({ id: z.string().max(64) })).query(async ({ ctx, input }) => {
+      if (!(await getAffiliate(ctx.db, ctx.merchantId, input.id))) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
+      return {
+        postback: await getAffiliatePostback(ctx.db, ctx.merchantId, input.id),
+        attempts: (await listPostbackAttempts(ctx.db, ctx.merchantId, input.id, { limit: 20 })).data,
+      };
+    }),
+    /** Turns the affiliate's postback off (or back on); the affiliate cannot turn it on again. */
+    setPostbackBlocked: merchantWriteProcedure
+      .input(z.object({ id: z.string().max(64), blocked: z.boolean() }))
+      .mutation(({ ctx, input }) => setPostbackBlocked(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input.id, input.blocked)),
     byId: merchantProcedure.input(z.object({ id: z.string().max(64) })).query(async ({ ctx, input }) => {
       const row = await getAffiliate(ctx.db, ctx.merchantId, input.id);
       if (!row) throw new TRPCError({ code: 'NOT_FOUND', message: 'No such affiliate.' });
@@ -122,6 +137,10 @@ export const merchantRouter = router({
           to: input.to ? new Date(new Date(`${input.to}T00:00:00Z`).getTime() + 86_400_000) : undefined,
         }),
       ),
+  }),
+  reports: router({
+    /** Reports: the program's figures by any grouping, with filters, the previous period and the chart's series. */
+    view: merchantProcedure.input(merchantReportParams).query(({ ctx, input }) => merchantReport(ctx.db, ctx.merchantId, input)),
   }),
   commissions: router({
     list: merchantProcedure

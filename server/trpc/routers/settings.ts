@@ -18,6 +18,7 @@ import {
   updateAccountSettings,
   updateDefaultCampaign,
   updateFraudSettings,
+  updateProgramTerms,
   setTrackingDomain,
   updateTrackingLogSettings,
 } from '../../settings';
@@ -25,6 +26,7 @@ import {
   accountSettingsSchema,
   defaultCampaignSchema,
   fraudSettingsSchema,
+  programTermsSchema,
   requireTwoFactorSchema,
   teamInviteSchema,
   teamMemberSchema,
@@ -35,6 +37,8 @@ import {
   trackingLogSettingsSchema,
 } from '../../settings/schemas';
 import { updatePayoutSettings } from '../../settings/payout-settings';
+import { eraseCustomer } from '../../privacy';
+import { eraseCustomerSchema } from '../../privacy/schemas';
 import { merchantProcedure, merchantSelfProcedure, merchantWriteProcedure, ownerProcedure, router } from '../init';
 
 const actor = (ctx: { userId: string; ip: string }) => ({ userId: ctx.userId, ip: ctx.ip });
@@ -54,6 +58,10 @@ export const settingsRouter = router({
   updateFraud: merchantWriteProcedure
     .input(fraudSettingsSchema)
     .mutation(({ ctx, input }) => updateFraudSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  /** Settings › Program terms: shown to affiliates (dashboard, links page) and on the sign-up page; '' for none. */
+  updateProgramTerms: merchantWriteProcedure
+    .input(programTermsSchema)
+    .mutation(({ ctx, input }) => updateProgramTerms(ctx.db, ctx.merchantId, actor(ctx), input)),
   updateTrackingLog: merchantWriteProcedure
     .input(trackingLogSettingsSchema)
     .mutation(({ ctx, input }) => updateTrackingLogSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
@@ -65,6 +73,10 @@ export const settingsRouter = router({
   updatePayouts: merchantWriteProcedure
     .input(payoutSettingsSchema)
     .mutation(({ ctx, input }) => updatePayoutSettings(ctx.db, ctx.merchantId, actor(ctx), input)),
+  /** Settings › Privacy: erase one customer (GDPR), keeping their conversions without the personal fields. */
+  eraseCustomer: merchantWriteProcedure
+    .input(eraseCustomerSchema)
+    .mutation(({ ctx, input }) => eraseCustomer(ctx.db, ctx.merchantId, actor(ctx), input)),
   audit: router({
     list: merchantProcedure.input(auditListSchema).query(({ ctx, input }) => listAuditLog(ctx.db, ctx.merchantId, input)),
     filters: merchantProcedure.query(({ ctx }) => auditFilters(ctx.db, ctx.merchantId)),

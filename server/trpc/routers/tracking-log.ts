@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { creditableAffiliates, decodeTrackingLogCursor, listTrackingLog } from '../../queries/tracking-log';
 import { creditConversion } from '../../tracking-log';
+import { creditSchema } from '../../tracking-log/schemas';
 import { merchantProcedure, merchantWriteProcedure, router } from '../init';
 
 const term = z.string().trim().max(255).optional();
@@ -21,6 +22,6 @@ export const trackingLogRouter = router({
   affiliates: merchantProcedure.query(({ ctx }) => creditableAffiliates(ctx.db, ctx.merchantId)),
   /** Credits an unattributed conversion to an approved affiliate (method `manual`), audited. */
   credit: merchantWriteProcedure
-    .input(z.object({ conversionId: z.string().max(64), affiliateId: z.string().max(64, 'Choose an affiliate.').min(1, 'Choose an affiliate.') }))
+    .input(creditSchema)
     .mutation(({ ctx, input }) => creditConversion(ctx.db, ctx.merchantId, { userId: ctx.userId, ip: ctx.ip }, input)),
 });

@@ -1,6 +1,7 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
 import { LinkGenerator } from '@/components/affiliate/link-generator';
+import { ProgramTerms } from '@/components/affiliate/program-terms';
 import { Card } from '@/components/ui/card';
 import { requestOrigin } from '@/server/http/origin';
 import { affiliateApi } from '@/server/trpc/server';
@@ -9,7 +10,7 @@ export const metadata: Metadata = { title: 'Links' };
 
 export default async function LinksPage() {
   const api = await affiliateApi();
-  const [me, program] = await Promise.all([api.affiliate.me(), api.affiliate.program()]);
+  const [me, program, terms] = await Promise.all([api.affiliate.me(), api.affiliate.program(), api.affiliate.terms()]);
   const origin = requestOrigin(await headers());
   const website = program.merchant.websiteUrl ? new URL(program.merchant.websiteUrl, origin).toString() : '';
   const allowedDomains = program.merchant.allowedDomains;
@@ -26,6 +27,7 @@ export default async function LinksPage() {
           campaigns={program.campaigns}
         />
       </Card>
+      <ProgramTerms terms={terms} />
     </div>
   );
 }

@@ -120,6 +120,11 @@ export default async function IntegrationPage() {
             </p>
             <CodeBlock label="Your tracking script, through your proxy" code={proxiedScriptTag(shopOrigin, setup.account)} testId="proxied-snippet" />
             <CodeBlock label="Next.js (next.config.ts)" code={proxies.nextjs} testId="proxy-nextjs" />
+            <p className="text-sm text-slate-600" data-testid="proxy-nextjs-note">
+              Next.js’s rewrite sets <code>X-Forwarded-Host</code> itself, but only passes on <code>X-Forwarded-For</code> and{' '}
+              <code>X-Forwarded-Proto</code>: whatever is in front of Next (Vercel, nginx, your load balancer) must set them, and{' '}
+              <code>TRUST_PROXY</code> must list the address of your Next server.
+            </p>
             <CodeBlock label="nginx" code={proxies.nginx} testId="proxy-nginx" />
             <CodeBlock label="Caddy" code={proxies.caddy} testId="proxy-caddy" />
             <CodeBlock label="Cloudflare Workers" code={proxies.cloudflare} testId="proxy-cloudflare" />

@@ -6,8 +6,10 @@ import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings
 import { MerchantPasswordForm, MerchantSignOutEverywhere, RequireTwoFactorToggle, Team } from '@/components/merchant/settings/team';
 import { TwoFactorSettings } from '@/components/auth/two-factor-settings';
 import { PapImport } from '@/components/merchant/settings/pap-import';
+import { AffiliateDataExport, EraseCustomerForm } from '@/components/merchant/settings/privacy-tools';
 import { TrackingDomainForm } from '@/components/merchant/settings/tracking-domain-form';
 import { PayoutSettingsForm } from '@/components/merchant/settings/payout-settings-form';
+import { ProgramTermsForm } from '@/components/merchant/settings/program-terms-form';
 import { TrackingLogSettingsForm } from '@/components/merchant/settings/tracking-log-form';
 import { Card } from '@/components/ui/card';
 import { requireMerchant } from '@/server/auth';
@@ -44,6 +46,12 @@ export default async function SettingsPage() {
         /></WriteGuard>
       </Card>
 
+      <div id="program-terms">
+        <Card title="Program terms">
+          <WriteGuard><ProgramTermsForm programTerms={merchant.programTerms} /></WriteGuard>
+        </Card>
+      </div>
+
       <div id="tracking-domain">
         <Card title="Tracking domain">
           <TrackingDomainForm trackingDomain={merchant.trackingDomain} />
@@ -74,6 +82,8 @@ export default async function SettingsPage() {
           fastConversionSeconds={merchant.fastConversionSeconds}
           flagAffiliateIps={merchant.flagAffiliateIps}
           blockedIps={merchant.blockedIps}
+          blockedCountries={merchant.blockedCountries}
+          flaggedCountries={merchant.flaggedCountries}
           blockedAffiliates={blockedAffiliates}
         /></WriteGuard>
       </Card>
@@ -93,6 +103,17 @@ export default async function SettingsPage() {
       <div id="import">
         <Card title="Import from Post Affiliate Pro">
           <PapImport />
+        </Card>
+      </div>
+
+      <div id="privacy">
+        <Card title="Privacy (GDPR)">
+          <WriteGuard>
+            <div className="space-y-8">
+              <AffiliateDataExport />
+              <EraseCustomerForm />
+            </div>
+          </WriteGuard>
         </Card>
       </div>
 

@@ -6,6 +6,7 @@ import { AffiliateBlockButton } from '@/components/merchant/affiliate-block-butt
 import { AffiliateForm } from '@/components/merchant/affiliate-form';
 import { AffiliateGroupPicker } from '@/components/merchant/affiliate-group-forms';
 import { AffiliateInvitation } from '@/components/merchant/affiliate-invitation';
+import { AffiliatePostback } from '@/components/merchant/affiliate-postback';
 import { AffiliateStatusActions } from '@/components/merchant/affiliate-status-actions';
 import { LoginAsButton } from '@/components/merchant/login-as-button';
 import { MoneyList } from '@/components/money';
@@ -26,11 +27,12 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
     throw err;
   });
   const { affiliate: a, overview: o, parentRefId } = data;
-  const [account, groupChoices, groups, login] = await Promise.all([
+  const [account, groupChoices, groups, login, postback] = await Promise.all([
     api.merchant.account(),
     api.campaigns.groups.choices(),
     api.campaigns.groups.ofAffiliate({ affiliateId: a.id }),
     api.merchant.affiliates.login({ id: a.id }),
+    api.merchant.affiliates.postback({ id: a.id }),
   ]);
   const cur = account.defaultCurrency;
   const details = a.payoutDetails ?? {};
@@ -74,6 +76,9 @@ export default async function AffiliatePage({ params, searchParams }: { params: 
           id={a.id}
           values={{ name: a.name, email: a.email, refId: a.refId, parentRefId: parentRefId ?? '', website: a.website ?? '' }}
         /></WriteGuard>
+      </Card>
+      <Card title="Postback">
+        <AffiliatePostback affiliateId={a.id} postback={postback.postback} attempts={postback.attempts} />
       </Card>
       <Card title="Application and payout details">
         <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">

@@ -5,6 +5,7 @@ import { commissionFilterSchema } from '@/server/commissions/schemas';
 import { toCsv, toCsvRows } from '@/server/csv';
 import { toMajorString } from '@/server/money';
 import { eachMerchantCommission } from '@/server/queries/commissions';
+import { log } from '@/lib/log';
 
 export const dynamic = 'force-dynamic';
 
@@ -62,7 +63,7 @@ export const GET = withMerchantRoute(async (req, { user, db }) => {
           ),
         );
       } catch (err) {
-        console.error(err);
+        log().error({ component: 'export', err }, 'the commissions export failed');
         controller.error(new Error('export failed'));
       }
     },

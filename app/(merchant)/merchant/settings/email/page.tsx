@@ -6,6 +6,7 @@ import { utc } from '@/components/form-check';
 import { ReplyToForm, ResendButton, SendTestButton } from '@/components/merchant/mail/mail-actions';
 import { StatusBadge } from '@/components/status-badge';
 import { Card } from '@/components/ui/card';
+import { DataTable } from '@/components/ui/data-table';
 import { outboxStatuses, type OutboxStatus } from '@/db/enums';
 import { env } from '@/server/env';
 import { templates } from '@/server/mail/templates';
@@ -61,51 +62,32 @@ export default async function EmailLogPage({ searchParams }: { searchParams: Pro
             </Link>
           ))}
         </nav>
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
-          <table className="min-w-full text-sm" data-testid="mail-log">
-            <thead className="bg-slate-50 text-left text-xs uppercase tracking-wide text-slate-500">
-              <tr>
-                <th className="px-3 py-2">Time</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2">Mail</th>
-                <th className="px-3 py-2">To</th>
-                <th className="px-3 py-2">Subject</th>
-                <th className="px-3 py-2">Server answer</th>
-                <th className="px-3 py-2">
-                  <span className="sr-only">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {rows.length === 0 ? (
-                <tr>
-                  <td colSpan={7} className="px-3 py-6 text-center text-slate-500">
-                    {status ? `No ${status} mail.` : 'No mail yet. Approvals, new commissions, payouts and invitations appear here as they are sent.'}
-                  </td>
-                </tr>
-              ) : (
-                rows.map((r) => (
-                  <tr key={r.id} data-testid="mail-row" data-status={r.status}>
-                    <td className="whitespace-nowrap px-3 py-2 text-xs text-slate-500">{utc(r.createdAt)}</td>
-                    <td className="px-3 py-2">
-                      <StatusBadge status={r.status} />
-                      {r.status === 'retrying' ? <div className="mt-1 text-xs text-slate-500">next try {utc(r.nextAttemptAt)}</div> : null}
-                    </td>
-                    <td className="px-3 py-2">{templates[r.kind]?.label ?? r.kind}</td>
-                    <td className="px-3 py-2 break-all">{r.toName ? `${r.toName} <${r.to}>` : r.to}</td>
-                    <td className="px-3 py-2">
-                      <Link href={`/merchant/settings/email/${r.id}`} className="text-brand-600 hover:underline">
-                        {r.subject}
-                      </Link>
-                    </td>
-                    <td className="max-w-xs px-3 py-2 text-xs break-words text-slate-600">{r.lastError ?? '—'}</td>
-                    <td className="px-3 py-2">{r.status === 'failed' || r.status === 'logged' ? <ResendButton id={r.id} /> : null}</td>
-                  </tr>
-                ))
-              )}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="E-mail log"
+          testId="mail-log"
+          rows={rows}
+          rowKey={(r) => r.id}
+          rowProps={(r) => ({ 'data-testid': 'mail-row', 'data-status': r.status })}
+          empty={status ? `No ${status} mail.` : 'No mail yet. Approvals, new commissions, payouts and invitations appear here as they are sent.'}
+          columns={[
+            { key: 'subject', header: 'Subject', cell: (r) => <Link href={`/merchant/settings/email/${r.id}`} className="text-brand-600 hover:underline">{r.subject}</Link> },
+            {
+              key: 'status',
+              header: 'Status',
+              cell: (r) => (
+                <>
+                  <StatusBadge status={r.status} />
+                  {r.status === 'retrying' ? <div className="mt-1 text-xs text-slate-500">next try {utc(r.nextAttemptAt)}</div> : null}
+                </>
+              ),
+            },
+            { key: 'to', header: 'To', className: 'wrap-anywhere', cell: (r) => (r.toName ? `${r.toName} <${r.to}>` : r.to) },
+            { key: 'time', header: 'Time', priority: 'normal', className: 'text-xs text-slate-500', cell: (r) => utc(r.createdAt) },
+            { key: 'kind', header: 'Mail', priority: 'detail', cell: (r) => templates[r.kind]?.label ?? r.kind },
+            { key: 'answer', header: 'Server answer', priority: 'detail', className: 'text-xs wrap-anywhere text-slate-600', cell: (r) => r.lastError ?? '—' },
+          ]}
+          actions={(r) => (r.status === 'failed' || r.status === 'logged' ? <ResendButton id={r.id} /> : null)}
+        />
         {next ? (
           <Link href={`${filter(status)}${status ? '&' : '?'}before=${encodeURIComponent(next)}`} className="text-sm text-brand-600 hover:underline">
             Older mail

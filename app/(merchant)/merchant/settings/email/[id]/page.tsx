@@ -55,12 +55,12 @@ export default async function EmailMessagePage({ params }: { params: Promise<{ i
           <dd>{m.sentAt ? utc(m.sentAt) : '—'}</dd>
         </dl>
       </Card>
-      <div className="grid gap-6 lg:grid-cols-2">
+      <div className="grid gap-6 lg:grid-cols-2 [&>*]:min-w-0">
         <Card title="HTML">
           <MailHtmlFrame html={m.html} title="The mail's HTML part" />
         </Card>
         <Card title="Plain text">
-          <pre data-testid="mail-text" className="whitespace-pre-wrap break-words text-sm">
+          <pre data-testid="mail-text" className="whitespace-pre-wrap text-sm [overflow-wrap:anywhere]">
             {m.text}
           </pre>
         </Card>
