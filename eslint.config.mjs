@@ -7,6 +7,10 @@ const noTokenOnlySession = ['next-auth', 'next-auth/next'].map((name) => ({
   message: 'Use the guards of @/server/auth (withMerchantRoute, requireMerchant…): they check the session against the database.',
 }));
 
+// Links prefetch on intent (components/ui/link.tsx), not on sight: viewport prefetching made every
+// panel page view render twenty-odd other pages on the server.
+const linkOnIntent = { name: 'next/link', message: "Import Link from '@/components/ui/link': it prefetches on hover or focus, not on sight." };
+
 const config = [
   ...next,
   ...nextTs,
@@ -31,11 +35,15 @@ const config = [
       'no-restricted-imports': [
         'error',
         {
-          paths: noTokenOnlySession,
+          paths: [...noTokenOnlySession, linkOnIntent],
           patterns: [{ group: ['@/server/auth/session', '@/server/auth/options'], message: 'Use the guards of @/server/auth.' }],
         },
       ],
     },
+  },
+  {
+    files: ['components/ui/link.tsx'],
+    rules: { 'no-restricted-imports': ['error', { paths: noTokenOnlySession }] },
   },
   {
     // Client components get value lists from db/enums (no drizzle); db/schema never ships to a browser

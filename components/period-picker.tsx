@@ -1,4 +1,4 @@
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { clsx } from 'clsx';
 
 export const periods = [7, 30, 90, 365] as const;

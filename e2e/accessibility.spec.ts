@@ -1,32 +1,9 @@
-// axe-core on every page of both panels and the sign-in pages (no serious or critical
-// violation), and the keyboard: the navigation, a table's row actions and a dialog.
+// The keyboard: the navigation, a table's row actions and a dialog, and labelled fields. axe-core
+// runs on every page of both panels and the sign-in pages at both widths in layout-widths.spec.ts,
+// on the same page visits as the layout checks.
 import type { Page } from '@playwright/test';
-import { seriousViolations } from './axe';
 import { DEMO_MERCHANT, expect, signIn, test } from './fixtures';
-import { PAGES, WHO, resolvePath } from './pages';
-
-for (const who of ['nobody', 'merchant', 'affiliate'] as const) {
-  test(`axe: the ${who === 'nobody' ? 'sign-in and sign-up' : who} pages have no serious or critical violations`, async ({ page }) => {
-    test.setTimeout(480_000);
-    if (who !== 'nobody') {
-      await signIn(page, WHO[who]);
-      await expect(page).toHaveURL(new RegExp(`/${who}$`));
-    }
-    for (const width of [1280, 390]) {
-      await page.setViewportSize({ width, height: 900 });
-      for (const p of PAGES.filter((x) => x.who === who)) {
-        const path = await resolvePath(page, p);
-        if (!path) continue;
-        await test.step(`${path} at ${width} px`, async () => {
-          await page.goto(path);
-          await expect(page.locator('h1').first()).toBeVisible();
-          await p.ready?.(page);
-          expect.soft(await seriousViolations(page), `${path} at ${width} px`).toEqual([]);
-        });
-      }
-    }
-  });
-}
+import { WHO } from './pages';
 
 /** The focused element shows a focus ring (an outline or a box-shadow ring). */
 async function focusVisible(page: Page): Promise<boolean> {

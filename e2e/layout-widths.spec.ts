@@ -1,6 +1,9 @@
-// Every panel page at 1280 px and at a phone's 390 px: the page never scrolls sideways, each
-// list's row actions and key columns are inside the viewport (not behind a scrollbar).
+// Every page of both panels and the sign-in pages at 1280 px and at a phone's 390 px, opened
+// once for two checks: the page never scrolls sideways, each list's row actions and key columns
+// are inside the viewport (not behind a scrollbar); and axe-core finds no serious or critical
+// violation (the keyboard checks are in accessibility.spec.ts).
 import type { Page } from '@playwright/test';
+import { seriousViolations } from './axe';
 import { expect, signIn, test } from './fixtures';
 import { PAGES, WHO, resolvePath } from './pages';
 
@@ -39,8 +42,8 @@ async function checkLayout(page: Page, width: number) {
 
 for (const who of ['merchant', 'affiliate', 'nobody'] as const) {
   for (const width of WIDTHS) {
-    test(`${who === 'nobody' ? 'sign-in, account-link and demo shop' : who} pages at ${width} px: no sideways scroll, actions and key columns in view`, async ({ page }) => {
-      test.setTimeout(180_000);
+    test(`${who === 'nobody' ? 'sign-in, account-link and demo shop' : who} pages at ${width} px: no sideways scroll, actions and key columns in view, no serious axe violation`, async ({ page }) => {
+      test.setTimeout(300_000);
       await page.setViewportSize({ width, height: 900 });
       if (who !== 'nobody') {
         await signIn(page, WHO[who]);
@@ -54,6 +57,7 @@ for (const who of ['merchant', 'affiliate', 'nobody'] as const) {
           await expect(page.locator('main h1').first()).toBeVisible();
           await p.ready?.(page);
           await checkLayout(page, width);
+          expect.soft(await seriousViolations(page), `axe: ${path} at ${width} px`).toEqual([]);
         });
       }
     });

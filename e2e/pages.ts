@@ -1,5 +1,5 @@
-// Every page of both panels and the sign-in pages, for the layout (widths) and the
-// accessibility specs. A new page is one line here; a page with an id in its path names
+// Every page of both panels and the sign-in pages, for the layout and axe checks of
+// layout-widths.spec.ts. A new page is one line here; a page with an id in its path names
 // the list it is opened from (the first link there that matches `link`).
 import type { Page } from '@playwright/test';
 import { DEMO_AFFILIATE, DEMO_MERCHANT } from './fixtures';

@@ -31,8 +31,9 @@ test('the merchant finds an unattributed sale, sees why, and credits the affilia
 
   await entry.getByLabel('Affiliate to credit').selectOption({ label: 'Demo Affiliate (demo-aff)' });
   await entry.getByRole('button', { name: 'Credit affiliate' }).click();
-  await expect(entry.getByRole('status')).toContainText('Credited to demo-aff — tier 1 demo-aff: $15.00');
+  // The refreshed entry first, then the confirmation: it must outlive the refresh that removes the form.
   await expect(entry).toContainText('credited to demo-aff (credited by hand)');
+  await expect(entry.getByRole('status')).toContainText('Credited to demo-aff — tier 1 demo-aff: $15.00');
   await expect(entry.getByRole('button', { name: 'Credit affiliate' })).toHaveCount(0);
 
   // The commission is there, with the method.

@@ -1,6 +1,6 @@
 // The page a one-time link opens (/reset-password, /accept-invitation): the password form
 // for a live link, a clear message and a way on for a dead one.
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { SetPasswordForm } from '@/components/auth/set-password-form';
 import { TrpcProvider } from '@/components/trpc-provider';
 import { DEAD_LINK_MESSAGES } from '@/server/accounts/schemas';

@@ -1,5 +1,5 @@
 // A new program's first steps on the dashboard; each ticks itself from real events (server/onboarding.ts).
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { DismissOnboardingButton } from '@/components/merchant/dismiss-onboarding-button';
 import { Card } from '@/components/ui/card';
 import type { Onboarding, OnboardingStep } from '@/server/onboarding';

@@ -1,6 +1,6 @@
 // /forgot-password — asks for a password reset link (both roles).
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { ForgotPasswordForm } from '@/components/auth/forgot-password-form';
 import { TrpcProvider } from '@/components/trpc-provider';
 

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { ActivityChart } from '@/components/charts/activity-chart';
 import { OnboardingChecklist } from '@/components/merchant/onboarding-checklist';
 import { Card, Stat } from '@/components/ui/card';

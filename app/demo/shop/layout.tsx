@@ -2,7 +2,7 @@
 // Its links are plain <a> on purpose: every page view is a full page load, as on most shops.
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import type { ReactNode } from 'react';
 
 export const metadata: Metadata = {

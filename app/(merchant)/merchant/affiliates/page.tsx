@@ -1,6 +1,6 @@
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { CopyButton } from '@/components/copy-button';
 import { AffiliateForm } from '@/components/merchant/affiliate-form';
 import { BulkGroupForm } from '@/components/merchant/affiliate-group-forms';

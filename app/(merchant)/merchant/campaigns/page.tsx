@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { CampaignCreateForm } from '@/components/merchant/campaigns/campaign-forms';
 import { CouponForm, CouponToggle } from '@/components/merchant/campaigns/coupon-forms';
 import { Card } from '@/components/ui/card';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { CommissionReviewTable, type ReviewRow } from '@/components/merchant/commission-review-table';
 import { attributionMethods, commissionStatuses } from '@/db/schema';
 import { commissionFilterSchema, filterToSearch, type CommissionFilter } from '@/server/commissions/schemas';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { headers } from 'next/headers';
 import { AllowedDomainsForm } from '@/components/merchant/integration/allowed-domains-form';
 import { ApiKeys } from '@/components/merchant/integration/api-keys';

@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { MoneyList } from '@/components/money';
 import { CreatePayoutBatch, type OwedView } from '@/components/merchant/create-payout-batch';
 import { Card } from '@/components/ui/card';

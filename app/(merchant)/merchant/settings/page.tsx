@@ -1,5 +1,5 @@
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { AccountSettingsForm } from '@/components/merchant/settings/account-settings-form';
 import { DefaultCampaignForm } from '@/components/merchant/settings/default-campaign-form';
 import { FraudSettingsForm } from '@/components/merchant/settings/fraud-settings-form';

@@ -1,13 +1,12 @@
 // Transactions › Tracking log: every /t/sale, /t/refund and webhook delivery, what it
 // brought, each attribution method tried and why it matched or not, and the outcome.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { methodLabel } from '@/components/attribution-methods';
 import { CreditForm } from '@/components/merchant/tracking-log/credit-form';
 import { Pager } from '@/components/ui/data-table';
 import { formatMoney } from '@/server/money';
 import { merchantApi } from '@/server/trpc/server';
-import { WriteGuard } from '@/components/merchant/team-role';
 
 export const metadata: Metadata = { title: 'Tracking log' };
 
@@ -140,7 +139,8 @@ export default async function TrackingLogPage({ searchParams }: { searchParams: 
                       Its commissions →
                     </Link>
                   ) : null}
-                  {e.creditable ? <WriteGuard><CreditForm conversionId={e.conversion.id} affiliates={affiliates} /></WriteGuard> : null}
+                  {/* Rendered for every conversion so that its confirmation outlives the refresh that ends the credit. */}
+                  <CreditForm conversionId={e.conversion.id} creditable={e.creditable} affiliates={affiliates} />
                   {e.conversion.status === 'unattributed' && e.conversion.source === 'test' ? (
                     <span className="text-slate-500">A test conversion: it cannot be credited.</span>
                   ) : null}

@@ -1,7 +1,7 @@
 import { TRPCError } from '@trpc/server';
 import type { Metadata } from 'next';
 import { headers } from 'next/headers';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { CopyButton } from '@/components/copy-button';
 import { BannerActions, BannerForm } from '@/components/merchant/campaigns/banner-forms';

@@ -1,7 +1,7 @@
 // Tools › API: the REST API's interactive reference, from the same OpenAPI document
 // /api/v1/openapi.json serves (made from the schemas that validate each request).
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { headers } from 'next/headers';
 import { ApiReference } from '@/components/merchant/integration/api-reference';
 import { openApiDocument } from '@/server/api/openapi';

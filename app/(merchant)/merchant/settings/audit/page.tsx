@@ -1,6 +1,6 @@
 // Settings › Audit log: who changed what in this program, filterable by who and what.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { DataTable, Pager } from '@/components/ui/data-table';
 import { auditDetailsLine } from '@/server/queries/audit-log';
 import { merchantApi } from '@/server/trpc/server';

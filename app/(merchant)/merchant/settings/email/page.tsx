@@ -1,7 +1,7 @@
 // Settings › E-mail: every mail the program sent or would send, with its status (queued,
 // sent, logged, retrying, failed with the SMTP answer), the reply-to, and a test mail.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { utc } from '@/components/form-check';
 import { ReplyToForm, ResendButton, SendTestButton } from '@/components/merchant/mail/mail-actions';
 import { StatusBadge } from '@/components/status-badge';

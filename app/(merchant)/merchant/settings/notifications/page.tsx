@@ -1,7 +1,7 @@
 // Settings › Notifications: the subject and text of each notification mail, with a preview
 // and a test; and which of them the signed-in team member receives.
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { MailPreferences } from '@/components/mail/mail-preferences';
 import { TemplateEditor } from '@/components/merchant/mail/template-editor';
 import { Card } from '@/components/ui/card';

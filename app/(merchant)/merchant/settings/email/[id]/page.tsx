@@ -1,6 +1,6 @@
 // One mail of the e-mail log: its headers, its plain text, its HTML (in a sandboxed frame).
 import type { Metadata } from 'next';
-import Link from 'next/link';
+import Link from '@/components/ui/link';
 import { notFound } from 'next/navigation';
 import { utc } from '@/components/form-check';
 import { MailHtmlFrame } from '@/components/mail/mail-html-frame';
