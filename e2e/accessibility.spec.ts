@@ -1,5 +1,5 @@
 // The keyboard: the navigation, a table's row actions and a dialog, and labelled fields. axe-core
-// runs on every page of both panels and the sign-in pages at both widths in layout-widths.spec.ts,
+// runs on every page of both panels and the sign-in pages in layout-widths.spec.ts,
 // on the same page visits as the layout checks.
 import type { Page } from '@playwright/test';
 import { DEMO_MERCHANT, expect, signIn, test } from './fixtures';

@@ -1,13 +1,14 @@
 // Every page of both panels and the sign-in pages at 1280 px and at a phone's 390 px, opened
-// once for two checks: the page never scrolls sideways, each list's row actions and key columns
-// are inside the viewport (not behind a scrollbar); and axe-core finds no serious or critical
-// violation (the keyboard checks are in accessibility.spec.ts).
+// once for both checks: the page never scrolls sideways, each list's row actions and key columns
+// are inside the viewport (not behind a scrollbar); and, at 1280 px, axe-core finds no serious or
+// critical violation (the keyboard checks are in accessibility.spec.ts).
 import type { Page } from '@playwright/test';
 import { seriousViolations } from './axe';
 import { expect, signIn, test } from './fixtures';
 import { PAGES, WHO, resolvePath } from './pages';
 
 const WIDTHS = [1280, 390];
+const AXE_WIDTH = 1280;
 
 async function checkLayout(page: Page, width: number) {
   const inner = await page.evaluate(() => window.innerWidth);
@@ -42,7 +43,7 @@ async function checkLayout(page: Page, width: number) {
 
 for (const who of ['merchant', 'affiliate', 'nobody'] as const) {
   for (const width of WIDTHS) {
-    test(`${who === 'nobody' ? 'sign-in, account-link and demo shop' : who} pages at ${width} px: no sideways scroll, actions and key columns in view, no serious axe violation`, async ({ page }) => {
+    test(`${who === 'nobody' ? 'sign-in, account-link and demo shop' : who} pages at ${width} px: no sideways scroll, actions and key columns in view${width === AXE_WIDTH ? ', no serious axe violation' : ''}`, async ({ page }) => {
       test.setTimeout(300_000);
       await page.setViewportSize({ width, height: 900 });
       if (who !== 'nobody') {
@@ -57,7 +58,8 @@ for (const who of ['merchant', 'affiliate', 'nobody'] as const) {
           await expect(page.locator('main h1').first()).toBeVisible();
           await p.ready?.(page);
           await checkLayout(page, width);
-          expect.soft(await seriousViolations(page), `axe: ${path} at ${width} px`).toEqual([]);
+          // axe at the desktop width: the markup is the same at 390 px (the layout checks cover the phone).
+          if (width === AXE_WIDTH) expect.soft(await seriousViolations(page), `axe: ${path} at ${width} px`).toEqual([]);
         });
       }
     });
