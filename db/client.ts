@@ -44,6 +44,8 @@ export function createDb(
     max?: number;
     /** 0: none (bulk jobs such as the benchmark's data generator). */ statementTimeoutMs?: number;
     /** Prepared statements and startup parameters; default DATABASE_PREPARE (on). */ prepare?: boolean;
+    /** PGlite only: open a copy of this dump (PGlite's dumpDataDir) instead of an empty database (the tests' migrated template). */
+    pgliteLoad?: Blob;
   } = {},
 ): DbHandle {
   const kind = databaseKind(url);
@@ -104,7 +106,7 @@ export function createDb(
     dataDir = pgliteDataDir();
     fs.mkdirSync(dataDir, { recursive: true });
   }
-  const client = new PGlite(dataDir);
+  const client = opts.pgliteLoad ? new PGlite({ dataDir, loadDataDir: opts.pgliteLoad }) : new PGlite(dataDir);
   const db = drizzlePglite({ client, schema }) as unknown as Db;
   return {
     db,

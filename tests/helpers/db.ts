@@ -1,5 +1,7 @@
 // A database of the test file's own: in-memory PGlite, or a fresh PostgreSQL
 // database when DATABASE_URL names a server (CI runs both). Migrated, optionally seeded.
+import fs from 'node:fs';
+import { inject } from 'vitest';
 import { createDb, type DbHandle } from '@/db/client';
 import { seedDemo } from '@/db/seed';
 // @ts-expect-error — plain .mjs helper
@@ -19,9 +21,12 @@ export async function createTestDb(opts: { seed?: boolean; partitionClicks?: boo
     url = fresh.url;
     drop = fresh.drop;
   }
-  const handle = createDb(url, { max: 4 });
+  // On PGlite a copy of the run's migrated (and seeded) dump (tests/helpers/pglite-templates.ts);
+  // migrate() then finds every migration applied.
+  const template = drop ? undefined : inject('pgliteTemplates')?.[opts.seed ? 'seeded' : 'migrated'];
+  const handle = createDb(url, { max: 4, pgliteLoad: template ? new Blob([fs.readFileSync(template)]) : undefined });
   await handle.migrate({ partitionClicks: opts.partitionClicks });
-  if (opts.seed) await seedDemo(handle.db);
+  if (opts.seed && !template) await seedDemo(handle.db);
   return {
     ...handle,
     url,

@@ -1,5 +1,6 @@
 // Starts the built app once for the HTTP integration tests (npm test builds it first).
 import type { TestProject } from 'vitest/node';
+import { writePgliteTemplates } from './pglite-templates';
 // @ts-expect-error — a plain .mjs module
 import { startPgBouncer } from '../../scripts/pgbouncer.mjs';
 // @ts-expect-error — a plain .mjs module shared with Playwright and scripts/test.mjs
@@ -8,6 +9,8 @@ import { startTestServer } from '../../scripts/test-server.mjs';
 declare module 'vitest' {
   export interface ProvidedContext {
     baseURL: string;
+    /** On PGlite: dumps of a migrated and of a migrated, seeded database (tests/helpers/db.ts). */
+    pgliteTemplates: { migrated: string; seeded: string } | null;
   }
 }
 
@@ -18,10 +21,16 @@ declare module 'vitest' {
 export default async function setup(project: TestProject) {
   const viaPooler = process.env.TEST_PGBOUNCER === '1' && process.env.DATABASE_URL?.startsWith('postgres');
   const pooler = viaPooler ? await startPgBouncer(process.env.DATABASE_URL) : undefined;
-  const server = await startTestServer({ label: 'vitest', pooler });
+  const onPostgres = process.env.DATABASE_URL?.startsWith('postgres');
+  const [server, templates] = await Promise.all([
+    startTestServer({ label: 'vitest', pooler }),
+    onPostgres ? undefined : writePgliteTemplates(),
+  ]);
   project.provide('baseURL', server.baseURL);
+  project.provide('pgliteTemplates', templates ? { migrated: templates.migrated, seeded: templates.seeded } : null);
   return async () => {
     await server.stop();
     await pooler?.stop();
+    templates?.remove();
   };
 }
