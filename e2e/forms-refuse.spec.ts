@@ -149,3 +149,13 @@ test('outgoing webhooks: cancelling “turn off” keeps the endpoint on and sen
   await page.getByRole('dialog').getByRole('button', { name: 'Delete endpoint' }).click();
   await expect(endpoint).toHaveCount(0);
 });
+
+test('before the page’s script runs, a form cannot be sent natively (a reload that loses the input): its submit button waits', async ({ browser }) => {
+  const ctx = await browser.newContext({ javaScriptEnabled: false, baseURL: process.env.BASE_URL });
+  const page = await ctx.newPage();
+  await page.goto('/sign-in');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeDisabled();
+  await page.goto('/sign-up');
+  await expect(page.locator('main button[type="submit"]').first()).toBeDisabled();
+  await ctx.close();
+});

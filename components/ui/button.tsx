@@ -1,13 +1,35 @@
-import type { ComponentPropsWithRef } from 'react';
+'use client';
+import { useSyncExternalStore, type ComponentPropsWithRef } from 'react';
 import { clsx } from 'clsx';
 
+const noSubscription = () => () => {};
+/** False in the server's HTML and while React hydrates it, true from then on. */
+function useHydrated() {
+  return useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
+}
+
+/**
+ * A submit button is disabled until the page is hydrated: the panels' forms are sent by
+ * script (validated first, through tRPC), and a click before that would submit the form
+ * natively — a reload that loses what was typed and says nothing. `worksWithoutScript`: a
+ * form that posts natively on purpose (one-click unsubscribe) keeps its button enabled.
+ */
 export function Button({
   variant = 'primary',
   className,
+  worksWithoutScript = false,
+  disabled,
   ...props
-}: ComponentPropsWithRef<'button'> & { variant?: 'primary' | 'secondary' | 'ghost' }) {
+}: ComponentPropsWithRef<'button'> & { variant?: 'primary' | 'secondary' | 'ghost'; worksWithoutScript?: boolean }) {
+  const hydrated = useHydrated();
+  const waiting = props.type === 'submit' && !worksWithoutScript && !hydrated;
   return (
     <button
+      disabled={disabled || waiting}
       className={clsx(
         'inline-flex items-center justify-center rounded-md px-4 py-2 text-sm font-medium transition disabled:cursor-not-allowed disabled:opacity-60',
         variant === 'primary' && 'bg-brand-600 text-white hover:bg-brand-700',

@@ -47,7 +47,9 @@ export default async function UnsubscribePage({ searchParams }: { searchParams: 
       <h1 className="mb-2 text-xl font-semibold">Unsubscribe</h1>
       <p className="mb-6 text-sm text-slate-600">Stop {where}?</p>
       <form method="post" action={`/unsubscribe/one-click?token=${encodeURIComponent(token!)}`}>
-        <Button type="submit">Unsubscribe</Button>
+        <Button type="submit" worksWithoutScript>
+          Unsubscribe
+        </Button>
       </form>
     </>
   );
